@@ -1,0 +1,443 @@
+//! The people of a förbund: their membership (workplace, active or not), their roles, and
+//! one-time passwords. A person is one identity across förbund; an administrator manages only
+//! the membership in their own förbund, and may change a person's name or password only when
+//! the person belongs to no other förbund (otherwise one förbund could take over an account
+//! that reaches another).
+
+use super::admin_scope;
+use crate::audit::{self, AuditEntry};
+use crate::auth::{password, session};
+use crate::ctx::Ctx;
+use crate::db::{Db, Tx};
+use crate::error::{CoreError, CoreResult};
+use lotsen_domain::validate::{Email, Name};
+use lotsen_domain::{AuditAction, FieldErrors, Grant, Role};
+use uuid::Uuid;
+
+/// The result of adding a person to a förbund.
+#[derive(Debug, Clone)]
+pub struct Attached {
+    pub user_id: Uuid,
+    /// Shown once to the administrator; `None` when the person already had an account.
+    pub one_time_password: Option<String>,
+}
+
+/// Adds a person to a förbund: a new account with a one-time password, or a membership for an
+/// existing account with the same e-mail address.
+pub(crate) async fn attach_person(
+    tx: &mut Tx,
+    forbund: Uuid,
+    namn: &Name,
+    epost: &Email,
+    organisation: Option<Uuid>,
+    enhet: Option<Uuid>,
+) -> CoreResult<Attached> {
+    let existing: Option<Uuid> =
+        sqlx::query_scalar("select user_id from app_user where lower(epost) = lower($1)")
+            .bind(epost.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (user_id, one_time_password) = match existing {
+        Some(id) => {
+            let member: bool = sqlx::query_scalar(
+                "select exists (select 1 from membership where forbund_id = $1 and user_id = $2)",
+            )
+            .bind(forbund)
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+            if member {
+                return Err(CoreError::invalid(
+                    "epost",
+                    "Det finns redan en användare med den e-postadressen i förbundet.",
+                ));
+            }
+            (id, None)
+        }
+        None => {
+            let otp = password::one_time_password();
+            let hash = password::hash(otp.clone()).await?;
+            let id = Uuid::now_v7();
+            sqlx::query(
+                "insert into app_user (user_id, namn, epost, losenord_hash, maste_byta_losenord) \
+                 values ($1, $2, $3, $4, true)",
+            )
+            .bind(id)
+            .bind(namn.as_str())
+            .bind(epost.as_str())
+            .bind(hash)
+            .execute(&mut **tx)
+            .await?;
+            (id, Some(otp))
+        }
+    };
+    sqlx::query(
+        "insert into membership (forbund_id, user_id, organisation_id, enhet_id) values ($1, $2, $3, $4)",
+    )
+    .bind(forbund)
+    .bind(user_id)
+    .bind(organisation)
+    .bind(enhet)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Attached {
+        user_id,
+        one_time_password,
+    })
+}
+
+/// A person form: name, e-mail and workplace (`org:<id>`, `enhet:<id>` or empty).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct UserForm {
+    #[serde(default)]
+    pub namn: String,
+    #[serde(default)]
+    pub epost: String,
+    #[serde(default)]
+    pub arbetsplats: String,
+}
+
+/// Resolves a workplace choice into (organisation, unit) within the förbund.
+async fn workplace(
+    tx: &mut Tx,
+    forbund: Uuid,
+    choice: &str,
+) -> Result<(Option<Uuid>, Option<Uuid>), String> {
+    const BAD: &str = "Välj en arbetsplats i listan.";
+    let choice = choice.trim();
+    if choice.is_empty() {
+        return Ok((None, None));
+    }
+    let parsed = choice
+        .split_once(':')
+        .and_then(|(kind, id)| Uuid::parse_str(id).ok().map(|id| (kind, id)));
+    let found: Option<(Uuid, Option<Uuid>)> = match parsed {
+        Some(("org", id)) => sqlx::query_as(
+            "select organisation_id, null::uuid from organisation where forbund_id = $1 and organisation_id = $2",
+        )
+        .bind(forbund)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(|_| BAD.to_string())?,
+        Some(("enhet", id)) => sqlx::query_as(
+            "select organisation_id, enhet_id from enhet where forbund_id = $1 and enhet_id = $2",
+        )
+        .bind(forbund)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(|_| BAD.to_string())?,
+        _ => None,
+    };
+    found
+        .map(|(o, e)| (Some(o), e))
+        .ok_or_else(|| BAD.to_string())
+}
+
+pub async fn create(db: &Db, ctx: &Ctx, form: &UserForm) -> CoreResult<Attached> {
+    let forbund = admin_scope(ctx)?;
+    let mut tx = db.begin(ctx).await?;
+    let mut e = FieldErrors::new();
+    let namn = e.check("namn", Name::parse(&form.namn, "namn"));
+    let epost = e.check("epost", Email::parse(&form.epost));
+    let place = e.check("arbetsplats", workplace(&mut tx, forbund, &form.arbetsplats).await);
+    let (Some(namn), Some(epost), Some((org, enhet))) = (namn, epost, place) else {
+        return Err(CoreError::Invalid(e));
+    };
+    let attached = attach_person(&mut tx, forbund, &namn, &epost, org, enhet).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::UserCreate).on("app_user", attached.user_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(attached)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserListItem {
+    pub user_id: Uuid,
+    pub namn: String,
+    pub epost: String,
+    pub aktiv: bool,
+    pub arbetsplats: Option<String>,
+    pub roller: Vec<String>,
+}
+
+impl UserListItem {
+    pub fn role_labels(&self) -> String {
+        let mut labels: Vec<&str> = self
+            .roller
+            .iter()
+            .filter_map(|r| Role::from_code(r).map(Role::label))
+            .collect();
+        labels.dedup();
+        labels.join(", ")
+    }
+}
+
+/// The förbund's people, in Swedish order.
+pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<UserListItem>> {
+    let forbund = admin_scope(ctx)?;
+    let mut tx = db.begin(ctx).await?;
+    let rows = sqlx::query_as::<_, UserListItem>(
+        "select u.user_id, u.namn, u.epost, m.aktiv, \
+                concat_ws(' – ', o.namn, e.namn) as arbetsplats, \
+                coalesce((select array_agg(r.roll order by array_position(array['forbund_admin', \
+                    'koordinator','lokus_ordforande','lokus_ledamot','handlaggare','tillaggsresurs', \
+                    'insatsansvarig','dataskyddsombud'], r.roll)) \
+                  from role_assignment r where r.forbund_id = m.forbund_id and r.user_id = m.user_id), '{}') as roller \
+         from membership m join app_user u using (user_id) \
+         left join organisation o on o.forbund_id = m.forbund_id and o.organisation_id = m.organisation_id \
+         left join enhet e on e.forbund_id = m.forbund_id and e.enhet_id = m.enhet_id \
+         where m.forbund_id = $1 order by u.namn, u.epost",
+    )
+    .bind(forbund)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+#[derive(Debug, Clone)]
+pub struct UserDetail {
+    pub user_id: Uuid,
+    pub namn: String,
+    pub epost: String,
+    pub aktiv: bool,
+    pub must_change_password: bool,
+    pub organisation_id: Option<Uuid>,
+    pub enhet_id: Option<Uuid>,
+    pub grants: Vec<Grant>,
+    /// True when the person belongs to other förbund too (name and password are then theirs).
+    pub shared: bool,
+}
+
+impl UserDetail {
+    /// The workplace as the form's choice value.
+    pub fn arbetsplats(&self) -> String {
+        match (self.organisation_id, self.enhet_id) {
+            (_, Some(e)) => format!("enhet:{e}"),
+            (Some(o), None) => format!("org:{o}"),
+            _ => String::new(),
+        }
+    }
+
+    pub fn has(&self, role: Role, lokus: Option<Uuid>) -> bool {
+        self.grants.contains(&Grant { role, lokus })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    namn: String,
+    epost: String,
+    aktiv: bool,
+    maste_byta_losenord: bool,
+    organisation_id: Option<Uuid>,
+    enhet_id: Option<Uuid>,
+    other_memberships: i64,
+}
+
+pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<UserDetail> {
+    let forbund = admin_scope(ctx)?;
+    let mut tx = db.begin(ctx).await?;
+    let detail = load(&mut tx, forbund, id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+async fn load(tx: &mut Tx, forbund: Uuid, id: Uuid) -> CoreResult<UserDetail> {
+    let row = sqlx::query_as::<_, UserRow>(
+        "select u.namn, u.epost, m.aktiv, u.maste_byta_losenord, m.organisation_id, m.enhet_id, \
+                lotsen_membership_count(u.user_id) - 1 as other_memberships \
+         from membership m join app_user u using (user_id) \
+         where m.forbund_id = $1 and m.user_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(CoreError::NotFound)?;
+    let grants: Vec<(String, Option<Uuid>)> = sqlx::query_as(
+        "select roll, lokus_id from role_assignment where forbund_id = $1 and user_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(UserDetail {
+        user_id: id,
+        namn: row.namn,
+        epost: row.epost,
+        aktiv: row.aktiv,
+        must_change_password: row.maste_byta_losenord,
+        organisation_id: row.organisation_id,
+        enhet_id: row.enhet_id,
+        grants: grants
+            .into_iter()
+            .filter_map(|(r, lokus)| Role::from_code(&r).map(|role| Grant { role, lokus }))
+            .collect(),
+        shared: row.other_memberships > 0,
+    })
+}
+
+/// Changes workplace (and, for a person in this förbund only, the name).
+pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &UserForm) -> CoreResult<()> {
+    let forbund = admin_scope(ctx)?;
+    let mut tx = db.begin(ctx).await?;
+    let current = load(&mut tx, forbund, id).await?;
+    let mut e = FieldErrors::new();
+    let namn = e.check("namn", Name::parse(&form.namn, "namn"));
+    let place = e.check("arbetsplats", workplace(&mut tx, forbund, &form.arbetsplats).await);
+    let (Some(namn), Some((org, enhet))) = (namn, place) else {
+        return Err(CoreError::Invalid(e));
+    };
+    if namn.as_str() != current.namn {
+        if current.shared {
+            return Err(CoreError::invalid(
+                "namn",
+                "Personen finns i flera förbund; namnet kan bara ändras av personen själv eller systemadministratören.",
+            ));
+        }
+        sqlx::query("update app_user set namn = $2 where user_id = $1")
+            .bind(id)
+            .bind(namn.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "update membership set organisation_id = $3, enhet_id = $4 where forbund_id = $1 and user_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .bind(org)
+    .bind(enhet)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::UserUpdate).on("app_user", id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Parses role choices: `roll=forbund_admin` or `roll=koordinator:<lokus id>`.
+pub fn grants_from_pairs(pairs: &[(String, String)]) -> Result<Vec<Grant>, String> {
+    let mut grants = Vec::new();
+    for (k, v) in pairs.iter().filter(|(k, _)| k == "roll") {
+        let _ = k;
+        let (code, lokus) = match v.split_once(':') {
+            Some((c, l)) => (c, Some(Uuid::parse_str(l).map_err(|_| "Okänd LOKUS-grupp.".to_string())?)),
+            None => (v.as_str(), None),
+        };
+        let role = Role::from_code(code).ok_or_else(|| "Okänd roll.".to_string())?;
+        if role.is_lokus_scoped() != lokus.is_some() {
+            return Err("Rollen måste kopplas till en LOKUS-grupp.".into());
+        }
+        let g = Grant { role, lokus };
+        if !grants.contains(&g) {
+            grants.push(g);
+        }
+    }
+    Ok(grants)
+}
+
+/// Replaces the person's roles in the förbund. An administrator cannot remove their own
+/// administrator role (someone must always be able to administer the förbund).
+pub async fn set_roles(db: &Db, ctx: &Ctx, id: Uuid, grants: &[Grant]) -> CoreResult<()> {
+    let forbund = admin_scope(ctx)?;
+    if id == ctx.user_id && !grants.iter().any(|g| g.role == Role::ForbundAdmin) {
+        return Err(CoreError::invalid(
+            "roller",
+            "Du kan inte ta bort din egen roll som förbundsadministratör.",
+        ));
+    }
+    let mut tx = db.begin(ctx).await?;
+    load(&mut tx, forbund, id).await?;
+    sqlx::query("delete from role_assignment where forbund_id = $1 and user_id = $2")
+        .bind(forbund)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    for g in grants {
+        sqlx::query(
+            "insert into role_assignment (forbund_id, user_id, roll, lokus_id) values ($1, $2, $3, $4)",
+        )
+        .bind(forbund)
+        .bind(id)
+        .bind(g.role.code())
+        .bind(g.lokus)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                CoreError::invalid("roller", "Någon av LOKUS-grupperna finns inte i förbundet.")
+            }
+            _ => CoreError::from(e),
+        })?;
+    }
+    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::UserRoles).on("app_user", id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Activates or deactivates the person's membership. Deactivating ends their sessions at once.
+pub async fn set_active(db: &Db, ctx: &Ctx, id: Uuid, active: bool) -> CoreResult<()> {
+    let forbund = admin_scope(ctx)?;
+    if id == ctx.user_id && !active {
+        return Err(CoreError::invalid("aktiv", "Du kan inte inaktivera dig själv."));
+    }
+    let mut tx = db.begin(ctx).await?;
+    let updated = sqlx::query("update membership set aktiv = $3 where forbund_id = $1 and user_id = $2")
+        .bind(forbund)
+        .bind(id)
+        .bind(active)
+        .execute(&mut *tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(CoreError::NotFound);
+    }
+    if !active {
+        session::delete_for_user(&mut tx, id, None).await?;
+    }
+    let action = if active {
+        AuditAction::UserActivate
+    } else {
+        AuditAction::UserDeactivate
+    };
+    audit::record(&mut tx, AuditEntry::by(ctx, action).on("app_user", id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives the person a new one-time password (they must change it at next login) and ends
+/// their sessions. Refused for people who belong to other förbund too.
+pub async fn reset_password(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<String> {
+    let forbund = admin_scope(ctx)?;
+    let mut tx = db.begin(ctx).await?;
+    let current = load(&mut tx, forbund, id).await?;
+    if current.shared {
+        return Err(CoreError::invalid(
+            "losenord",
+            "Personen finns i flera förbund; lösenordet kan bara återställas av systemadministratören.",
+        ));
+    }
+    let otp = password::one_time_password();
+    let hash = password::hash(otp.clone()).await?;
+    sqlx::query(
+        "update app_user set losenord_hash = $2, maste_byta_losenord = true, \
+                misslyckade_inloggningar = 0, last_till = null where user_id = $1",
+    )
+    .bind(id)
+    .bind(hash)
+    .execute(&mut *tx)
+    .await?;
+    session::delete_for_user(&mut tx, id, None).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::UserResetPassword).on("app_user", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(otp)
+}

@@ -1,0 +1,46 @@
+//! The authenticated actor of one request: who they are, their active förbund and their
+//! grants there. Every core operation takes a `&Ctx` first.
+
+use lotsen_domain::{Action, Actor, can};
+use uuid::Uuid;
+
+use crate::error::CoreError;
+
+/// The förbund a person is working in right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveForbund {
+    pub id: Uuid,
+    pub namn: String,
+    pub slug: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub user_id: Uuid,
+    pub namn: String,
+    pub forbund: Option<ActiveForbund>,
+    pub actor: Actor,
+    /// How many förbund the person may choose between (to offer the switcher).
+    pub forbund_count: i64,
+    pub request_id: Option<Uuid>,
+}
+
+impl Ctx {
+    /// The active förbund, or `NotFound` when none is chosen: tenant data needs one.
+    pub fn forbund_id(&self) -> Result<Uuid, CoreError> {
+        self.forbund.as_ref().map(|f| f.id).ok_or(CoreError::NotFound)
+    }
+
+    pub fn can(&self, action: Action) -> bool {
+        can(&self.actor, action)
+    }
+
+    /// Fails with `NotFound` (answered as 404) unless the policy allows `action`.
+    pub fn require(&self, action: Action) -> Result<(), CoreError> {
+        if self.can(action) {
+            Ok(())
+        } else {
+            Err(CoreError::NotFound)
+        }
+    }
+}

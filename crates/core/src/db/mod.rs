@@ -1,0 +1,169 @@
+//! Database access: the connection pool (running as the RLS-bound `lotsen_app` role),
+//! migrations (run as the owner), tenant-scoped transactions, and the managed local cluster.
+
+pub mod cluster;
+
+use crate::ctx::Ctx;
+use anyhow::Context;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Executor, PgPool, Postgres, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Every migration, embedded at compile time.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+/// A transaction whose tenant (`app.forbund_id`) and person (`app.user_id`) are set.
+pub type Tx = Transaction<'static, Postgres>;
+
+/// The application's handle on its database.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: PgPool,
+}
+
+/// Where the database is: a URL (`DATABASE_URL`) or the managed cluster's socket.
+#[derive(Debug, Clone)]
+pub struct DbTarget {
+    pub options: PgConnectOptions,
+}
+
+impl DbTarget {
+    pub fn from_url(url: &str) -> anyhow::Result<DbTarget> {
+        let options = PgConnectOptions::from_str(url).context("parsing DATABASE_URL")?;
+        Ok(DbTarget { options })
+    }
+
+    pub fn from_cluster(cluster: &cluster::Cluster, database: &str) -> DbTarget {
+        let options = PgConnectOptions::new()
+            .socket(cluster.socket_dir())
+            .port(cluster.port())
+            .username(cluster::OWNER)
+            .database(database);
+        DbTarget { options }
+    }
+
+    pub fn with_database(&self, database: &str) -> DbTarget {
+        DbTarget {
+            options: self.options.clone().database(database),
+        }
+    }
+
+    fn quiet(&self) -> PgConnectOptions {
+        self.options
+            .clone()
+            .log_statements(log::LevelFilter::Trace)
+            .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(2))
+    }
+
+    /// Creates the database if the server lacks it (the managed cluster starts with none).
+    pub async fn create_database_if_missing(&self) -> anyhow::Result<()> {
+        let name = self.options.get_database().unwrap_or("lotsen").to_string();
+        let admin = self.options.clone().database("postgres");
+        let mut conn = admin
+            .connect()
+            .await
+            .context("connecting to create the database")?;
+        let exists: bool =
+            sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+                .bind(&name)
+                .fetch_one(&mut conn)
+                .await?;
+        if !exists {
+            conn.execute(format!("create database \"{}\"", name.replace('"', "")).as_str())
+                .await
+                .context("creating the database")?;
+        }
+        Ok(())
+    }
+
+    /// Runs every pending migration as the owner.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let mut conn = self
+            .quiet()
+            .connect()
+            .await
+            .context("connecting to migrate")?;
+        MIGRATOR
+            .run(&mut conn)
+            .await
+            .context("running migrations")?;
+        Ok(())
+    }
+
+    /// Opens the application pool: every connection switches to the `lotsen_app` role.
+    pub async fn connect(&self, max_connections: u32) -> anyhow::Result<Db> {
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("set role lotsen_app").await?;
+                    Ok(())
+                })
+            })
+            .connect_with(self.quiet())
+            .await
+            .context("connecting to the database")?;
+        Ok(Db { pool })
+    }
+}
+
+impl Db {
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// One round trip to the database, for the readiness probe.
+    pub async fn ping(&self) -> bool {
+        sqlx::query_scalar::<_, i32>("select 1")
+            .fetch_one(&self.pool)
+            .await
+            .is_ok()
+    }
+
+    /// A transaction scoped to the actor's active förbund (tenant) and person.
+    pub async fn begin(&self, ctx: &Ctx) -> Result<Tx, sqlx::Error> {
+        let forbund = ctx.forbund.as_ref().map(|f| f.id);
+        self.begin_as(forbund, Some(ctx.user_id), ctx.actor.system_admin)
+            .await
+    }
+
+    /// A transaction with explicit tenant settings, for paths without a full `Ctx` (login,
+    /// demo loading, the CLI).
+    pub async fn begin_as(
+        &self,
+        forbund: Option<Uuid>,
+        user: Option<Uuid>,
+        system_admin: bool,
+    ) -> Result<Tx, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        set_tenant(&mut tx, forbund, user, system_admin).await?;
+        Ok(tx)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Sets (or clears) the tenant settings of the current transaction.
+pub async fn set_tenant(
+    tx: &mut Tx,
+    forbund: Option<Uuid>,
+    user: Option<Uuid>,
+    system_admin: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "select set_config('app.forbund_id', $1, true), set_config('app.user_id', $2, true), \
+         set_config('app.system_admin', $3, true)",
+    )
+    .bind(forbund.map(|f| f.to_string()).unwrap_or_default())
+    .bind(user.map(|u| u.to_string()).unwrap_or_default())
+    .bind(if system_admin { "on" } else { "off" })
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

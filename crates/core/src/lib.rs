@@ -1,0 +1,16 @@
+//! Lotsen's core: every use case as a function taking `&Db` and `&Ctx`, the SQL behind them
+//! (here and only here), transactions, tenant scoping and audit; plus the database bootstrap
+//! (pool, migrations, the managed local PostgreSQL cluster) and demo data.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod ctx;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod testing;
+
+pub use ctx::{ActiveForbund, Ctx};
+pub use db::Db;
+pub use error::{CoreError, CoreResult};

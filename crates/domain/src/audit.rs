@@ -1,0 +1,125 @@
+//! The actions the audit log records, with stable codes and Swedish labels.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    LoginSuccess,
+    LoginFailure,
+    LoginLocked,
+    Logout,
+    PasswordChange,
+    ForbundSelect,
+    ForbundCreate,
+    ForbundSettings,
+    OrganisationCreate,
+    OrganisationUpdate,
+    EnhetCreate,
+    EnhetUpdate,
+    LokusCreate,
+    LokusUpdate,
+    UserCreate,
+    UserUpdate,
+    UserRoles,
+    UserDeactivate,
+    UserActivate,
+    UserResetPassword,
+    AuditRead,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 21] = [
+        AuditAction::LoginSuccess,
+        AuditAction::LoginFailure,
+        AuditAction::LoginLocked,
+        AuditAction::Logout,
+        AuditAction::PasswordChange,
+        AuditAction::ForbundSelect,
+        AuditAction::ForbundCreate,
+        AuditAction::ForbundSettings,
+        AuditAction::OrganisationCreate,
+        AuditAction::OrganisationUpdate,
+        AuditAction::EnhetCreate,
+        AuditAction::EnhetUpdate,
+        AuditAction::LokusCreate,
+        AuditAction::LokusUpdate,
+        AuditAction::UserCreate,
+        AuditAction::UserUpdate,
+        AuditAction::UserRoles,
+        AuditAction::UserDeactivate,
+        AuditAction::UserActivate,
+        AuditAction::UserResetPassword,
+        AuditAction::AuditRead,
+    ];
+
+    pub fn code(self) -> &'static str {
+        use AuditAction::*;
+        match self {
+            LoginSuccess => "login.success",
+            LoginFailure => "login.failure",
+            LoginLocked => "login.locked",
+            Logout => "logout",
+            PasswordChange => "password.change",
+            ForbundSelect => "forbund.select",
+            ForbundCreate => "forbund.create",
+            ForbundSettings => "forbund.settings",
+            OrganisationCreate => "organisation.create",
+            OrganisationUpdate => "organisation.update",
+            EnhetCreate => "enhet.create",
+            EnhetUpdate => "enhet.update",
+            LokusCreate => "lokus.create",
+            LokusUpdate => "lokus.update",
+            UserCreate => "user.create",
+            UserUpdate => "user.update",
+            UserRoles => "user.roles",
+            UserDeactivate => "user.deactivate",
+            UserActivate => "user.activate",
+            UserResetPassword => "user.reset_password",
+            AuditRead => "audit.read",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        use AuditAction::*;
+        match self {
+            LoginSuccess => "Inloggning",
+            LoginFailure => "Misslyckad inloggning",
+            LoginLocked => "Inloggning spärrad",
+            Logout => "Utloggning",
+            PasswordChange => "Byte av lösenord",
+            ForbundSelect => "Val av förbund",
+            ForbundCreate => "Förbund skapat",
+            ForbundSettings => "Förbundets inställningar ändrade",
+            OrganisationCreate => "Organisation skapad",
+            OrganisationUpdate => "Organisation ändrad",
+            EnhetCreate => "Enhet skapad",
+            EnhetUpdate => "Enhet ändrad",
+            LokusCreate => "LOKUS-grupp skapad",
+            LokusUpdate => "LOKUS-grupp ändrad",
+            UserCreate => "Användare skapad",
+            UserUpdate => "Användare ändrad",
+            UserRoles => "Roller ändrade",
+            UserDeactivate => "Användare inaktiverad",
+            UserActivate => "Användare aktiverad",
+            UserResetPassword => "Nytt engångslösenord",
+            AuditRead => "Loggen läst",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_fit_the_database_check() {
+        let mut seen = std::collections::HashSet::new();
+        for a in AuditAction::ALL {
+            assert!(seen.insert(a.code()));
+            assert!(a.code().chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_'));
+            assert_eq!(AuditAction::from_code(a.code()), Some(a));
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The permission policy (DESIGN §4) as one pure function, `can(actor, action)`.
+//!
+//! The actor's grants are re-read from the database on every request, so this function is the
+//! single place that decides what a role may do. Objects outside the actor's reach are answered
+//! with 404 by the web layer; this module only says yes or no.
+
+use crate::codes::Role;
+use uuid::Uuid;
+
+/// One role held in the active förbund, optionally for one LOKUS group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    pub role: Role,
+    pub lokus: Option<Uuid>,
+}
+
+/// The authenticated person as the policy sees them, within their active förbund.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Uuid,
+    pub system_admin: bool,
+    pub grants: Vec<Grant>,
+}
+
+/// What an actor wants to do, with the scope the answer depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Create a förbund (tenant) and its first administrator.
+    CreateForbund,
+    /// Manage organisations, units, LOKUS groups and users of the active förbund.
+    ManageForbund,
+    /// Create, edit or close lots-ärenden of a LOKUS group.
+    WriteArende { lokus: Uuid },
+    /// Read an ärende's detail page.
+    ReadArende {
+        lokus: Uuid,
+        raised_by_actor: bool,
+        enrolled_with_actor: bool,
+    },
+    /// Ask a coordinator for lotsning (förfrågan).
+    RequestLotsning,
+    /// Prepare a LOKUS meeting: agenda and pre-reads.
+    PrepareMeeting { lokus: Uuid },
+    /// Record LOKUS decisions and lock (justera) the minutes.
+    DecideMeeting { lokus: Uuid },
+    /// Read a LOKUS meeting and its pack.
+    ReadMeeting { lokus: Uuid },
+    /// Read statistics: `None` is the whole förbund, `Some` one LOKUS group.
+    ReadStatistics { lokus: Option<Uuid> },
+    /// Manage insatser and their deltagare for the whole förbund.
+    ManageInsatser,
+    /// Report deltagare and mål vs utfall for one insats.
+    ReportInsats { responsible: bool },
+    /// Read the audit log and the processing register.
+    ReadAuditLog,
+}
+
+impl Actor {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    /// True when the actor holds `role` for the given LOKUS group.
+    pub fn has_lokus_role(&self, role: Role, lokus: Uuid) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == role && g.lokus == Some(lokus))
+    }
+
+    /// LOKUS groups for which the actor holds `role`.
+    pub fn lokus_for(&self, role: Role) -> Vec<Uuid> {
+        let mut ids: Vec<Uuid> = self
+            .grants
+            .iter()
+            .filter(|g| g.role == role)
+            .filter_map(|g| g.lokus)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    fn in_lokus(&self, lokus: Uuid) -> bool {
+        Role::LOKUS_SCOPED
+            .iter()
+            .any(|r| self.has_lokus_role(*r, lokus))
+    }
+}
+
+/// May `actor` perform `action`? System administration never reaches tenant data.
+pub fn can(actor: &Actor, action: Action) -> bool {
+    use Role::*;
+    let admin = actor.has_role(ForbundAdmin);
+    match action {
+        Action::CreateForbund => actor.system_admin,
+        Action::ManageForbund | Action::ManageInsatser => admin,
+        Action::WriteArende { lokus } => actor.has_lokus_role(Koordinator, lokus),
+        Action::ReadArende {
+            lokus,
+            raised_by_actor,
+            enrolled_with_actor,
+        } => {
+            actor.has_lokus_role(Koordinator, lokus)
+                || (raised_by_actor && actor.has_role(Handlaggare))
+                || (enrolled_with_actor && actor.has_role(Tillaggsresurs))
+        }
+        Action::RequestLotsning => actor.has_role(Handlaggare),
+        Action::PrepareMeeting { lokus } => {
+            admin
+                || actor.has_lokus_role(Koordinator, lokus)
+                || actor.has_lokus_role(LokusOrdforande, lokus)
+        }
+        Action::DecideMeeting { lokus } => admin || actor.has_lokus_role(LokusOrdforande, lokus),
+        Action::ReadMeeting { lokus } => admin || actor.in_lokus(lokus),
+        Action::ReadStatistics { lokus: None } => admin,
+        Action::ReadStatistics { lokus: Some(lokus) } => admin || actor.in_lokus(lokus),
+        Action::ReportInsats { responsible } => {
+            admin || (responsible && actor.has_role(Insatsansvarig))
+        }
+        Action::ReadAuditLog => admin || actor.has_role(Dataskyddsombud),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The DESIGN §4 matrix as a table: every role × action × scope.
+    use super::*;
+
+    const OWN: Uuid = Uuid::from_u128(1);
+    const OTHER: Uuid = Uuid::from_u128(2);
+
+    /// The kinds of actor in the matrix; LOKUS-scoped roles are held for `OWN` only.
+    #[derive(Debug, Clone, Copy)]
+    enum Who {
+        SystemAdmin,
+        Role(Role),
+        Nobody,
+    }
+
+    fn actor(who: Who) -> Actor {
+        let mut a = Actor {
+            user_id: Uuid::from_u128(99),
+            ..Actor::default()
+        };
+        match who {
+            Who::SystemAdmin => a.system_admin = true,
+            Who::Role(role) => a.grants.push(Grant {
+                role,
+                lokus: role.is_lokus_scoped().then_some(OWN),
+            }),
+            Who::Nobody => {}
+        }
+        a
+    }
+
+    fn read(lokus: Uuid, raised: bool, enrolled: bool) -> Action {
+        Action::ReadArende {
+            lokus,
+            raised_by_actor: raised,
+            enrolled_with_actor: enrolled,
+        }
+    }
+
+    /// Columns: system-admin, förbund-admin, koordinator, ordförande, ledamot, handläggare,
+    /// tilläggsresurs, insatsansvarig, dataskyddsombud, no role.
+    fn matrix() -> Vec<(&'static str, Action, [bool; 10])> {
+        let (t, f) = (true, false);
+        vec![
+            ("create förbund", Action::CreateForbund, [t, f, f, f, f, f, f, f, f, f]),
+            ("manage förbund", Action::ManageForbund, [f, t, f, f, f, f, f, f, f, f]),
+            ("write ärende own", Action::WriteArende { lokus: OWN }, [f, f, t, f, f, f, f, f, f, f]),
+            ("write ärende other", Action::WriteArende { lokus: OTHER }, [f; 10]),
+            ("read ärende own", read(OWN, f, f), [f, f, t, f, f, f, f, f, f, f]),
+            ("read ärende other", read(OTHER, f, f), [f; 10]),
+            ("read ärende raised", read(OTHER, t, f), [f, f, f, f, f, t, f, f, f, f]),
+            ("read ärende enrolled", read(OTHER, f, t), [f, f, f, f, f, f, t, f, f, f]),
+            ("request lotsning", Action::RequestLotsning, [f, f, f, f, f, t, f, f, f, f]),
+            ("prepare meeting own", Action::PrepareMeeting { lokus: OWN }, [f, t, t, t, f, f, f, f, f, f]),
+            ("prepare meeting other", Action::PrepareMeeting { lokus: OTHER }, [f, t, f, f, f, f, f, f, f, f]),
+            ("decide meeting own", Action::DecideMeeting { lokus: OWN }, [f, t, f, t, f, f, f, f, f, f]),
+            ("decide meeting other", Action::DecideMeeting { lokus: OTHER }, [f, t, f, f, f, f, f, f, f, f]),
+            ("read meeting own", Action::ReadMeeting { lokus: OWN }, [f, t, t, t, t, f, f, f, f, f]),
+            ("read meeting other", Action::ReadMeeting { lokus: OTHER }, [f, t, f, f, f, f, f, f, f, f]),
+            ("statistics förbund", Action::ReadStatistics { lokus: None }, [f, t, f, f, f, f, f, f, f, f]),
+            ("statistics own", Action::ReadStatistics { lokus: Some(OWN) }, [f, t, t, t, t, f, f, f, f, f]),
+            ("statistics other", Action::ReadStatistics { lokus: Some(OTHER) }, [f, t, f, f, f, f, f, f, f, f]),
+            ("manage insatser", Action::ManageInsatser, [f, t, f, f, f, f, f, f, f, f]),
+            ("report own insats", Action::ReportInsats { responsible: true }, [f, t, f, f, f, f, f, t, f, f]),
+            ("report other insats", Action::ReportInsats { responsible: false }, [f, t, f, f, f, f, f, f, f, f]),
+            ("audit log", Action::ReadAuditLog, [f, t, f, f, f, f, f, f, t, f]),
+        ]
+    }
+
+    fn columns() -> [Who; 10] {
+        [
+            Who::SystemAdmin,
+            Who::Role(Role::ForbundAdmin),
+            Who::Role(Role::Koordinator),
+            Who::Role(Role::LokusOrdforande),
+            Who::Role(Role::LokusLedamot),
+            Who::Role(Role::Handlaggare),
+            Who::Role(Role::Tillaggsresurs),
+            Who::Role(Role::Insatsansvarig),
+            Who::Role(Role::Dataskyddsombud),
+            Who::Nobody,
+        ]
+    }
+
+    #[test]
+    fn every_role_action_and_scope_matches_the_design_matrix() {
+        let mut wrong = Vec::new();
+        for (name, action, expected) in matrix() {
+            for (who, want) in columns().into_iter().zip(expected) {
+                if can(&actor(who), action) != want {
+                    wrong.push(format!("{name} / {who:?}: expected {want}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "policy differs from DESIGN §4:\n{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn the_matrix_covers_every_role() {
+        let covered: Vec<Role> = columns()
+            .iter()
+            .filter_map(|w| match w {
+                Who::Role(r) => Some(*r),
+                _ => None,
+            })
+            .collect();
+        for r in Role::ALL {
+            assert!(covered.contains(&r), "{r:?} missing from the matrix");
+        }
+    }
+
+    #[test]
+    fn a_forbund_admin_reads_an_arende_only_as_its_coordinator() {
+        let mut a = actor(Who::Role(Role::ForbundAdmin));
+        assert!(!can(&a, read(OWN, false, false)));
+        a.grants.push(Grant { role: Role::Koordinator, lokus: Some(OWN) });
+        assert!(can(&a, read(OWN, false, false)));
+        assert!(!can(&a, read(OTHER, false, false)));
+    }
+}

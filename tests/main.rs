@@ -1,0 +1,6 @@
+//! Lotsen's whole-application tests: one test binary, real PostgreSQL (the managed test
+//! cluster, a fresh database per test), requests through the real router.
+
+mod support;
+
+mod rls;

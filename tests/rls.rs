@@ -1,0 +1,109 @@
+//! Row-level security proven at the database level: as the application role, every tenant
+//! table shows nothing of a förbund unless that förbund is the transaction's tenant.
+
+use crate::support::db::demo_database;
+use uuid::Uuid;
+
+const TENANT_TABLES: &[&str] = &[
+    "forbund",
+    "organisation",
+    "enhet",
+    "lokus_grupp",
+    "lokus_kommun",
+    "membership",
+    "role_assignment",
+    "audit_event",
+];
+
+async fn forbund_id(t: &lotsen_core::testing::TestDb, slug: &str) -> Uuid {
+    lotsen_core::admin::forbund::id_by_slug(&t.db, slug).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_app_role_sees_no_tenant_rows_without_a_tenant() {
+    let t = demo_database().await;
+    let mut conn = t.db.pool().acquire().await.unwrap();
+    let role: String = sqlx::query_scalar("select current_user::text")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(role, "lotsen_app");
+    for table in TENANT_TABLES {
+        let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "{table} leaks rows with no tenant set");
+    }
+}
+
+#[tokio::test]
+async fn the_app_role_sees_no_rows_of_another_forbund() {
+    let t = demo_database().await;
+    let fjardlunda = forbund_id(&t, "fjardlunda").await;
+    let kustbygd = forbund_id(&t, "kustbygd").await;
+    let mut tx = t.db.begin_as(Some(kustbygd), None, false).await.unwrap();
+    for table in TENANT_TABLES {
+        let other: i64 = sqlx::query_scalar(&format!(
+            "select count(*) from {table} where forbund_id = $1"
+        ))
+        .bind(fjardlunda)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        assert_eq!(other, 0, "{table} shows fjardlunda rows to kustbygd");
+    }
+    let own: i64 = sqlx::query_scalar("select count(*) from organisation")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert!(own > 0, "kustbygd sees its own organisations");
+}
+
+#[tokio::test]
+async fn the_app_role_cannot_write_into_another_forbund() {
+    let t = demo_database().await;
+    let fjardlunda = forbund_id(&t, "fjardlunda").await;
+    let kustbygd = forbund_id(&t, "kustbygd").await;
+    let mut tx = t.db.begin_as(Some(kustbygd), None, false).await.unwrap();
+    let err = sqlx::query(
+        "insert into organisation (forbund_id, organisation_id, part, namn) values ($1, $2, 'fk', 'X')",
+    )
+    .bind(fjardlunda)
+    .bind(Uuid::now_v7())
+    .execute(&mut *tx)
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("row-level security"), "{err}");
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_for_the_app_role() {
+    let t = demo_database().await;
+    let kustbygd = forbund_id(&t, "kustbygd").await;
+    let mut tx = t.db.begin_as(Some(kustbygd), None, false).await.unwrap();
+    sqlx::query("insert into audit_event (forbund_id, action) values ($1, 'logout')")
+        .bind(kustbygd)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let err = sqlx::query("delete from audit_event")
+        .execute(&mut *tx)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("permission denied"), "{err}");
+}
+
+#[tokio::test]
+async fn names_sort_in_swedish_order() {
+    let t = demo_database().await;
+    let mut conn = t.db.pool().acquire().await.unwrap();
+    let sorted: Vec<String> = sqlx::query_scalar(
+        "select n from (values ('Åsa'), ('Zlatan'), ('Örjan'), ('Ärla'), ('Anna')) v(n) \
+         order by n collate sv_se",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(sorted, ["Anna", "Zlatan", "Åsa", "Ärla", "Örjan"]);
+}
