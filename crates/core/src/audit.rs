@@ -5,7 +5,7 @@ use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::CoreResult;
 use lotsen_domain::{Action, AuditAction};
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
 /// What an audit row says about whom; `forbund` must equal the transaction's tenant (or be
@@ -25,7 +25,7 @@ impl AuditEntry {
     pub fn by(ctx: &Ctx, action: AuditAction) -> AuditEntry {
         AuditEntry {
             forbund: ctx.forbund.as_ref().map(|f| f.id),
-            user: Some(ctx.user_id),
+            user: (!ctx.user_id.is_nil()).then_some(ctx.user_id),
             action,
             object_type: None,
             object_id: None,
@@ -69,7 +69,8 @@ pub struct AuditQuery {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditListItem {
-    pub occurred_at: OffsetDateTime,
+    /// Local Swedish time, `YYYY-MM-DD HH:MM:SS`.
+    pub occurred_at: String,
     pub user_id: Option<Uuid>,
     pub user_namn: Option<String>,
     pub action: String,
@@ -107,7 +108,7 @@ pub async fn search(db: &Db, ctx: &Ctx, q: &AuditQuery) -> CoreResult<AuditPage>
         .fetch_one(&mut *tx)
         .await?;
     let items = sqlx::query_as::<_, AuditListItem>(&format!(
-        "select a.occurred_at, a.user_id, u.namn as user_namn, a.action, a.object_type, \
+        "select to_char(a.occurred_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI:SS') as occurred_at, a.user_id, u.namn as user_namn, a.action, a.object_type, \
                 a.object_id, a.request_id \
          {filter_with_user} \
          order by a.occurred_at desc, a.audit_event_id desc limit $6 offset $7",
@@ -133,4 +134,20 @@ pub async fn search(db: &Db, ctx: &Ctx, q: &AuditQuery) -> CoreResult<AuditPage>
         page: q.page,
         per_page: PER_PAGE,
     })
+}
+
+/// The förbund's people, for filtering the log by person.
+pub async fn user_choices(db: &Db, ctx: &Ctx) -> CoreResult<Vec<(Uuid, String)>> {
+    ctx.require(Action::ReadAuditLog)?;
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let rows = sqlx::query_as(
+        "select u.user_id, u.namn from membership m join app_user u using (user_id) \
+         where m.forbund_id = $1 order by u.namn",
+    )
+    .bind(forbund)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
 }

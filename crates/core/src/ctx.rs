@@ -26,6 +26,31 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The command line acting as an administrator: of the given förbund, or of the system
+    /// when `forbund` is `None`. Audit rows it writes name no person.
+    pub fn cli(forbund: Option<ActiveForbund>) -> Ctx {
+        let grants = if forbund.is_some() {
+            vec![lotsen_domain::Grant {
+                role: lotsen_domain::Role::ForbundAdmin,
+                lokus: None,
+            }]
+        } else {
+            Vec::new()
+        };
+        Ctx {
+            user_id: Uuid::nil(),
+            namn: "lotsen (kommandorad)".into(),
+            forbund,
+            actor: Actor {
+                user_id: Uuid::nil(),
+                system_admin: true,
+                grants,
+            },
+            forbund_count: 0,
+            request_id: None,
+        }
+    }
+
     /// The active förbund, or `NotFound` when none is chosen: tenant data needs one.
     pub fn forbund_id(&self) -> Result<Uuid, CoreError> {
         self.forbund.as_ref().map(|f| f.id).ok_or(CoreError::NotFound)

@@ -2,6 +2,7 @@
 //! (here and only here), transactions, tenant scoping and audit; plus the database bootstrap
 //! (pool, migrations, the managed local PostgreSQL cluster) and demo data.
 
+pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod auth;

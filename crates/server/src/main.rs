@@ -1,1 +1,266 @@
-fn main() {}
+//! `lotsen`: the command line. Serves the application, loads the demo, migrates, and
+//! administers förbund and users.
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use lotsen_core::admin::{forbund, lokus, users};
+use lotsen_core::{CoreError, Ctx};
+use lotsen_domain::{Grant, Role};
+use lotsen_server::config::Config;
+use lotsen_server::{Database, serve, shutdown_signal};
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "lotsen",
+    version,
+    about = "Lotsen – ärendestöd för samordningsförbund (FINSAM)",
+    long_about = "Lotsen – ärendestöd för samordningsförbund (FINSAM).\n\n\
+        Configuration comes from the environment: DATABASE_URL (optional; without it Lotsen runs \
+        its own PostgreSQL cluster under $LOTSEN_DATA_DIR/pg), LOTSEN_ADDR (127.0.0.1:8080), \
+        LOTSEN_DATA_DIR (./lotsen-data), LOTSEN_COOKIE_SECURE, LOTSEN_SESSION_IDLE_MINUTES, \
+        LOTSEN_LOG_FORMAT (text|json), RUST_LOG."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (migrates the database first).
+    Serve,
+    /// Run the server with the demo förbund and logins loaded (into an empty database).
+    Demo,
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Administer förbund.
+    Forbund {
+        #[command(subcommand)]
+        command: ForbundCommand,
+    },
+    /// Administer users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ForbundCommand {
+    /// Create a förbund and its first förbund-admin; prints the admin's one-time password.
+    Add {
+        #[arg(long)]
+        namn: String,
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        organisationsnummer: String,
+        #[arg(long)]
+        admin_namn: String,
+        #[arg(long)]
+        admin_epost: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a person: to a förbund (with roles) or as a system administrator. Prints a
+    /// one-time password that must be changed at first login.
+    Add {
+        #[arg(long)]
+        namn: String,
+        #[arg(long)]
+        epost: String,
+        /// The förbund's short name (slug), e.g. fjardlunda.
+        #[arg(long, required_unless_present = "systemadmin")]
+        forbund: Option<String>,
+        /// A role, repeatable: forbund_admin, handlaggare, tillaggsresurs, insatsansvarig,
+        /// dataskyddsombud, or koordinator:KOD, lokus_ordforande:KOD, lokus_ledamot:KOD.
+        #[arg(long = "roll")]
+        roller: Vec<String>,
+        /// Make the person a system administrator (no förbund).
+        #[arg(long, conflicts_with = "forbund")]
+        systemadmin: bool,
+    },
+}
+
+fn init_tracing(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    init_tracing(config.log_json);
+    match cli.command {
+        Command::Serve => run_server(&config, false).await,
+        Command::Demo => run_server(&config, true).await,
+        Command::Migrate => {
+            let db = Database::open(&config).await?;
+            println!("Databasen är migrerad.");
+            db.close().await
+        }
+        Command::Forbund { command } => {
+            let db = Database::open(&config).await?;
+            let result = forbund_command(&db, command).await;
+            db.close().await?;
+            result
+        }
+        Command::User { command } => {
+            let db = Database::open(&config).await?;
+            let result = user_command(&db, command).await;
+            db.close().await?;
+            result
+        }
+    }
+}
+
+async fn run_server(config: &Config, demo: bool) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let db = Database::open(config).await?;
+    if demo {
+        let loaded = lotsen_core::demo::load_if_empty(&db.db, &db.owner)
+            .await
+            .map_err(anyhow::Error::from)?;
+        print_demo_banner(config, loaded);
+    }
+    tracing::info!(
+        addr = %config.addr,
+        embedded = db.cluster.is_some(),
+        startup_ms = started.elapsed().as_millis() as u64,
+        "Lotsen is listening"
+    );
+    let served = serve(db.db.clone(), config, shutdown_signal()).await;
+    db.close().await?;
+    served
+}
+
+fn print_demo_banner(config: &Config, loaded: bool) {
+    println!();
+    println!("Lotsen demo: http://{}", config.addr);
+    if loaded {
+        println!("Demodata är inläst (förbunden fjardlunda och kustbygd).");
+    }
+    println!("Inloggningar (lösenord {}):", lotsen_core::demo::PASSWORD);
+    for (login, role) in lotsen_core::demo::LOGINS {
+        println!("  {login:<34} {role}");
+    }
+    println!("Avsluta med Ctrl-C.");
+    println!();
+}
+
+fn explain(e: CoreError) -> anyhow::Error {
+    match e {
+        CoreError::Invalid(errors) => anyhow::anyhow!(
+            "{}",
+            errors
+                .0
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        CoreError::NotFound => anyhow::anyhow!("hittades inte"),
+        CoreError::Internal(e) => e,
+    }
+}
+
+async fn forbund_command(db: &Database, command: ForbundCommand) -> anyhow::Result<()> {
+    let ForbundCommand::Add {
+        namn,
+        slug,
+        organisationsnummer,
+        admin_namn,
+        admin_epost,
+    } = command;
+    let form = forbund::ForbundForm {
+        namn,
+        slug,
+        organisationsnummer,
+        admin_namn,
+        admin_epost,
+    };
+    let created = forbund::create(&db.db, &Ctx::cli(None), &form)
+        .await
+        .map_err(explain)?;
+    println!("Förbundet är skapat ({}).", created.forbund_id);
+    match created.one_time_password {
+        Some(p) => println!("Engångslösenord för {}: {p}", form.admin_epost.trim()),
+        None => println!("{} hade redan ett konto och är nu administratör.", form.admin_epost.trim()),
+    }
+    Ok(())
+}
+
+async fn user_command(db: &Database, command: UserCommand) -> anyhow::Result<()> {
+    let UserCommand::Add {
+        namn,
+        epost,
+        forbund: slug,
+        roller,
+        systemadmin,
+    } = command;
+    let form = users::UserForm {
+        namn,
+        epost,
+        arbetsplats: String::new(),
+    };
+    if systemadmin {
+        if !roller.is_empty() {
+            bail!("--roll gäller roller i ett förbund; en systemadministratör har inga.");
+        }
+        let created = users::create_system_admin(&db.db, &Ctx::cli(None), &form)
+            .await
+            .map_err(explain)?;
+        print_password(&form.epost, created.one_time_password);
+        return Ok(());
+    }
+    let slug = slug.context("ange --forbund eller --systemadmin")?;
+    let active = forbund::by_slug(&db.db, &slug)
+        .await
+        .map_err(|_| anyhow::anyhow!("förbundet {slug:?} finns inte"))?;
+    let ctx = Ctx::cli(Some(active));
+    let groups = lokus::choices(&db.db, &ctx).await.map_err(explain)?;
+    let mut grants = Vec::new();
+    for r in &roller {
+        let (code, kod) = match r.split_once(':') {
+            Some((c, k)) => (c, Some(k)),
+            None => (r.as_str(), None),
+        };
+        let role = Role::from_code(code).with_context(|| format!("okänd roll {code:?}"))?;
+        let lokus = match (role.is_lokus_scoped(), kod) {
+            (true, Some(kod)) => Some(
+                groups
+                    .iter()
+                    .find(|(_, k, _)| k.eq_ignore_ascii_case(kod))
+                    .map(|(id, _, _)| *id)
+                    .with_context(|| format!("LOKUS-gruppen {kod:?} finns inte i {slug}"))?,
+            ),
+            (false, None) => None,
+            (true, None) => bail!("rollen {code} behöver en LOKUS-kod, t.ex. {code}:STL"),
+            (false, Some(_)) => bail!("rollen {code} gäller hela förbundet och tar ingen LOKUS-kod"),
+        };
+        grants.push(Grant { role, lokus });
+    }
+    let created = users::create(&db.db, &ctx, &form).await.map_err(explain)?;
+    users::set_roles(&db.db, &ctx, created.user_id, &grants)
+        .await
+        .map_err(explain)?;
+    print_password(&form.epost, created.one_time_password);
+    Ok(())
+}
+
+fn print_password(epost: &str, password: Option<String>) {
+    match password {
+        Some(p) => println!("Engångslösenord för {}: {p}", epost.trim()),
+        None => println!("{} hade redan ett konto och loggar in med sitt lösenord.", epost.trim()),
+    }
+}

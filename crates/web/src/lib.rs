@@ -1,1 +1,89 @@
-//! wip
+//! Lotsen's web layer: the axum router, handlers (one module per feature under `pages`),
+//! extractors that turn the session into the actor, askama views, and middleware (request id
+//! and logging, error pages, security headers, session and CSRF). No SQL and no policy here:
+//! handlers parse input, call one core function, and render or redirect.
+
+pub mod assets;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod pages;
+pub mod state;
+pub mod views;
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use pages::admin::{lokus, organisations, settings, users};
+use pages::{account, admin, audit, health, home, system};
+pub use state::{AppState, WebConfig};
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Every page behind the session layer.
+fn pages(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/logga-in", get(account::login_form).post(account::login))
+        .route("/logga-ut", post(account::logout))
+        .route(
+            "/konto/losenord",
+            get(account::password_form).post(account::change_password),
+        )
+        .route("/valj-forbund", get(account::choose_form).post(account::choose))
+        .route("/admin", get(admin::index))
+        .route("/admin/forbund", get(settings::show).post(settings::update))
+        .route(
+            "/admin/organisationer",
+            get(organisations::list).post(organisations::create),
+        )
+        .route(
+            "/admin/organisationer/{id}",
+            get(organisations::show).post(organisations::update),
+        )
+        .route(
+            "/admin/organisationer/{id}/enheter",
+            post(organisations::create_unit),
+        )
+        .route(
+            "/admin/organisationer/{id}/enheter/{enhet}",
+            get(organisations::unit_form).post(organisations::rename_unit),
+        )
+        .route("/admin/lokus", get(lokus::list).post(lokus::create))
+        .route("/admin/lokus/ny", get(lokus::new_form))
+        .route("/admin/lokus/{id}", get(lokus::edit_form).post(lokus::update))
+        .route("/admin/anvandare", get(users::list).post(users::create))
+        .route("/admin/anvandare/ny", get(users::new_form))
+        .route("/admin/anvandare/{id}", get(users::show).post(users::update))
+        .route("/admin/anvandare/{id}/roller", post(users::set_roles))
+        .route("/admin/anvandare/{id}/aktiv", post(users::set_active))
+        .route("/admin/anvandare/{id}/losenord", post(users::reset_password))
+        .route("/admin/logg", get(audit::search))
+        .route("/system/forbund", get(system::list).post(system::create))
+        .fallback(middleware::not_found)
+        .layer(from_fn_with_state(state, middleware::session_and_csrf))
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/halsa", get(health::live))
+        .route("/halsa/redo", get(health::ready))
+        .route("/static/{name}", get(assets::serve))
+        .merge(pages(state.clone()))
+        .layer(
+            ServiceBuilder::new()
+                .layer(from_fn(middleware::request_context))
+                .layer(from_fn(middleware::security_headers))
+                .layer(CompressionLayer::new())
+                .layer(CatchPanicLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                )),
+        )
+        .with_state(state)
+}

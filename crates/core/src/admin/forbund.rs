@@ -129,13 +129,20 @@ pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<ForbundListItem>> {
 
 /// Looks up a förbund by its slug (for the command line).
 pub async fn id_by_slug(db: &Db, slug: &str) -> CoreResult<Uuid> {
+    Ok(by_slug(db, slug).await?.id)
+}
+
+/// A förbund by its slug, as the active förbund of a command-line context.
+pub async fn by_slug(db: &Db, slug: &str) -> CoreResult<crate::ctx::ActiveForbund> {
     let mut tx = db.begin_as(None, None, true).await?;
-    let id: Option<Uuid> = sqlx::query_scalar("select forbund_id from forbund where slug = $1")
-        .bind(slug)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let row: Option<(Uuid, String, String)> =
+        sqlx::query_as("select forbund_id, namn, slug from forbund where slug = $1")
+            .bind(slug.trim())
+            .fetch_optional(&mut *tx)
+            .await?;
     tx.commit().await?;
-    id.ok_or(CoreError::NotFound)
+    let (id, namn, slug) = row.ok_or(CoreError::NotFound)?;
+    Ok(crate::ctx::ActiveForbund { id, namn, slug })
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

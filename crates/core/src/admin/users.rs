@@ -441,3 +441,36 @@ pub async fn reset_password(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<String> 
     tx.commit().await?;
     Ok(otp)
 }
+
+/// Creates a system administrator (an account with no förbund) with a one-time password.
+pub async fn create_system_admin(db: &Db, ctx: &Ctx, form: &UserForm) -> CoreResult<Attached> {
+    ctx.require(lotsen_domain::Action::CreateForbund)?;
+    let mut e = FieldErrors::new();
+    let namn = e.check("namn", Name::parse(&form.namn, "namn"));
+    let epost = e.check("epost", Email::parse(&form.epost));
+    let (Some(namn), Some(epost)) = (namn, epost) else {
+        return Err(CoreError::Invalid(e));
+    };
+    let otp = password::one_time_password();
+    let hash = password::hash(otp.clone()).await?;
+    let id = Uuid::now_v7();
+    let mut tx = db.begin_as(None, None, true).await?;
+    sqlx::query(
+        "insert into app_user (user_id, namn, epost, losenord_hash, maste_byta_losenord, systemadmin) \
+         values ($1, $2, $3, $4, true, true)",
+    )
+    .bind(id)
+    .bind(namn.as_str())
+    .bind(epost.as_str())
+    .bind(hash)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| {
+        crate::error::on_constraint(e, "app_user_epost_key", "epost", "Det finns redan ett konto med den e-postadressen.")
+    })?;
+    tx.commit().await?;
+    Ok(Attached {
+        user_id: id,
+        one_time_password: Some(otp),
+    })
+}

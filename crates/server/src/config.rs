@@ -1,0 +1,65 @@
+//! Configuration from the environment (12-factor). Every variable is listed in README.md and
+//! `.env.example`.
+
+use anyhow::{Context, bail};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: an external PostgreSQL; unset means the managed local cluster.
+    pub database_url: Option<String>,
+    /// `LOTSEN_ADDR`, default `127.0.0.1:8080`.
+    pub addr: SocketAddr,
+    /// `LOTSEN_DATA_DIR`, default `./lotsen-data`; the managed cluster lives in `pg/` below it.
+    pub data_dir: PathBuf,
+    /// `LOTSEN_COOKIE_SECURE`: set the Secure flag on the session cookie (behind HTTPS).
+    pub cookie_secure: bool,
+    /// `LOTSEN_SESSION_IDLE_MINUTES`: idle timeout before a förbund is chosen (default 30).
+    pub session_idle_minutes: i64,
+    /// `LOTSEN_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_json: bool,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn flag(name: &str) -> anyhow::Result<bool> {
+    match var(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("0" | "false" | "nej" | "no" | "off") => Ok(false),
+        Some("1" | "true" | "ja" | "yes" | "on") => Ok(true),
+        Some(other) => bail!("{name} must be true or false, not {other:?}"),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Config> {
+        let addr = var("LOTSEN_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .context("LOTSEN_ADDR must be an address such as 127.0.0.1:8080")?;
+        let session_idle_minutes = match var("LOTSEN_SESSION_IDLE_MINUTES") {
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|m| (5..=480).contains(m))
+                .context("LOTSEN_SESSION_IDLE_MINUTES must be a whole number from 5 to 480")?,
+            None => 30,
+        };
+        let log_json = match var("LOTSEN_LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => bail!("LOTSEN_LOG_FORMAT must be text or json, not {other:?}"),
+        };
+        Ok(Config {
+            database_url: var("DATABASE_URL"),
+            addr,
+            data_dir: PathBuf::from(var("LOTSEN_DATA_DIR").unwrap_or_else(|| "./lotsen-data".into())),
+            cookie_secure: flag("LOTSEN_COOKIE_SECURE")?,
+            session_idle_minutes,
+            log_json,
+        })
+    }
+}

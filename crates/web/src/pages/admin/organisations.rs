@@ -1,0 +1,220 @@
+//! Organisations of the member parties and their units.
+
+use super::form_errors;
+use crate::error::AppResult;
+use crate::extract::{Form, IdPath, TenantUser};
+use crate::state::AppState;
+use crate::views::{PageCtx, flash};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use lotsen_core::admin::organisation::{
+    self, EnhetForm, OrganisationDetail, OrganisationForm, OrganisationListItem,
+};
+use lotsen_domain::{FieldErrors, Part};
+use uuid::Uuid;
+
+pub struct PartOption {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+pub fn part_options() -> Vec<PartOption> {
+    Part::ALL
+        .iter()
+        .map(|p| PartOption {
+            code: p.code(),
+            label: p.label(),
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/organisations.html")]
+pub struct OrganisationsPage {
+    pub page: PageCtx,
+    pub items: Vec<OrganisationListItem>,
+    pub parts: Vec<PartOption>,
+    pub form: OrganisationForm,
+    pub errors: FieldErrors,
+    pub flash: Option<&'static str>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Done {
+    klart: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Query(q): Query<Done>,
+) -> AppResult<OrganisationsPage> {
+    let items = organisation::list(&state.db, &s.ctx).await?;
+    Ok(OrganisationsPage {
+        page: PageCtx::new(&s, "/admin/organisationer", "Organisationer"),
+        items,
+        parts: part_options(),
+        form: OrganisationForm::default(),
+        errors: FieldErrors::new(),
+        flash: flash(q.klart.as_deref()),
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Form(form): Form<OrganisationForm>,
+) -> AppResult<Response> {
+    match organisation::create(&state.db, &s.ctx, &form).await {
+        Ok(id) => Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=skapad")).into_response()),
+        Err(e) => {
+            let items = organisation::list(&state.db, &s.ctx).await?;
+            form_errors(e, |errors| OrganisationsPage {
+                page: PageCtx::new(&s, "/admin/organisationer", "Organisationer"),
+                items,
+                parts: part_options(),
+                form,
+                errors,
+                flash: None,
+            })
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/organisation.html")]
+pub struct OrganisationPage {
+    pub page: PageCtx,
+    pub org: OrganisationDetail,
+    pub parts: Vec<PartOption>,
+    pub form: OrganisationForm,
+    pub errors: FieldErrors,
+    pub unit_form: EnhetForm,
+    pub unit_errors: FieldErrors,
+    pub flash: Option<&'static str>,
+}
+
+impl OrganisationPage {
+    fn new(s: &lotsen_core::auth::LoadedSession, org: OrganisationDetail) -> OrganisationPage {
+        let form = OrganisationForm {
+            part: org.part.code().to_string(),
+            namn: org.namn.clone(),
+        };
+        OrganisationPage {
+            page: PageCtx::new(s, "/admin/organisationer", org.namn.clone()),
+            org,
+            parts: part_options(),
+            form,
+            errors: FieldErrors::new(),
+            unit_form: EnhetForm::default(),
+            unit_errors: FieldErrors::new(),
+            flash: None,
+        }
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Query(q): Query<Done>,
+) -> AppResult<OrganisationPage> {
+    let org = organisation::get(&state.db, &s.ctx, id).await?;
+    let mut page = OrganisationPage::new(&s, org);
+    page.flash = flash(q.klart.as_deref());
+    Ok(page)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<OrganisationForm>,
+) -> AppResult<Response> {
+    match organisation::update(&state.db, &s.ctx, id, &form).await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=sparat")).into_response()),
+        Err(e) => {
+            let org = organisation::get(&state.db, &s.ctx, id).await?;
+            form_errors(e, |errors| {
+                let mut page = OrganisationPage::new(&s, org);
+                page.form = form;
+                page.errors = errors;
+                page
+            })
+        }
+    }
+}
+
+pub async fn create_unit(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<EnhetForm>,
+) -> AppResult<Response> {
+    match organisation::create_enhet(&state.db, &s.ctx, id, &form).await {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=skapad")).into_response()),
+        Err(e) => {
+            let org = organisation::get(&state.db, &s.ctx, id).await?;
+            form_errors(e, |errors| {
+                let mut page = OrganisationPage::new(&s, org);
+                page.unit_form = form;
+                page.unit_errors = errors;
+                page
+            })
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/unit.html")]
+pub struct UnitPage {
+    pub page: PageCtx,
+    pub org: OrganisationDetail,
+    pub enhet_id: Uuid,
+    pub form: EnhetForm,
+    pub errors: FieldErrors,
+}
+
+pub async fn unit_form(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath((id, enhet)): IdPath<(Uuid, Uuid)>,
+) -> AppResult<UnitPage> {
+    let org = organisation::get(&state.db, &s.ctx, id).await?;
+    let namn = org
+        .enheter
+        .iter()
+        .find(|e| e.enhet_id == enhet)
+        .map(|e| e.namn.clone())
+        .ok_or(crate::error::AppError::NotFound)?;
+    Ok(UnitPage {
+        page: PageCtx::new(&s, "/admin/organisationer", format!("Enhet: {namn}")),
+        org,
+        enhet_id: enhet,
+        form: EnhetForm { enhet_namn: namn },
+        errors: FieldErrors::new(),
+    })
+}
+
+pub async fn rename_unit(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath((id, enhet)): IdPath<(Uuid, Uuid)>,
+    Form(form): Form<EnhetForm>,
+) -> AppResult<Response> {
+    match organisation::rename_enhet(&state.db, &s.ctx, id, enhet, &form).await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=sparat")).into_response()),
+        Err(e) => {
+            let org = organisation::get(&state.db, &s.ctx, id).await?;
+            form_errors(e, |errors| UnitPage {
+                page: PageCtx::new(&s, "/admin/organisationer", "Ändra enhet"),
+                org,
+                enhet_id: enhet,
+                form,
+                errors,
+            })
+        }
+    }
+}

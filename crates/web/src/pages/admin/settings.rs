@@ -1,0 +1,70 @@
+//! The förbund's own settings: name, small-count suppression threshold, idle timeout.
+
+use super::form_errors;
+use crate::error::AppResult;
+use crate::extract::{Form, TenantUser};
+use crate::state::AppState;
+use crate::views::{PageCtx, flash};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use lotsen_core::admin::forbund::{self, SettingsForm};
+use lotsen_domain::FieldErrors;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/settings.html")]
+pub struct SettingsPage {
+    pub page: PageCtx,
+    pub slug: String,
+    pub organisationsnummer: String,
+    pub form: SettingsForm,
+    pub errors: FieldErrors,
+    pub flash: Option<&'static str>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Done {
+    klart: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Query(q): Query<Done>,
+) -> AppResult<SettingsPage> {
+    let current = forbund::settings(&state.db, &s.ctx).await?;
+    Ok(SettingsPage {
+        page: PageCtx::new(&s, "/admin/forbund", "Förbundets inställningar"),
+        slug: current.slug,
+        organisationsnummer: current.organisationsnummer,
+        form: SettingsForm {
+            namn: current.namn,
+            undertryck_grans: current.undertryck_grans.to_string(),
+            session_idle_minuter: current.session_idle_minuter.to_string(),
+        },
+        errors: FieldErrors::new(),
+        flash: flash(q.klart.as_deref()),
+    })
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Form(form): Form<SettingsForm>,
+) -> AppResult<Response> {
+    match forbund::update_settings(&state.db, &s.ctx, &form).await {
+        Ok(()) => Ok(Redirect::to("/admin/forbund?klart=sparat").into_response()),
+        Err(e) => {
+            let current = forbund::settings(&state.db, &s.ctx).await?;
+            form_errors(e, |errors| SettingsPage {
+                page: PageCtx::new(&s, "/admin/forbund", "Förbundets inställningar"),
+                slug: current.slug,
+                organisationsnummer: current.organisationsnummer,
+                form,
+                errors,
+                flash: None,
+            })
+        }
+    }
+}

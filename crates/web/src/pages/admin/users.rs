@@ -1,0 +1,315 @@
+//! Users of the förbund: list, add (with a one-time password), workplace, roles, activation
+//! and new one-time passwords.
+
+use super::form_errors;
+use crate::error::AppResult;
+use crate::extract::{Form, IdPath, Pairs, TenantUser};
+use crate::state::AppState;
+use crate::views::{PageCtx, flash};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use lotsen_core::CoreError;
+use lotsen_core::admin::{lokus, organisation, users};
+use lotsen_core::admin::users::{UserDetail, UserForm, UserListItem};
+use lotsen_core::auth::LoadedSession;
+use lotsen_domain::{FieldErrors, Role};
+use uuid::Uuid;
+
+pub struct WorkplaceOption {
+    pub value: String,
+    pub label: String,
+}
+
+async fn workplaces(state: &AppState, s: &LoadedSession) -> AppResult<Vec<WorkplaceOption>> {
+    let rows = organisation::unit_choices(&state.db, &s.ctx).await?;
+    let mut out: Vec<WorkplaceOption> = Vec::new();
+    let mut last_org = None;
+    for r in rows {
+        if last_org != Some(r.organisation_id) {
+            out.push(WorkplaceOption {
+                value: format!("org:{}", r.organisation_id),
+                label: r.organisation_namn.clone(),
+            });
+            last_org = Some(r.organisation_id);
+        }
+        if let (Some(id), Some(namn)) = (r.enhet_id, r.enhet_namn) {
+            out.push(WorkplaceOption {
+                value: format!("enhet:{id}"),
+                label: format!("{} – {namn}", r.organisation_namn),
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/users.html")]
+pub struct UsersPage {
+    pub page: PageCtx,
+    pub items: Vec<UserListItem>,
+    pub flash: Option<&'static str>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Done {
+    klart: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Query(q): Query<Done>,
+) -> AppResult<UsersPage> {
+    let items = users::list(&state.db, &s.ctx).await?;
+    Ok(UsersPage {
+        page: PageCtx::new(&s, "/admin/anvandare", "Användare"),
+        items,
+        flash: flash(q.klart.as_deref()),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/user_new.html")]
+pub struct NewUserPage {
+    pub page: PageCtx,
+    pub form: UserForm,
+    pub workplaces: Vec<WorkplaceOption>,
+    pub errors: FieldErrors,
+}
+
+pub async fn new_form(State(state): State<AppState>, TenantUser(s): TenantUser) -> AppResult<NewUserPage> {
+    let workplaces = workplaces(&state, &s).await?;
+    Ok(NewUserPage {
+        page: PageCtx::new(&s, "/admin/anvandare", "Ny användare"),
+        form: UserForm::default(),
+        workplaces,
+        errors: FieldErrors::new(),
+    })
+}
+
+/// Shown once, straight after creating a person or resetting their password.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/one_time_password.html")]
+pub struct OneTimePasswordPage {
+    pub page: PageCtx,
+    pub user_id: Uuid,
+    pub namn: String,
+    pub epost: String,
+    pub password: Option<String>,
+    pub created: bool,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Form(form): Form<UserForm>,
+) -> AppResult<Response> {
+    match users::create(&state.db, &s.ctx, &form).await {
+        Ok(attached) => {
+            let detail = users::get(&state.db, &s.ctx, attached.user_id).await?;
+            Ok(OneTimePasswordPage {
+                page: PageCtx::new(&s, "/admin/anvandare", "Användaren är skapad"),
+                user_id: attached.user_id,
+                namn: detail.namn,
+                epost: detail.epost,
+                password: attached.one_time_password,
+                created: true,
+            }
+            .into_response())
+        }
+        Err(e) => {
+            let workplaces = workplaces(&state, &s).await?;
+            form_errors(e, |errors| NewUserPage {
+                page: PageCtx::new(&s, "/admin/anvandare", "Ny användare"),
+                form,
+                workplaces,
+                errors,
+            })
+        }
+    }
+}
+
+pub struct LokusRoleRow {
+    pub lokus_id: Uuid,
+    pub kod: String,
+    pub namn: String,
+    pub koordinator: bool,
+    pub ordforande: bool,
+    pub ledamot: bool,
+}
+
+pub struct RoleOption {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub checked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/user.html")]
+pub struct UserPage {
+    pub page: PageCtx,
+    pub user: UserDetail,
+    pub form: UserForm,
+    pub workplaces: Vec<WorkplaceOption>,
+    pub roles: Vec<RoleOption>,
+    pub lokus_roles: Vec<LokusRoleRow>,
+    pub is_self: bool,
+    pub errors: FieldErrors,
+    pub flash: Option<&'static str>,
+}
+
+async fn user_page(
+    state: &AppState,
+    s: &LoadedSession,
+    id: Uuid,
+    errors: FieldErrors,
+) -> AppResult<UserPage> {
+    let user = users::get(&state.db, &s.ctx, id).await?;
+    let workplaces = workplaces(state, s).await?;
+    let groups = lokus::choices(&state.db, &s.ctx).await?;
+    let roles = Role::FORBUND_WIDE
+        .iter()
+        .map(|r| RoleOption {
+            code: r.code(),
+            label: r.label(),
+            checked: user.has(*r, None),
+        })
+        .collect();
+    let lokus_roles = groups
+        .into_iter()
+        .map(|(lokus_id, kod, namn)| LokusRoleRow {
+            koordinator: user.has(Role::Koordinator, Some(lokus_id)),
+            ordforande: user.has(Role::LokusOrdforande, Some(lokus_id)),
+            ledamot: user.has(Role::LokusLedamot, Some(lokus_id)),
+            lokus_id,
+            kod,
+            namn,
+        })
+        .collect();
+    let form = UserForm {
+        namn: user.namn.clone(),
+        epost: user.epost.clone(),
+        arbetsplats: user.arbetsplats(),
+    };
+    Ok(UserPage {
+        page: PageCtx::new(s, "/admin/anvandare", user.namn.clone()),
+        is_self: id == s.ctx.user_id,
+        user,
+        form,
+        workplaces,
+        roles,
+        lokus_roles,
+        errors,
+        flash: None,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Query(q): Query<Done>,
+) -> AppResult<UserPage> {
+    let mut page = user_page(&state, &s, id, FieldErrors::new()).await?;
+    page.flash = flash(q.klart.as_deref());
+    Ok(page)
+}
+
+async fn redisplay(state: &AppState, s: &LoadedSession, id: Uuid, e: CoreError) -> AppResult<Response> {
+    match e {
+        CoreError::Invalid(errors) => {
+            let page = user_page(state, s, id, FieldErrors::new()).await?;
+            form_errors(CoreError::Invalid(errors), |errors| UserPage { errors, ..page })
+        }
+        e => Err(e.into()),
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<UserForm>,
+) -> AppResult<Response> {
+    match users::update(&state.db, &s.ctx, id, &form).await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/anvandare/{id}?klart=sparat")).into_response()),
+        Err(CoreError::Invalid(errors)) => {
+            let page = user_page(&state, &s, id, FieldErrors::new()).await?;
+            form_errors(CoreError::Invalid(errors), |errors| UserPage {
+                errors,
+                form: UserForm {
+                    epost: page.form.epost.clone(),
+                    ..form
+                },
+                ..page
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_roles(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Pairs(pairs): Pairs,
+) -> AppResult<Response> {
+    let grants = match users::grants_from_pairs(&pairs) {
+        Ok(g) => g,
+        Err(m) => return redisplay(&state, &s, id, CoreError::invalid("roller", m)).await,
+    };
+    match users::set_roles(&state.db, &s.ctx, id, &grants).await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/anvandare/{id}?klart=roller")).into_response()),
+        Err(e) => redisplay(&state, &s, id, e).await,
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    aktiv: String,
+}
+
+pub async fn set_active(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<ActiveForm>,
+) -> AppResult<Response> {
+    let active = match form.aktiv.as_str() {
+        "ja" => true,
+        "nej" => false,
+        _ => return Err(crate::error::AppError::BadRequest),
+    };
+    match users::set_active(&state.db, &s.ctx, id, active).await {
+        Ok(()) => {
+            let code = if active { "aktiverad" } else { "inaktiverad" };
+            Ok(Redirect::to(&format!("/admin/anvandare/{id}?klart={code}")).into_response())
+        }
+        Err(e) => redisplay(&state, &s, id, e).await,
+    }
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+) -> AppResult<Response> {
+    match users::reset_password(&state.db, &s.ctx, id).await {
+        Ok(password) => {
+            let detail = users::get(&state.db, &s.ctx, id).await?;
+            Ok(OneTimePasswordPage {
+                page: PageCtx::new(&s, "/admin/anvandare", "Nytt engångslösenord"),
+                user_id: id,
+                namn: detail.namn,
+                epost: detail.epost,
+                password: Some(password),
+                created: false,
+            }
+            .into_response())
+        }
+        Err(e) => redisplay(&state, &s, id, e).await,
+    }
+}

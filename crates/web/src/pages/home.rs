@@ -1,0 +1,53 @@
+//! The start page: who you are, where you work, and what you can do here.
+
+use crate::error::AppResult;
+use crate::extract::User;
+use crate::state::AppState;
+use crate::views::{PageCtx, flash};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use lotsen_core::account::{self, GrantView};
+use lotsen_domain::Action;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub page: PageCtx,
+    pub namn: String,
+    pub forbund: Option<String>,
+    pub grants: Vec<GrantView>,
+    pub can_admin: bool,
+    pub can_audit: bool,
+    pub can_system: bool,
+    pub flash: Option<&'static str>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct HomeQuery {
+    klart: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    User(s): User,
+    Query(q): Query<HomeQuery>,
+) -> AppResult<Response> {
+    let ctx = &s.ctx;
+    if ctx.forbund.is_none() && ctx.forbund_count > 0 {
+        return Ok(Redirect::to("/valj-forbund").into_response());
+    }
+    let grants = account::my_grants(&state.db, ctx).await?;
+    Ok(HomePage {
+        page: PageCtx::new(&s, "/", "Start"),
+        namn: ctx.namn.clone(),
+        forbund: ctx.forbund.as_ref().map(|f| f.namn.clone()),
+        grants,
+        can_admin: ctx.can(Action::ManageForbund),
+        can_audit: ctx.can(Action::ReadAuditLog),
+        can_system: ctx.can(Action::CreateForbund),
+        flash: flash(q.klart.as_deref()),
+    }
+    .into_response())
+}

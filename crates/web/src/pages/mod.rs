@@ -1,0 +1,8 @@
+//! Pages, one module per feature: handlers, their forms and their view structs.
+
+pub mod account;
+pub mod admin;
+pub mod audit;
+pub mod health;
+pub mod home;
+pub mod system;

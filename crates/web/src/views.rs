@@ -1,0 +1,135 @@
+//! Shared view models: the layout context every full page carries (title, navigation the
+//! actor may use, CSRF token) and the error page.
+
+use askama::Template;
+use axum::http::StatusCode;
+use lotsen_core::auth::LoadedSession;
+use lotsen_domain::Action;
+use uuid::Uuid;
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+pub struct UserNav {
+    pub namn: String,
+    pub forbund_namn: Option<String>,
+    pub can_switch: bool,
+}
+
+/// What the base layout needs.
+pub struct PageCtx {
+    pub title: String,
+    pub user: Option<UserNav>,
+    pub nav: Vec<NavItem>,
+    pub csrf: String,
+}
+
+impl PageCtx {
+    pub fn anonymous(title: impl Into<String>) -> PageCtx {
+        PageCtx {
+            title: title.into(),
+            user: None,
+            nav: Vec::new(),
+            csrf: String::new(),
+        }
+    }
+
+    /// The layout for a logged-in person; `path` marks the current navigation item.
+    pub fn new(s: &LoadedSession, path: &str, title: impl Into<String>) -> PageCtx {
+        let ctx = &s.ctx;
+        let mut nav = vec![("/", "Start", true)];
+        if ctx.forbund.is_some() {
+            nav.push(("/admin", "Administration", ctx.can(Action::ManageForbund)));
+            nav.push(("/admin/logg", "Logg", ctx.can(Action::ReadAuditLog)));
+        }
+        nav.push(("/system/forbund", "Förbund", ctx.can(Action::CreateForbund)));
+        let current = |href: &str| {
+            if href == "/" {
+                path == "/"
+            } else if href == "/admin" {
+                path.starts_with("/admin") && !path.starts_with("/admin/logg")
+            } else {
+                path.starts_with(href)
+            }
+        };
+        PageCtx {
+            title: title.into(),
+            user: Some(UserNav {
+                namn: ctx.namn.clone(),
+                forbund_namn: ctx.forbund.as_ref().map(|f| f.namn.clone()),
+                can_switch: ctx.forbund_count > 1,
+            }),
+            nav: nav
+                .into_iter()
+                .filter(|(_, _, allowed)| *allowed)
+                .map(|(href, label, _)| NavItem {
+                    href,
+                    label,
+                    current: current(href),
+                })
+                .collect(),
+            csrf: s.csrf_token.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub page: PageCtx,
+    pub status: u16,
+    pub heading: &'static str,
+    pub text: &'static str,
+    pub request_id: String,
+}
+
+impl ErrorPage {
+    pub fn for_status(status: StatusCode, request_id: Uuid) -> ErrorPage {
+        let (heading, text) = match status.as_u16() {
+            404 => (
+                "Sidan finns inte",
+                "Sidan du söker finns inte, eller så har du inte behörighet till den. Kontrollera adressen eller gå till startsidan.",
+            ),
+            403 => (
+                "Formuläret kunde inte skickas",
+                "Formuläret kom från en annan webbplats eller har blivit för gammalt. Gå tillbaka, ladda om sidan och försök igen.",
+            ),
+            400 | 422 => (
+                "Felaktig begäran",
+                "Det som skickades gick inte att tolka. Gå tillbaka och försök igen.",
+            ),
+            405 => ("Metoden stöds inte", "Sidan kan inte användas på det sättet."),
+            413 => ("För stor fil eller text", "Det du skickade var för stort."),
+            408 | 504 => ("Det tog för lång tid", "Försök igen om en stund."),
+            _ if status.is_server_error() => (
+                "Något gick fel",
+                "Ett oväntat fel uppstod hos oss. Försök igen om en stund. Om felet kvarstår, kontakta supporten och uppge felkoden nedan.",
+            ),
+            _ => ("Något gick fel", "Försök igen."),
+        };
+        ErrorPage {
+            page: PageCtx::anonymous(heading),
+            status: status.as_u16(),
+            heading,
+            text,
+            request_id: request_id.to_string(),
+        }
+    }
+}
+
+/// A short confirmation shown after a redirect, chosen by a fixed code in the query string
+/// (never free text, so nothing personal ends up in a URL).
+pub fn flash(code: Option<&str>) -> Option<&'static str> {
+    Some(match code? {
+        "sparat" => "Ändringarna är sparade.",
+        "skapad" => "Skapat.",
+        "losenord" => "Ditt lösenord är bytt.",
+        "aktiverad" => "Användaren är aktiverad.",
+        "inaktiverad" => "Användaren är inaktiverad och har loggats ut.",
+        "roller" => "Rollerna är sparade.",
+        _ => return None,
+    })
+}
