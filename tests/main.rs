@@ -3,4 +3,10 @@
 
 mod support;
 
+mod admin;
+mod audit;
+mod auth;
+mod cluster;
 mod rls;
+mod security;
+mod tenancy;

@@ -9,8 +9,10 @@ use lotsen_core::CoreError;
 pub enum AppError {
     /// 404: missing, or outside the actor's reach.
     NotFound,
-    /// Not logged in (or the session ended): go to the login page.
+    /// Not logged in: go to the login page.
     LoginRequired,
+    /// The session ended after being idle too long: go to the login page, which says so.
+    SessionExpired,
     /// Logged in with a one-time password: change it first.
     MustChangePassword,
     /// Several förbund and none chosen yet.
@@ -49,6 +51,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match self {
             AppError::LoginRequired => return Redirect::to("/logga-in").into_response(),
+            AppError::SessionExpired => {
+                return Redirect::to("/logga-in?klart=inaktiv").into_response();
+            }
             AppError::MustChangePassword => return Redirect::to("/konto/losenord").into_response(),
             AppError::ChooseForbund => return Redirect::to("/valj-forbund").into_response(),
             AppError::NotFound => StatusCode::NOT_FOUND,

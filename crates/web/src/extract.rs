@@ -40,8 +40,12 @@ impl<S: Send + Sync> FromRequestParts<S> for User {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let MaybeUser(session, _) = MaybeUser::from_request_parts(parts, state).await?;
-        let session = session.ok_or(AppError::LoginRequired)?;
+        let MaybeUser(session, expired) = MaybeUser::from_request_parts(parts, state).await?;
+        let session = session.ok_or(if expired {
+            AppError::SessionExpired
+        } else {
+            AppError::LoginRequired
+        })?;
         if session.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&parts.uri.path()) {
             return Err(AppError::MustChangePassword);
         }

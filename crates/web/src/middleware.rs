@@ -60,9 +60,10 @@ fn render_error_page(res: Response, id: Uuid, span: &tracing::Span) -> Response 
     let page = ErrorPage::for_status(status, id);
     let body = page.render().unwrap_or_else(|_| "Ett fel uppstod.".into());
     let mut out = (status, Html(body)).into_response();
-    for h in [header::ALLOW, header::RETRY_AFTER] {
-        if let Some(v) = res.headers().get(&h) {
-            out.headers_mut().insert(h, v.clone());
+    // Keep the security headers, Allow, Set-Cookie etc. of the original response.
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().append(name.clone(), value.clone());
         }
     }
     out

@@ -53,7 +53,7 @@ pub async fn login_form(MaybeUser(s, expired): MaybeUser, Query(q): Query<LoginQ
     if s.is_some() {
         return Redirect::to("/").into_response();
     }
-    let notice = if expired {
+    let notice = if expired || q.klart.as_deref() == Some("inaktiv") {
         Some("Du har loggats ut eftersom du varit inaktiv en stund. Logga in igen.")
     } else if q.klart.as_deref() == Some("utloggad") {
         Some("Du är utloggad.")

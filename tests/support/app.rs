@@ -1,0 +1,257 @@
+//! `TestApp`: the real router, called in-process, with a cookie jar of one session cookie and
+//! the session's CSRF token, as a browser on the same origin would send them.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::connect_info::ConnectInfo;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use lotsen_core::testing::{TestDb, fresh_database};
+use lotsen_web::{AppState, WebConfig};
+use std::net::SocketAddr;
+use tower::ServiceExt;
+use uuid::Uuid;
+
+pub const HOST: &str = "lotsen.test";
+pub const PASSWORD: &str = lotsen_core::demo::PASSWORD;
+
+pub struct TestApp {
+    pub t: TestDb,
+    router: Router,
+    cookie: Option<String>,
+    csrf: Option<String>,
+    pub client: SocketAddr,
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    #[track_caller]
+    pub fn assert_redirect_to(&self, path: &str) {
+        assert_eq!(self.status, StatusCode::SEE_OTHER, "body: {}", self.body);
+        assert_eq!(self.location(), path);
+    }
+
+    #[track_caller]
+    pub fn assert_ok(&self) {
+        assert_eq!(self.status, StatusCode::OK, "body: {}", self.body);
+    }
+
+    #[track_caller]
+    pub fn assert_status(&self, status: StatusCode) {
+        assert_eq!(self.status, status, "body: {}", self.body);
+    }
+
+    /// The id of the object a redirect points to (`/admin/x/{id}?…`).
+    pub fn redirect_id(&self) -> Uuid {
+        let path = self.location().split('?').next().unwrap_or("");
+        let last = path.rsplit('/').next().unwrap_or("");
+        Uuid::parse_str(last).unwrap_or_else(|_| panic!("no id in {}", self.location()))
+    }
+
+    /// Text between tags, with whitespace collapsed, for asserting on what a reader sees.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in self.body.chars() {
+            match c {
+                '<' => {
+                    in_tag = true;
+                    out.push(' ');
+                }
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+impl TestApp {
+    /// A fresh database with the demo loaded.
+    pub async fn demo() -> TestApp {
+        let t = fresh_database().await;
+        lotsen_core::demo::load_if_empty(&t.db, &t.target)
+            .await
+            .expect("demo loads");
+        TestApp::on(t)
+    }
+
+    pub fn on(t: TestDb) -> TestApp {
+        let state = AppState {
+            db: t.db.clone(),
+            config: WebConfig::default(),
+        };
+        TestApp {
+            router: lotsen_web::router(state),
+            t,
+            cookie: None,
+            csrf: None,
+            client: "192.0.2.10:50000".parse().expect("address"),
+        }
+    }
+
+    /// A second browser on the same database and server.
+    pub fn other_browser(&self) -> TestApp {
+        TestApp {
+            t: TestDb {
+                db: self.t.db.clone(),
+                target: self.t.target.clone(),
+                name: self.t.name.clone(),
+            },
+            router: self.router.clone(),
+            cookie: None,
+            csrf: None,
+            client: self.client,
+        }
+    }
+
+    pub fn session_cookie(&self) -> Option<&str> {
+        self.cookie.as_deref()
+    }
+
+    pub async fn send(&mut self, mut req: Request<Body>) -> Resp {
+        req.headers_mut()
+            .insert(header::HOST, HOST.parse().expect("host"));
+        if let Some(c) = &self.cookie {
+            req.headers_mut().insert(
+                header::COOKIE,
+                format!("lotsen_session={c}").parse().expect("cookie"),
+            );
+        }
+        req.extensions_mut().insert(ConnectInfo(self.client));
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let (parts, body) = res.into_parts();
+        for v in parts.headers.get_all(header::SET_COOKIE) {
+            let v = v.to_str().unwrap_or("");
+            if let Some(rest) = v.strip_prefix("lotsen_session=") {
+                let value = rest.split(';').next().unwrap_or("");
+                if value.is_empty() || v.contains("Max-Age=0") {
+                    self.cookie = None;
+                    self.csrf = None;
+                } else {
+                    self.cookie = Some(value.to_string());
+                    self.csrf = None;
+                }
+            }
+        }
+        let bytes = body.collect().await.expect("body").to_bytes();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some(token) = csrf_in(&body) {
+            self.csrf = Some(token);
+        }
+        Resp {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let req = Request::get(path).body(Body::empty()).expect("request");
+        self.send(req).await
+    }
+
+    /// A same-origin form post; the session's CSRF token is added when logged in.
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
+        if self.cookie.is_some() && self.csrf.is_none() {
+            self.get("/konto/losenord").await;
+        }
+        let mut pairs: Vec<(&str, &str)> = form.to_vec();
+        let token = self.csrf.clone();
+        if let Some(t) = &token {
+            if !pairs.iter().any(|(k, _)| *k == "_csrf") {
+                pairs.push(("_csrf", t));
+            }
+        }
+        let body = serde_urlencoded::to_string(&pairs).expect("form");
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// Logs in with the demo password and checks that it worked.
+    pub async fn login(&mut self, email: &str) -> Resp {
+        let r = self.login_with(email, PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login failed: {}", r.text());
+        r
+    }
+
+    pub async fn login_with(&mut self, email: &str, password: &str) -> Resp {
+        self.post("/logga-in", &[("epost", email), ("losenord", password)])
+            .await
+    }
+
+    /// Logs in and, for people in several förbund, chooses the förbund with `slug`.
+    pub async fn login_in(&mut self, email: &str, slug: &str) {
+        self.login(email).await;
+        let home = self.get("/").await;
+        if home.location() == "/valj-forbund" {
+            let id = self.forbund_id(slug).await.to_string();
+            self.post("/valj-forbund", &[("forbund", &id)])
+                .await
+                .assert_redirect_to("/");
+        }
+    }
+
+    pub async fn forbund_id(&self, slug: &str) -> Uuid {
+        lotsen_core::admin::forbund::id_by_slug(&self.t.db, slug)
+            .await
+            .expect("förbund exists")
+    }
+
+    /// Runs a query as the app role inside the given förbund (tenant) and returns one value.
+    pub async fn scalar_in<T>(&self, slug: &str, sql: &str) -> T
+    where
+        T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+    {
+        let id = self.forbund_id(slug).await;
+        let mut tx = self.t.db.begin_as(Some(id), None, false).await.expect("tx");
+        let v: T = sqlx::query_scalar(sql)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        tx.commit().await.expect("commit");
+        v
+    }
+
+    /// Audit actions recorded in a förbund, oldest first.
+    pub async fn audit_actions(&self, slug: &str) -> Vec<String> {
+        let id = self.forbund_id(slug).await;
+        let mut tx = self.t.db.begin_as(Some(id), None, false).await.expect("tx");
+        let v: Vec<String> = sqlx::query_scalar(
+            "select action from audit_event where forbund_id = $1 order by audit_event_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .expect("audit");
+        tx.commit().await.expect("commit");
+        v
+    }
+}
+
+fn csrf_in(body: &str) -> Option<String> {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = body.find(marker)? + marker.len();
+    let end = body[start..].find('"')? + start;
+    Some(body[start..end].to_string())
+}
