@@ -21,19 +21,46 @@ async fn only_forbund_admins_reach_the_admin_pages() {
     let app = TestApp::demo().await;
     for login in DEMO_TENANT_LOGINS {
         let mut b = app.other_browser();
-        let slug = if login.starts_with("kustbygd") { "kustbygd" } else { "fjardlunda" };
+        let slug = if login.starts_with("kustbygd") {
+            "kustbygd"
+        } else {
+            "fjardlunda"
+        };
         b.login_in(login, slug).await;
-        let is_admin = matches!(*login, "forbund@demo.lotsen.example" | "kustbygd@demo.lotsen.example");
+        let is_admin = matches!(
+            *login,
+            "forbund@demo.lotsen.example" | "kustbygd@demo.lotsen.example"
+        );
         for page in ADMIN_PAGES {
             let r = b.get(page).await;
-            let want = if is_admin { StatusCode::OK } else { StatusCode::NOT_FOUND };
+            let want = if is_admin {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            };
             assert_eq!(r.status, want, "{login} GET {page}");
         }
         let posts: [(&str, &[(&str, &str)]); 4] = [
-            ("/admin/organisationer", &[("part", "fk"), ("namn", "Obehörig")]),
-            ("/admin/lokus", &[("kod", "OBH"), ("namn", "Obehörig"), ("kommun", "0114")]),
-            ("/admin/anvandare", &[("namn", "Obehörig"), ("epost", "obehorig@exempel.se")]),
-            ("/admin/forbund", &[("namn", "Obehörig"), ("undertryck_grans", "5"), ("session_idle_minuter", "30")]),
+            (
+                "/admin/organisationer",
+                &[("part", "fk"), ("namn", "Obehörig")],
+            ),
+            (
+                "/admin/lokus",
+                &[("kod", "OBH"), ("namn", "Obehörig"), ("kommun", "0114")],
+            ),
+            (
+                "/admin/anvandare",
+                &[("namn", "Obehörig"), ("epost", "obehorig@exempel.se")],
+            ),
+            (
+                "/admin/forbund",
+                &[
+                    ("namn", "Obehörig"),
+                    ("undertryck_grans", "5"),
+                    ("session_idle_minuter", "30"),
+                ],
+            ),
         ];
         if !is_admin {
             for (path, form) in posts {
@@ -42,10 +69,17 @@ async fn only_forbund_admins_reach_the_admin_pages() {
             }
         }
         let nav = b.get("/").await.body;
-        assert_eq!(nav.contains("href=\"/admin\""), is_admin, "{login} sees the admin link");
+        assert_eq!(
+            nav.contains("href=\"/admin\""),
+            is_admin,
+            "{login} sees the admin link"
+        );
     }
     let created: i64 = app
-        .scalar_in("fjardlunda", "select count(*) from organisation where forbund_id = $1 and namn = 'Obehörig'")
+        .scalar_in(
+            "fjardlunda",
+            "select count(*) from organisation where forbund_id = $1 and namn = 'Obehörig'",
+        )
         .await;
     assert_eq!(created, 0);
 }
@@ -55,9 +89,16 @@ async fn the_audit_log_is_for_admins_and_the_data_protection_officer() {
     let app = TestApp::demo().await;
     for login in DEMO_TENANT_LOGINS {
         let mut b = app.other_browser();
-        let slug = if login.starts_with("kustbygd") { "kustbygd" } else { "fjardlunda" };
+        let slug = if login.starts_with("kustbygd") {
+            "kustbygd"
+        } else {
+            "fjardlunda"
+        };
         b.login_in(login, slug).await;
-        let allowed = matches!(*login, "forbund@demo.lotsen.example" | "kustbygd@demo.lotsen.example");
+        let allowed = matches!(
+            *login,
+            "forbund@demo.lotsen.example" | "kustbygd@demo.lotsen.example"
+        );
         let r = b.get("/admin/logg").await;
         assert_eq!(r.status == StatusCode::OK, allowed, "{login}: {}", r.status);
     }
@@ -72,7 +113,10 @@ async fn the_audit_log_is_for_admins_and_the_data_protection_officer() {
         .await;
     // A person holding only the dataskyddsombud role reads the log too.
     admin
-        .post(&format!("/admin/anvandare/{me}/roller"), &[("roll", "forbund_admin")])
+        .post(
+            &format!("/admin/anvandare/{me}/roller"),
+            &[("roll", "forbund_admin")],
+        )
         .await
         .assert_redirect_to(&format!("/admin/anvandare/{me}?klart=roller"));
     let kb: Uuid = admin
@@ -83,7 +127,10 @@ async fn the_audit_log_is_for_admins_and_the_data_protection_officer() {
         )
         .await;
     admin
-        .post(&format!("/admin/anvandare/{kb}/roller"), &[("roll", "dataskyddsombud")])
+        .post(
+            &format!("/admin/anvandare/{kb}/roller"),
+            &[("roll", "dataskyddsombud")],
+        )
         .await
         .assert_redirect_to(&format!("/admin/anvandare/{kb}?klart=roller"));
     let mut dpo = app.other_browser();
@@ -106,7 +153,11 @@ async fn only_the_system_administrator_manages_forbund_and_sees_no_tenant_data()
     for login in DEMO_TENANT_LOGINS {
         let mut b = app.other_browser();
         b.login_in(login, "fjardlunda").await;
-        assert_eq!(b.get("/system/forbund").await.status, StatusCode::NOT_FOUND, "{login}");
+        assert_eq!(
+            b.get("/system/forbund").await.status,
+            StatusCode::NOT_FOUND,
+            "{login}"
+        );
     }
 }
 
@@ -118,7 +169,13 @@ async fn the_system_administrator_creates_a_forbund_whose_admin_can_log_in() {
     let bad = sys
         .post(
             "/system/forbund",
-            &[("namn", ""), ("slug", "Å"), ("organisationsnummer", "123"), ("admin_namn", ""), ("admin_epost", "x")],
+            &[
+                ("namn", ""),
+                ("slug", "Å"),
+                ("organisationsnummer", "123"),
+                ("admin_namn", ""),
+                ("admin_epost", "x"),
+            ],
         )
         .await;
     bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -134,10 +191,20 @@ async fn the_system_administrator_creates_a_forbund_whose_admin_can_log_in() {
     let taken = sys
         .post(
             "/system/forbund",
-            &[("namn", "Ny"), ("slug", "kustbygd"), ("organisationsnummer", "222000-1230"), ("admin_namn", "A"), ("admin_epost", "a@b.se")],
+            &[
+                ("namn", "Ny"),
+                ("slug", "kustbygd"),
+                ("organisationsnummer", "222000-1230"),
+                ("admin_namn", "A"),
+                ("admin_epost", "a@b.se"),
+            ],
         )
         .await;
-    assert!(taken.text().contains("Kortnamnet används redan"), "{}", taken.text());
+    assert!(
+        taken.text().contains("Kortnamnet används redan"),
+        "{}",
+        taken.text()
+    );
     assert_eq!(
         sqlx::query_scalar::<_, i64>("select count(*) from app_user where epost = 'a@b.se'")
             .fetch_one(app.t.db.pool())
@@ -167,53 +234,97 @@ async fn the_system_administrator_creates_a_forbund_whose_admin_can_log_in() {
         .unwrap()
         .to_string();
     let mut asa = app.other_browser();
-    asa.login_with("asa@alvdalen.example", &otp).await.assert_redirect_to("/konto/losenord");
+    asa.login_with("asa@alvdalen.example", &otp)
+        .await
+        .assert_redirect_to("/konto/losenord");
     asa.post(
         "/konto/losenord",
-        &[("nuvarande", &otp), ("nytt", "älvdalens lösenord"), ("bekrafta", "älvdalens lösenord")],
+        &[
+            ("nuvarande", &otp),
+            ("nytt", "älvdalens lösenord"),
+            ("bekrafta", "älvdalens lösenord"),
+        ],
     )
     .await
     .assert_redirect_to("/?klart=losenord");
     asa.get("/admin").await.assert_ok();
     let audit = app.audit_actions("alvdalen").await;
-    assert!(audit.starts_with(&["forbund.create".to_string(), "user.create".to_string()]), "{audit:?}");
+    assert!(
+        audit.starts_with(&["forbund.create".to_string(), "user.create".to_string()]),
+        "{audit:?}"
+    );
 }
 
 #[tokio::test]
 async fn an_admin_adds_an_organisation_and_units_with_validation() {
     let mut app = TestApp::demo().await;
     app.login("forbund@demo.lotsen.example").await;
-    let empty = app.post("/admin/organisationer", &[("part", ""), ("namn", " ")]).await;
+    let empty = app
+        .post("/admin/organisationer", &[("part", ""), ("namn", " ")])
+        .await;
     empty.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(empty.text().contains("Välj vilken part organisationen tillhör."));
+    assert!(
+        empty
+            .text()
+            .contains("Välj vilken part organisationen tillhör.")
+    );
     assert!(empty.text().contains("Fyll i organisationens namn."));
     let dup = app
-        .post("/admin/organisationer", &[("part", "region"), ("namn", "Region Västerlän")])
+        .post(
+            "/admin/organisationer",
+            &[("part", "region"), ("namn", "Region Västerlän")],
+        )
         .await;
     dup.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(dup.text().contains("Det finns redan en organisation med det namnet"));
+    assert!(
+        dup.text()
+            .contains("Det finns redan en organisation med det namnet")
+    );
     let long = "x".repeat(121);
-    let r = app.post("/admin/organisationer", &[("part", "annan"), ("namn", &long)]).await;
+    let r = app
+        .post(
+            "/admin/organisationer",
+            &[("part", "annan"), ("namn", &long)],
+        )
+        .await;
     assert!(r.text().contains("får vara högst 120 tecken"));
 
     let created = app
-        .post("/admin/organisationer", &[("part", "annan"), ("namn", "Fjärdlunda Fontänhus")])
+        .post(
+            "/admin/organisationer",
+            &[("part", "annan"), ("namn", "Fjärdlunda Fontänhus")],
+        )
         .await;
     let org = created.redirect_id();
-    let page = app.get(&format!("/admin/organisationer/{org}?klart=skapad")).await;
+    let page = app
+        .get(&format!("/admin/organisationer/{org}?klart=skapad"))
+        .await;
     assert!(page.text().contains("Fjärdlunda Fontänhus"));
     assert!(page.text().contains("Skapat."));
 
     let unit = app
-        .post(&format!("/admin/organisationer/{org}/enheter"), &[("enhet_namn", "Klubbhuset")])
+        .post(
+            &format!("/admin/organisationer/{org}/enheter"),
+            &[("enhet_namn", "Klubbhuset")],
+        )
         .await;
     unit.assert_redirect_to(&format!("/admin/organisationer/{org}?klart=skapad"));
     let dup_unit = app
-        .post(&format!("/admin/organisationer/{org}/enheter"), &[("enhet_namn", "Klubbhuset")])
+        .post(
+            &format!("/admin/organisationer/{org}/enheter"),
+            &[("enhet_namn", "Klubbhuset")],
+        )
         .await;
-    assert!(dup_unit.text().contains("Organisationen har redan en enhet med det namnet."));
+    assert!(
+        dup_unit
+            .text()
+            .contains("Organisationen har redan en enhet med det namnet.")
+    );
     let unit_id: Uuid = app
-        .scalar_in("fjardlunda", "select enhet_id from enhet where forbund_id = $1 and namn = 'Klubbhuset'")
+        .scalar_in(
+            "fjardlunda",
+            "select enhet_id from enhet where forbund_id = $1 and namn = 'Klubbhuset'",
+        )
         .await;
     app.post(
         &format!("/admin/organisationer/{org}/enheter/{unit_id}"),
@@ -221,18 +332,28 @@ async fn an_admin_adds_an_organisation_and_units_with_validation() {
     )
     .await
     .assert_redirect_to(&format!("/admin/organisationer/{org}?klart=sparat"));
-    app.post(&format!("/admin/organisationer/{org}"), &[("part", "kommun"), ("namn", "Fontänhuset")])
-        .await
-        .assert_redirect_to(&format!("/admin/organisationer/{org}?klart=sparat"));
+    app.post(
+        &format!("/admin/organisationer/{org}"),
+        &[("part", "kommun"), ("namn", "Fontänhuset")],
+    )
+    .await
+    .assert_redirect_to(&format!("/admin/organisationer/{org}?klart=sparat"));
     let list = app.get("/admin/organisationer").await.text();
     assert!(list.contains("Fontänhuset"));
     assert!(list.contains("Klubbhuset Ankaret"));
     let audit = app.audit_actions("fjardlunda").await;
-    for a in ["organisation.create", "enhet.create", "enhet.update", "organisation.update"] {
+    for a in [
+        "organisation.create",
+        "enhet.create",
+        "enhet.update",
+        "organisation.update",
+    ] {
         assert!(audit.contains(&a.to_string()), "{a}");
     }
     assert_eq!(
-        app.get(&format!("/admin/organisationer/{}", Uuid::now_v7())).await.status,
+        app.get(&format!("/admin/organisationer/{}", Uuid::now_v7()))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }
@@ -241,34 +362,60 @@ async fn an_admin_adds_an_organisation_and_units_with_validation() {
 async fn an_admin_creates_and_edits_a_lokus_group() {
     let mut app = TestApp::demo().await;
     app.login("forbund@demo.lotsen.example").await;
-    let bad = app.post("/admin/lokus", &[("kod", "1"), ("namn", "")]).await;
+    let bad = app
+        .post("/admin/lokus", &[("kod", "1"), ("namn", "")])
+        .await;
     bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().contains("Koden ska vara 2–5 bokstäver"));
     assert!(bad.text().contains("Fyll i gruppens namn."));
     assert!(bad.text().contains("Välj minst en kommun"));
     let dup = app
-        .post("/admin/lokus", &[("kod", "stl"), ("namn", "Dubblett"), ("kommun", "9902")])
+        .post(
+            "/admin/lokus",
+            &[("kod", "stl"), ("namn", "Dubblett"), ("kommun", "9902")],
+        )
         .await;
     assert!(dup.text().contains("Koden används redan"), "{}", dup.text());
     let unknown = app
-        .post("/admin/lokus", &[("kod", "ABC"), ("namn", "X"), ("kommun", "0000")])
+        .post(
+            "/admin/lokus",
+            &[("kod", "ABC"), ("namn", "X"), ("kommun", "0000")],
+        )
         .await;
-    assert!(unknown.text().contains("Någon av de valda kommunerna finns inte."));
-    assert!(unknown.body.contains("value=\"ABC\""), "typed values are kept");
+    assert!(
+        unknown
+            .text()
+            .contains("Någon av de valda kommunerna finns inte.")
+    );
+    assert!(
+        unknown.body.contains("value=\"ABC\""),
+        "typed values are kept"
+    );
 
     let created = app
         .post(
             "/admin/lokus",
-            &[("kod", "upp"), ("namn", "Uppsala–Knivsta"), ("kommun", "0380"), ("kommun", "0330")],
+            &[
+                ("kod", "upp"),
+                ("namn", "Uppsala–Knivsta"),
+                ("kommun", "0380"),
+                ("kommun", "0330"),
+            ],
         )
         .await;
     let id = created.redirect_id();
     let page = app.get(&format!("/admin/lokus/{id}")).await;
     assert!(page.text().contains("LOKUS UPP – Uppsala–Knivsta"));
-    assert!(page.body.contains("id=\"kommun-0380\" name=\"kommun\" value=\"0380\" checked"));
-    app.post(&format!("/admin/lokus/{id}"), &[("namn", "Uppsala"), ("kommun", "0380"), ("kod", "ZZZ")])
-        .await
-        .assert_redirect_to(&format!("/admin/lokus/{id}?klart=sparat"));
+    assert!(
+        page.body
+            .contains("id=\"kommun-0380\" name=\"kommun\" value=\"0380\" checked")
+    );
+    app.post(
+        &format!("/admin/lokus/{id}"),
+        &[("namn", "Uppsala"), ("kommun", "0380"), ("kod", "ZZZ")],
+    )
+    .await
+    .assert_redirect_to(&format!("/admin/lokus/{id}?klart=sparat"));
     let list = app.get("/admin/lokus").await.text();
     assert!(list.contains("UPP Uppsala"), "the code is fixed: {list}");
     assert!(list.contains("Inaktiv"), "an unticked 'aktiv' deactivates");
@@ -283,24 +430,50 @@ async fn an_admin_adds_a_user_and_gives_roles_in_lokus_groups() {
     let mut app = TestApp::demo().await;
     app.login("forbund@demo.lotsen.example").await;
     let bad = app
-        .post("/admin/anvandare", &[("namn", ""), ("epost", "inte-en-adress"), ("arbetsplats", "org:nonsens")])
+        .post(
+            "/admin/anvandare",
+            &[
+                ("namn", ""),
+                ("epost", "inte-en-adress"),
+                ("arbetsplats", "org:nonsens"),
+            ],
+        )
         .await;
     bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().contains("Fyll i namn."));
-    assert!(bad.text().contains("Skriv e-postadressen som namn@exempel.se."));
+    assert!(
+        bad.text()
+            .contains("Skriv e-postadressen som namn@exempel.se.")
+    );
     assert!(bad.text().contains("Välj en arbetsplats i listan."));
     let dup = app
-        .post("/admin/anvandare", &[("namn", "Karin"), ("epost", "KOORDINATOR@demo.lotsen.example")])
+        .post(
+            "/admin/anvandare",
+            &[
+                ("namn", "Karin"),
+                ("epost", "KOORDINATOR@demo.lotsen.example"),
+            ],
+        )
         .await;
-    assert!(dup.text().contains("Det finns redan en användare med den e-postadressen i förbundet."));
+    assert!(
+        dup.text()
+            .contains("Det finns redan en användare med den e-postadressen i förbundet.")
+    );
 
     let unit: Uuid = app
-        .scalar_in("fjardlunda", "select enhet_id from enhet where forbund_id = $1 and namn = 'GK'")
+        .scalar_in(
+            "fjardlunda",
+            "select enhet_id from enhet where forbund_id = $1 and namn = 'GK'",
+        )
         .await;
     let created = app
         .post(
             "/admin/anvandare",
-            &[("namn", "Ali Koordinator"), ("epost", "ali@exempel.se"), ("arbetsplats", &format!("enhet:{unit}"))],
+            &[
+                ("namn", "Ali Koordinator"),
+                ("epost", "ali@exempel.se"),
+                ("arbetsplats", &format!("enhet:{unit}")),
+            ],
         )
         .await;
     created.assert_ok();
@@ -308,33 +481,71 @@ async fn an_admin_adds_a_user_and_gives_roles_in_lokus_groups() {
         .scalar_in("fjardlunda", "select user_id from membership join app_user using (user_id) where forbund_id = $1 and epost = 'ali@exempel.se'")
         .await;
     let nrv: Uuid = app
-        .scalar_in("fjardlunda", "select lokus_id from lokus_grupp where forbund_id = $1 and kod = 'NRV'")
+        .scalar_in(
+            "fjardlunda",
+            "select lokus_id from lokus_grupp where forbund_id = $1 and kod = 'NRV'",
+        )
         .await;
     let kust_group: Uuid = app
-        .scalar_in("kustbygd", "select lokus_id from lokus_grupp where forbund_id = $1 and kod = 'KST'")
+        .scalar_in(
+            "kustbygd",
+            "select lokus_id from lokus_grupp where forbund_id = $1 and kod = 'KST'",
+        )
         .await;
     let foreign = app
-        .post(&format!("/admin/anvandare/{user}/roller"), &[("roll", &format!("koordinator:{kust_group}"))])
+        .post(
+            &format!("/admin/anvandare/{user}/roller"),
+            &[("roll", &format!("koordinator:{kust_group}"))],
+        )
         .await;
     foreign.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(foreign.text().contains("Någon av LOKUS-grupperna finns inte i förbundet."));
-    let unscoped = app.post(&format!("/admin/anvandare/{user}/roller"), &[("roll", "koordinator")]).await;
-    assert!(unscoped.text().contains("Rollen måste kopplas till en LOKUS-grupp."));
+    assert!(
+        foreign
+            .text()
+            .contains("Någon av LOKUS-grupperna finns inte i förbundet.")
+    );
+    let unscoped = app
+        .post(
+            &format!("/admin/anvandare/{user}/roller"),
+            &[("roll", "koordinator")],
+        )
+        .await;
+    assert!(
+        unscoped
+            .text()
+            .contains("Rollen måste kopplas till en LOKUS-grupp.")
+    );
 
     app.post(
         &format!("/admin/anvandare/{user}/roller"),
-        &[("roll", &format!("koordinator:{nrv}")), ("roll", "insatsansvarig")],
+        &[
+            ("roll", &format!("koordinator:{nrv}")),
+            ("roll", "insatsansvarig"),
+        ],
     )
     .await
     .assert_redirect_to(&format!("/admin/anvandare/{user}?klart=roller"));
     let page = app.get(&format!("/admin/anvandare/{user}")).await;
-    assert!(page.body.contains("id=\"koordinator-NRV\" name=\"roll\" value=\"koordinator:"), "{}", page.body);
-    assert!(page.body.contains(&format!("value=\"koordinator:{nrv}\" checked")));
+    assert!(
+        page.body
+            .contains("id=\"koordinator-NRV\" name=\"roll\" value=\"koordinator:"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(&format!("value=\"koordinator:{nrv}\" checked"))
+    );
     assert!(page.body.contains("value=\"insatsansvarig\" checked"));
     let group = app.get(&format!("/admin/lokus/{nrv}")).await.text();
-    assert!(group.contains("Ali Koordinator Samverkanskoordinator"), "{group}");
+    assert!(
+        group.contains("Ali Koordinator Samverkanskoordinator"),
+        "{group}"
+    );
 
-    let reset = app.post(&format!("/admin/anvandare/{user}/losenord"), &[]).await;
+    let reset = app
+        .post(&format!("/admin/anvandare/{user}/losenord"), &[])
+        .await;
     reset.assert_ok();
     assert!(reset.body.contains("id=\"engangslosenord\""));
     let audit = app.audit_actions("fjardlunda").await;
@@ -348,7 +559,13 @@ async fn an_existing_person_joins_another_forbund_with_their_own_account() {
     let mut app = TestApp::demo().await;
     app.login("kustbygd@demo.lotsen.example").await;
     let r = app
-        .post("/admin/anvandare", &[("namn", "Vad som helst"), ("epost", "fk@demo.lotsen.example")])
+        .post(
+            "/admin/anvandare",
+            &[
+                ("namn", "Vad som helst"),
+                ("epost", "fk@demo.lotsen.example"),
+            ],
+        )
         .await;
     r.assert_ok();
     assert!(r.text().contains("hade redan ett konto"));
@@ -363,20 +580,41 @@ async fn settings_are_validated_and_saved() {
     let mut app = TestApp::demo().await;
     app.login("forbund@demo.lotsen.example").await;
     let bad = app
-        .post("/admin/forbund", &[("namn", ""), ("undertryck_grans", "1"), ("session_idle_minuter", "tio")])
+        .post(
+            "/admin/forbund",
+            &[
+                ("namn", ""),
+                ("undertryck_grans", "1"),
+                ("session_idle_minuter", "tio"),
+            ],
+        )
         .await;
     bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.text().contains("Gränsen för små tal ska vara mellan 2 och 20."));
-    assert!(bad.text().contains("Skriv tiden för automatisk utloggning som ett heltal."));
+    assert!(
+        bad.text()
+            .contains("Gränsen för små tal ska vara mellan 2 och 20.")
+    );
+    assert!(
+        bad.text()
+            .contains("Skriv tiden för automatisk utloggning som ett heltal.")
+    );
     assert!(bad.body.contains("value=\"tio\""), "typed values are kept");
     app.post(
         "/admin/forbund",
-        &[("namn", "Samordningsförbundet Fjärdlunda och Skärvik"), ("undertryck_grans", "3"), ("session_idle_minuter", "45")],
+        &[
+            ("namn", "Samordningsförbundet Fjärdlunda och Skärvik"),
+            ("undertryck_grans", "3"),
+            ("session_idle_minuter", "45"),
+        ],
     )
     .await
     .assert_redirect_to("/admin/forbund?klart=sparat");
     let page = app.get("/admin/forbund?klart=sparat").await;
     assert!(page.text().contains("Ändringarna är sparade."));
     assert!(page.body.contains("value=\"3\""));
-    assert!(app.audit_actions("fjardlunda").await.contains(&"forbund.settings".to_string()));
+    assert!(
+        app.audit_actions("fjardlunda")
+            .await
+            .contains(&"forbund.settings".to_string())
+    );
 }

@@ -3,16 +3,29 @@
 
 use crate::support::TestApp;
 use axum::http::StatusCode;
+use uuid::Uuid;
+
+/// action, user, object type, object id, request id
+type AuditRow = (
+    String,
+    Option<Uuid>,
+    Option<String>,
+    Option<Uuid>,
+    Option<Uuid>,
+);
 
 #[tokio::test]
 async fn logins_and_admin_changes_are_audited_with_ids_only() {
     let mut app = TestApp::demo().await;
     app.login("forbund@demo.lotsen.example").await;
     let created = app
-        .post("/admin/organisationer", &[("part", "annan"), ("namn", "Kyrkans stadsmission")])
+        .post(
+            "/admin/organisationer",
+            &[("part", "annan"), ("namn", "Kyrkans stadsmission")],
+        )
         .await;
     let org = created.redirect_id();
-    let rows: Vec<(String, Option<uuid::Uuid>, Option<String>, Option<uuid::Uuid>, Option<uuid::Uuid>)> = {
+    let rows: Vec<AuditRow> = {
         let id = app.forbund_id("fjardlunda").await;
         let mut tx = app.t.db.begin_as(Some(id), None, false).await.unwrap();
         let v = sqlx::query_as(
@@ -28,7 +41,10 @@ async fn logins_and_admin_changes_are_audited_with_ids_only() {
     };
     assert_eq!(rows[0].0, "login.success");
     assert!(rows[0].1.is_some());
-    let create = rows.iter().find(|r| r.0 == "organisation.create").expect("create row");
+    let create = rows
+        .iter()
+        .find(|r| r.0 == "organisation.create")
+        .expect("create row");
     assert_eq!(create.2.as_deref(), Some("organisation"));
     assert_eq!(create.3, Some(org));
     assert!(create.4.is_some(), "request id recorded");
@@ -41,7 +57,16 @@ async fn logins_and_admin_changes_are_audited_with_ids_only() {
     .unwrap();
     assert_eq!(
         columns,
-        ["action", "audit_event_id", "forbund_id", "object_id", "object_type", "occurred_at", "request_id", "user_id"]
+        [
+            "action",
+            "audit_event_id",
+            "forbund_id",
+            "object_id",
+            "object_type",
+            "occurred_at",
+            "request_id",
+            "user_id"
+        ]
     );
 }
 
@@ -59,7 +84,11 @@ async fn the_log_page_searches_by_person_action_and_date() {
     let karin: uuid::Uuid = admin
         .scalar_in("fjardlunda", "select user_id from membership join app_user using (user_id) where forbund_id = $1 and epost = 'koordinator@demo.lotsen.example'")
         .await;
-    let only = admin.get(&format!("/admin/logg?anvandare={karin}&atgard=login.success")).await;
+    let only = admin
+        .get(&format!(
+            "/admin/logg?anvandare={karin}&atgard=login.success"
+        ))
+        .await;
     let text = only.text();
     assert!(text.contains("1 händelser"), "{text}");
     assert!(!text.contains("Maria Fjällström Inloggning"), "{text}");
@@ -67,13 +96,26 @@ async fn the_log_page_searches_by_person_action_and_date() {
     let future = admin.get("/admin/logg?fran=2099-01-01").await;
     assert!(future.text().contains("0 händelser"));
 
-    let bad = admin.get("/admin/logg?fran=1%20mars&till=2026-01-01&atgard=hack").await;
+    let bad = admin
+        .get("/admin/logg?fran=1%20mars&till=2026-01-01&atgard=hack")
+        .await;
     bad.assert_ok();
     assert!(bad.text().contains("Skriv datumet som ÅÅÅÅ-MM-DD"));
     assert!(bad.text().contains("Välj en händelse i listan."));
-    let reversed = admin.get("/admin/logg?fran=2026-02-01&till=2026-01-01").await;
-    assert!(reversed.text().contains("Slutdatumet ligger före startdatumet."));
-    assert!(admin.audit_actions("fjardlunda").await.contains(&"audit.read".to_string()));
+    let reversed = admin
+        .get("/admin/logg?fran=2026-02-01&till=2026-01-01")
+        .await;
+    assert!(
+        reversed
+            .text()
+            .contains("Slutdatumet ligger före startdatumet.")
+    );
+    assert!(
+        admin
+            .audit_actions("fjardlunda")
+            .await
+            .contains(&"audit.read".to_string())
+    );
 }
 
 #[tokio::test]
@@ -81,9 +123,12 @@ async fn the_log_pages_through_many_events() {
     let mut app = TestApp::demo().await;
     app.login("forbund@demo.lotsen.example").await;
     for i in 0..55 {
-        app.post("/admin/organisationer", &[("part", "annan"), ("namn", &format!("Förening {i}"))])
-            .await
-            .assert_status(StatusCode::SEE_OTHER);
+        app.post(
+            "/admin/organisationer",
+            &[("part", "annan"), ("namn", &format!("Förening {i}"))],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
     }
     let first = app.get("/admin/logg").await;
     assert!(first.text().contains("sida 1 av 2"), "{}", first.text());

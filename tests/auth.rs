@@ -17,7 +17,10 @@ async fn a_demo_user_logs_in_and_sees_their_forbund_and_roles() {
     let text = home.text();
     assert!(text.contains("Karin Berg"), "{text}");
     assert!(text.contains("Samordningsförbundet Fjärdlunda"), "{text}");
-    assert!(text.contains("Samverkanskoordinator – LOKUS FJL (Fjärdlunda)"), "{text}");
+    assert!(
+        text.contains("Samverkanskoordinator – LOKUS FJL (Fjärdlunda)"),
+        "{text}"
+    );
     assert!(text.contains("Samverkanskoordinator – LOKUS STL"), "{text}");
 }
 
@@ -34,18 +37,29 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_swedish_message() {
     let wrong = app
         .login_with("forbund@demo.lotsen.example", "fel-lösenord-123")
         .await;
-    let unknown = app
-        .login_with("ingen@demo.lotsen.example", PASSWORD)
-        .await;
+    let unknown = app.login_with("ingen@demo.lotsen.example", PASSWORD).await;
     for r in [&wrong, &unknown] {
         r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.text().contains("Fel e-postadress eller lösenord."));
-        assert!(r.headers.get("set-cookie").is_none(), "no session on failure");
+        assert!(
+            r.headers.get("set-cookie").is_none(),
+            "no session on failure"
+        );
     }
-    assert!(wrong.body.contains("value=\"forbund@demo.lotsen.example\""), "e-mail kept");
-    assert!(!wrong.body.contains("fel-lösenord-123"), "password never echoed");
+    assert!(
+        wrong.body.contains("value=\"forbund@demo.lotsen.example\""),
+        "e-mail kept"
+    );
+    assert!(
+        !wrong.body.contains("fel-lösenord-123"),
+        "password never echoed"
+    );
     let audit = app.audit_actions("fjardlunda").await;
-    assert_eq!(audit, ["login.failure"], "the failure is logged in the person's förbund");
+    assert_eq!(
+        audit,
+        ["login.failure"],
+        "the failure is logged in the person's förbund"
+    );
 }
 
 #[tokio::test]
@@ -55,7 +69,10 @@ async fn empty_fields_get_messages_next_to_each_field() {
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"f-epost-fel\""));
     assert!(r.body.contains("id=\"f-losenord-fel\""));
-    assert!(r.body.contains("href=\"#f-epost\""), "the summary links to the field");
+    assert!(
+        r.body.contains("href=\"#f-epost\""),
+        "the summary links to the field"
+    );
     assert!(r.text().contains("Fyll i din e-postadress."));
 }
 
@@ -71,7 +88,11 @@ async fn five_wrong_passwords_lock_the_account_even_for_the_right_one() {
     let fifth = app
         .login_with("fk@demo.lotsen.example", "fel lösenord igen")
         .await;
-    assert!(fifth.text().contains("För många misslyckade försök"), "{}", fifth.text());
+    assert!(
+        fifth.text().contains("För många misslyckade försök"),
+        "{}",
+        fifth.text()
+    );
     let right = app.login_with("fk@demo.lotsen.example", PASSWORD).await;
     right.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(right.text().contains("För många misslyckade försök"));
@@ -93,7 +114,11 @@ async fn many_failures_from_one_address_slow_that_address_down() {
         assert!(r.text().contains("Fel e-postadress eller lösenord."));
     }
     let r = app.login_with("af@demo.lotsen.example", PASSWORD).await;
-    assert!(r.text().contains("För många misslyckade försök"), "{}", r.text());
+    assert!(
+        r.text().contains("För många misslyckade försök"),
+        "{}",
+        r.text()
+    );
     let mut elsewhere = app.other_browser();
     elsewhere.client = "198.51.100.7:40000".parse().unwrap();
     elsewhere.login("af@demo.lotsen.example").await;
@@ -104,7 +129,9 @@ async fn logging_out_ends_the_session_on_the_server() {
     let mut app = TestApp::demo().await;
     app.login("forbund@demo.lotsen.example").await;
     let old_cookie = app.session_cookie().unwrap().to_string();
-    app.post("/logga-ut", &[]).await.assert_redirect_to("/logga-in?klart=utloggad");
+    app.post("/logga-ut", &[])
+        .await
+        .assert_redirect_to("/logga-in?klart=utloggad");
     assert!(app.session_cookie().is_none());
     app.get("/admin").await.assert_redirect_to("/logga-in");
     // Replaying the old cookie does not bring the session back.
@@ -114,7 +141,11 @@ async fn logging_out_ends_the_session_on_the_server() {
         .body(axum::body::Body::empty())
         .unwrap();
     replay.send(req).await.assert_redirect_to("/logga-in");
-    assert!(app.audit_actions("fjardlunda").await.contains(&"logout".to_string()));
+    assert!(
+        app.audit_actions("fjardlunda")
+            .await
+            .contains(&"logout".to_string())
+    );
 }
 
 #[tokio::test]
@@ -123,9 +154,15 @@ async fn a_new_login_gets_a_new_session_id() {
     app.login("forbund@demo.lotsen.example").await;
     let first = app.session_cookie().unwrap().to_string();
     app.get("/logga-in").await.assert_redirect_to("/");
-    app.post("/logga-in", &[("epost", "forbund@demo.lotsen.example"), ("losenord", PASSWORD)])
-        .await
-        .assert_redirect_to("/");
+    app.post(
+        "/logga-in",
+        &[
+            ("epost", "forbund@demo.lotsen.example"),
+            ("losenord", PASSWORD),
+        ],
+    )
+    .await
+    .assert_redirect_to("/");
     let second = app.session_cookie().unwrap().to_string();
     assert_ne!(first, second);
     let live: i64 = sqlx::query_scalar("select count(*) from session")
@@ -149,10 +186,13 @@ async fn an_idle_session_times_out_after_the_forbunds_limit() {
         .execute(app.t.db.pool())
         .await
         .unwrap();
-    app.get("/admin").await.assert_redirect_to("/logga-in?klart=inaktiv");
+    app.get("/admin")
+        .await
+        .assert_redirect_to("/logga-in?klart=inaktiv");
     let page = app.get("/logga-in?klart=inaktiv").await;
     assert!(
-        page.text().contains("Du har loggats ut eftersom du varit inaktiv"),
+        page.text()
+            .contains("Du har loggats ut eftersom du varit inaktiv"),
         "{}",
         page.text()
     );
@@ -176,7 +216,9 @@ async fn the_idle_limit_is_a_setting_of_the_forbund() {
         .execute(app.t.db.pool())
         .await
         .unwrap();
-    app.get("/admin").await.assert_redirect_to("/logga-in?klart=inaktiv");
+    app.get("/admin")
+        .await
+        .assert_redirect_to("/logga-in?klart=inaktiv");
 }
 
 #[tokio::test]
@@ -186,7 +228,11 @@ async fn a_one_time_password_must_be_changed_before_anything_else() {
     let created = admin
         .post(
             "/admin/anvandare",
-            &[("namn", "Nora Ny"), ("epost", "nora@exempel.se"), ("arbetsplats", "")],
+            &[
+                ("namn", "Nora Ny"),
+                ("epost", "nora@exempel.se"),
+                ("arbetsplats", ""),
+            ],
         )
         .await;
     created.assert_ok();
@@ -208,28 +254,51 @@ async fn a_one_time_password_must_be_changed_before_anything_else() {
     assert!(page.text().contains("engångslösenord"));
 
     let short = nora
-        .post("/konto/losenord", &[("nuvarande", &otp), ("nytt", "kort"), ("bekrafta", "kort")])
+        .post(
+            "/konto/losenord",
+            &[("nuvarande", &otp), ("nytt", "kort"), ("bekrafta", "kort")],
+        )
         .await;
     short.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(short.text().contains("Lösenordet måste ha minst 12 tecken (nu 4)."));
+    assert!(
+        short
+            .text()
+            .contains("Lösenordet måste ha minst 12 tecken (nu 4).")
+    );
     let mismatch = nora
         .post(
             "/konto/losenord",
-            &[("nuvarande", &otp), ("nytt", "ett långt lösenord"), ("bekrafta", "ett annat lösenord")],
+            &[
+                ("nuvarande", &otp),
+                ("nytt", "ett långt lösenord"),
+                ("bekrafta", "ett annat lösenord"),
+            ],
         )
         .await;
     assert!(mismatch.text().contains("Lösenorden är inte likadana."));
     let wrong_current = nora
         .post(
             "/konto/losenord",
-            &[("nuvarande", "inte rätt"), ("nytt", "ett långt lösenord"), ("bekrafta", "ett långt lösenord")],
+            &[
+                ("nuvarande", "inte rätt"),
+                ("nytt", "ett långt lösenord"),
+                ("bekrafta", "ett långt lösenord"),
+            ],
         )
         .await;
-    assert!(wrong_current.text().contains("Det nuvarande lösenordet stämmer inte."));
+    assert!(
+        wrong_current
+            .text()
+            .contains("Det nuvarande lösenordet stämmer inte.")
+    );
 
     nora.post(
         "/konto/losenord",
-        &[("nuvarande", &otp), ("nytt", "ett långt lösenord"), ("bekrafta", "ett långt lösenord")],
+        &[
+            ("nuvarande", &otp),
+            ("nytt", "ett långt lösenord"),
+            ("bekrafta", "ett långt lösenord"),
+        ],
     )
     .await
     .assert_redirect_to("/?klart=losenord");
@@ -238,7 +307,10 @@ async fn a_one_time_password_must_be_changed_before_anything_else() {
     assert!(home.text().contains("Ditt lösenord är bytt."));
 
     let mut again = admin.other_browser();
-    again.login_with("nora@exempel.se", &otp).await.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    again
+        .login_with("nora@exempel.se", &otp)
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     again
         .login_with("nora@exempel.se", "ett långt lösenord")
         .await
@@ -254,20 +326,38 @@ async fn a_person_in_two_forbund_chooses_and_switches() {
     assert!(page.text().contains("Finsam Kustbygd"));
     assert!(page.text().contains("Samordningsförbundet Fjärdlunda"));
 
-    let bad = app.post("/valj-forbund", &[("forbund", "inte-ett-id")]).await;
+    let bad = app
+        .post("/valj-forbund", &[("forbund", "inte-ett-id")])
+        .await;
     bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().contains("Välj ett av förbunden i listan."));
 
     let kust = app.forbund_id("kustbygd").await.to_string();
-    app.post("/valj-forbund", &[("forbund", &kust)]).await.assert_redirect_to("/");
+    app.post("/valj-forbund", &[("forbund", &kust)])
+        .await
+        .assert_redirect_to("/");
     let home = app.get("/").await;
     assert!(home.text().contains("Du arbetar i Finsam Kustbygd"));
-    assert!(home.body.contains("href=\"/valj-forbund\""), "the switcher is offered");
+    assert!(
+        home.body.contains("href=\"/valj-forbund\""),
+        "the switcher is offered"
+    );
 
     let fjard = app.forbund_id("fjardlunda").await.to_string();
-    app.post("/valj-forbund", &[("forbund", &fjard)]).await.assert_redirect_to("/");
-    assert!(app.get("/").await.text().contains("Du arbetar i Samordningsförbundet Fjärdlunda"));
-    assert!(app.audit_actions("kustbygd").await.contains(&"forbund.select".to_string()));
+    app.post("/valj-forbund", &[("forbund", &fjard)])
+        .await
+        .assert_redirect_to("/");
+    assert!(
+        app.get("/")
+            .await
+            .text()
+            .contains("Du arbetar i Samordningsförbundet Fjärdlunda")
+    );
+    assert!(
+        app.audit_actions("kustbygd")
+            .await
+            .contains(&"forbund.select".to_string())
+    );
 }
 
 #[tokio::test]
@@ -277,8 +367,17 @@ async fn a_forbund_one_is_not_a_member_of_cannot_be_chosen() {
     let kust = app.forbund_id("kustbygd").await.to_string();
     let r = app.post("/valj-forbund", &[("forbund", &kust)]).await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(app.get("/").await.text().contains("Du arbetar i Samordningsförbundet Fjärdlunda"));
-    assert!(!app.audit_actions("kustbygd").await.contains(&"forbund.select".to_string()));
+    assert!(
+        app.get("/")
+            .await
+            .text()
+            .contains("Du arbetar i Samordningsförbundet Fjärdlunda")
+    );
+    assert!(
+        !app.audit_actions("kustbygd")
+            .await
+            .contains(&"forbund.select".to_string())
+    );
 }
 
 #[tokio::test]
@@ -297,15 +396,25 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
         )
         .await;
     admin
-        .post(&format!("/admin/anvandare/{fk_id}/aktiv"), &[("aktiv", "nej")])
+        .post(
+            &format!("/admin/anvandare/{fk_id}/aktiv"),
+            &[("aktiv", "nej")],
+        )
         .await
         .assert_redirect_to(&format!("/admin/anvandare/{fk_id}?klart=inaktiverad"));
     fk.get("/").await.assert_redirect_to("/logga-in");
     let again = fk.login_with("fk@demo.lotsen.example", PASSWORD).await;
-    assert!(again.text().contains("Ditt konto är inte aktivt"), "{}", again.text());
+    assert!(
+        again.text().contains("Ditt konto är inte aktivt"),
+        "{}",
+        again.text()
+    );
 
     admin
-        .post(&format!("/admin/anvandare/{fk_id}/aktiv"), &[("aktiv", "ja")])
+        .post(
+            &format!("/admin/anvandare/{fk_id}/aktiv"),
+            &[("aktiv", "ja")],
+        )
         .await
         .assert_redirect_to(&format!("/admin/anvandare/{fk_id}?klart=aktiverad"));
     fk.login("fk@demo.lotsen.example").await;
@@ -331,9 +440,15 @@ async fn an_administrator_cannot_deactivate_themselves_or_drop_their_own_admin_r
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Du kan inte inaktivera dig själv."));
     let r = admin
-        .post(&format!("/admin/anvandare/{me}/roller"), &[("roll", "dataskyddsombud")])
+        .post(
+            &format!("/admin/anvandare/{me}/roller"),
+            &[("roll", "dataskyddsombud")],
+        )
         .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().contains("Du kan inte ta bort din egen roll som förbundsadministratör."));
+    assert!(
+        r.text()
+            .contains("Du kan inte ta bort din egen roll som förbundsadministratör.")
+    );
     admin.get("/admin").await.assert_ok();
 }

@@ -8,7 +8,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("lotsen-it-{name}-{}", uuid::Uuid::new_v4().simple()));
+    let dir = std::env::temp_dir().join(format!(
+        "lotsen-it-{name}-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -23,15 +26,26 @@ async fn the_managed_cluster_starts_serves_and_stops() {
         .unwrap();
     assert!(running.started_here);
     let target = DbTarget::from_cluster(&running.cluster, "postgres");
-    let mut conn = sqlx::ConnectOptions::connect(&target.options).await.unwrap();
-    let one: i32 = sqlx::query_scalar("select 1").fetch_one(&mut conn).await.unwrap();
+    let mut conn = sqlx::ConnectOptions::connect(&target.options)
+        .await
+        .unwrap();
+    let one: i32 = sqlx::query_scalar("select 1")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(one, 1);
-    let tcp: String = sqlx::query_scalar("show listen_addresses").fetch_one(&mut conn).await.unwrap();
+    let tcp: String = sqlx::query_scalar("show listen_addresses")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(tcp, "", "no TCP listener: the socket is the only way in");
     drop(conn);
 
     // A second user of the same directory finds it running and leaves it running.
-    let again = Cluster::new(&dir.join("pg")).unwrap().ensure_running().unwrap();
+    let again = Cluster::new(&dir.join("pg"))
+        .unwrap()
+        .ensure_running()
+        .unwrap();
     assert!(!again.started_here);
     again.stop().unwrap();
     assert!(running.cluster.is_running());
@@ -54,43 +68,108 @@ fn lotsen(data_dir: &std::path::Path) -> Command {
 fn the_cli_creates_a_forbund_and_users_and_stops_its_cluster() {
     let dir = temp_dir("cli");
     let out = lotsen(&dir).arg("migrate").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = lotsen(&dir)
         .args([
-            "forbund", "add", "--namn", "Finsam Testbygd", "--slug", "testbygd",
-            "--organisationsnummer", "222000-1230", "--admin-namn", "Test Admin",
-            "--admin-epost", "admin@testbygd.example",
+            "forbund",
+            "add",
+            "--namn",
+            "Finsam Testbygd",
+            "--slug",
+            "testbygd",
+            "--organisationsnummer",
+            "222000-1230",
+            "--admin-namn",
+            "Test Admin",
+            "--admin-epost",
+            "admin@testbygd.example",
         ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("Engångslösenord för admin@testbygd.example"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Engångslösenord för admin@testbygd.example"),
+        "{stdout}"
+    );
 
     let out = lotsen(&dir)
-        .args(["user", "add", "--namn", "Ulla", "--epost", "ulla@testbygd.example", "--forbund", "testbygd", "--roll", "handlaggare"])
+        .args([
+            "user",
+            "add",
+            "--namn",
+            "Ulla",
+            "--epost",
+            "ulla@testbygd.example",
+            "--forbund",
+            "testbygd",
+            "--roll",
+            "handlaggare",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = lotsen(&dir)
-        .args(["user", "add", "--namn", "Ulla", "--epost", "ulla2@testbygd.example", "--forbund", "testbygd", "--roll", "koordinator:XYZ"])
+        .args([
+            "user",
+            "add",
+            "--namn",
+            "Ulla",
+            "--epost",
+            "ulla2@testbygd.example",
+            "--forbund",
+            "testbygd",
+            "--roll",
+            "koordinator:XYZ",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("LOKUS-gruppen \"XYZ\" finns inte"));
     let out = lotsen(&dir)
-        .args(["user", "add", "--namn", "Sys", "--epost", "sys@testbygd.example", "--systemadmin"])
+        .args([
+            "user",
+            "add",
+            "--namn",
+            "Sys",
+            "--epost",
+            "sys@testbygd.example",
+            "--systemadmin",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!dir.join("pg/data/postmaster.pid").exists(), "each command stops the cluster it started");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !dir.join("pg/data/postmaster.pid").exists(),
+        "each command stops the cluster it started"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn the_server_shuts_down_gracefully_and_stops_its_cluster() {
     let dir = temp_dir("serve");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut child = lotsen(&dir)
         .arg("serve")
         .env("LOTSEN_ADDR", format!("127.0.0.1:{port}"))
@@ -103,7 +182,8 @@ fn the_server_shuts_down_gracefully_and_stops_its_cluster() {
     while started.elapsed() < Duration::from_secs(60) {
         if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
             use std::io::{Read, Write};
-            let _ = s.write_all(b"GET /halsa/redo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let _ =
+                s.write_all(b"GET /halsa/redo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             let mut buf = String::new();
             let _ = s.read_to_string(&mut buf);
             if buf.starts_with("HTTP/1.1 200") {
@@ -115,9 +195,14 @@ fn the_server_shuts_down_gracefully_and_stops_its_cluster() {
     }
     assert!(ready, "the server became ready");
     assert!(dir.join("pg/data/postmaster.pid").exists());
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let status = child.wait().unwrap();
     assert!(status.success(), "clean exit after SIGTERM: {status}");
-    assert!(!dir.join("pg/data/postmaster.pid").exists(), "the cluster was stopped");
+    assert!(
+        !dir.join("pg/data/postmaster.pid").exists(),
+        "the cluster was stopped"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

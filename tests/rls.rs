@@ -16,7 +16,9 @@ const TENANT_TABLES: &[&str] = &[
 ];
 
 async fn forbund_id(t: &lotsen_core::testing::TestDb, slug: &str) -> Uuid {
-    lotsen_core::admin::forbund::id_by_slug(&t.db, slug).await.unwrap()
+    lotsen_core::admin::forbund::id_by_slug(&t.db, slug)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]

@@ -5,8 +5,11 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
 async fn org_count(app: &TestApp) -> i64 {
-    app.scalar_in("fjardlunda", "select count(*) from organisation where forbund_id = $1")
-        .await
+    app.scalar_in(
+        "fjardlunda",
+        "select count(*) from organisation where forbund_id = $1",
+    )
+    .await
 }
 
 fn form_post(path: &str) -> axum::http::request::Builder {
@@ -37,7 +40,11 @@ async fn a_cross_site_post_is_rejected_and_writes_nothing() {
         .unwrap();
     let r = app.send(req).await;
     r.assert_status(StatusCode::FORBIDDEN);
-    assert!(r.text().contains("Formuläret kunde inte skickas"), "{}", r.text());
+    assert!(
+        r.text().contains("Formuläret kunde inte skickas"),
+        "{}",
+        r.text()
+    );
 
     // An Origin of another site, even with the right token.
     let req = form_post("/admin/organisationer")
@@ -74,7 +81,9 @@ async fn a_cross_site_login_post_is_rejected() {
     let mut app = TestApp::demo().await;
     let req = form_post("/logga-in")
         .header("sec-fetch-site", "cross-site")
-        .body(Body::from("epost=forbund%40demo.lotsen.example&losenord=demo-lotsen-2026"))
+        .body(Body::from(
+            "epost=forbund%40demo.lotsen.example&losenord=demo-lotsen-2026",
+        ))
         .unwrap();
     app.send(req).await.assert_status(StatusCode::FORBIDDEN);
     assert!(app.session_cookie().is_none());
@@ -96,7 +105,12 @@ async fn every_kind_of_response_carries_the_security_headers() {
     responses.push(("admin page", app.get("/admin/anvandare").await));
     responses.push(("not allowed", app.get("/system/forbund").await));
     for (what, r) in &responses {
-        let h = |name: &str| r.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let h = |name: &str| {
+            r.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+        };
         let csp = h("content-security-policy");
         assert!(csp.contains("default-src 'self'"), "{what}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
@@ -116,8 +130,18 @@ async fn pages_are_not_cached_but_static_files_are() {
     assert_eq!(page.headers.get("cache-control").unwrap(), "no-store");
     let css = app.get("/static/lotsen.css").await;
     css.assert_ok();
-    assert_eq!(css.headers.get("cache-control").unwrap(), "public, max-age=3600");
-    assert!(css.headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/css"));
+    assert_eq!(
+        css.headers.get("cache-control").unwrap(),
+        "public, max-age=3600"
+    );
+    assert!(
+        css.headers
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
     let etag = css.headers.get("etag").unwrap().clone();
     let req = Request::get("/static/lotsen.css")
         .header(header::IF_NONE_MATCH, etag)
@@ -142,7 +166,14 @@ async fn error_pages_are_friendly_swedish_and_carry_the_request_id() {
     let mut app = TestApp::demo().await;
     let r = app.get("/finns-inte").await;
     r.assert_status(StatusCode::NOT_FOUND);
-    assert!(r.headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/html"));
+    assert!(
+        r.headers
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let id = r.headers.get("x-request-id").unwrap().to_str().unwrap();
     assert!(r.text().contains("Sidan finns inte"));
     assert!(r.body.contains(id), "the page shows the request id");

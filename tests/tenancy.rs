@@ -8,7 +8,11 @@ use uuid::Uuid;
 async fn ids(app: &TestApp, sql: &str) -> Vec<Uuid> {
     let id = app.forbund_id("fjardlunda").await;
     let mut tx = app.t.db.begin_as(Some(id), None, false).await.unwrap();
-    let v = sqlx::query_scalar(sql).bind(id).fetch_all(&mut *tx).await.unwrap();
+    let v = sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     v
 }
@@ -16,7 +20,11 @@ async fn ids(app: &TestApp, sql: &str) -> Vec<Uuid> {
 #[tokio::test]
 async fn a_kustbygd_admin_gets_404_for_every_fjardlunda_object() {
     let mut app = TestApp::demo().await;
-    let orgs = ids(&app, "select organisation_id from organisation where forbund_id = $1").await;
+    let orgs = ids(
+        &app,
+        "select organisation_id from organisation where forbund_id = $1",
+    )
+    .await;
     let units: Vec<(Uuid, Uuid)> = {
         let id = app.forbund_id("fjardlunda").await;
         let mut tx = app.t.db.begin_as(Some(id), None, false).await.unwrap();
@@ -28,7 +36,11 @@ async fn a_kustbygd_admin_gets_404_for_every_fjardlunda_object() {
         tx.commit().await.unwrap();
         v
     };
-    let groups = ids(&app, "select lokus_id from lokus_grupp where forbund_id = $1").await;
+    let groups = ids(
+        &app,
+        "select lokus_id from lokus_grupp where forbund_id = $1",
+    )
+    .await;
     let users = ids(
         &app,
         "select m.user_id from membership m join app_user u using (user_id) \
@@ -42,22 +54,43 @@ async fn a_kustbygd_admin_gets_404_for_every_fjardlunda_object() {
     let mut posts: Vec<(String, Vec<(&str, &str)>)> = Vec::new();
     for o in &orgs {
         gets.push(format!("/admin/organisationer/{o}"));
-        posts.push((format!("/admin/organisationer/{o}"), vec![("part", "fk"), ("namn", "Kapad")]));
-        posts.push((format!("/admin/organisationer/{o}/enheter"), vec![("enhet_namn", "Kapad")]));
+        posts.push((
+            format!("/admin/organisationer/{o}"),
+            vec![("part", "fk"), ("namn", "Kapad")],
+        ));
+        posts.push((
+            format!("/admin/organisationer/{o}/enheter"),
+            vec![("enhet_namn", "Kapad")],
+        ));
     }
     for (o, e) in &units {
         gets.push(format!("/admin/organisationer/{o}/enheter/{e}"));
-        posts.push((format!("/admin/organisationer/{o}/enheter/{e}"), vec![("enhet_namn", "Kapad")]));
+        posts.push((
+            format!("/admin/organisationer/{o}/enheter/{e}"),
+            vec![("enhet_namn", "Kapad")],
+        ));
     }
     for g in &groups {
         gets.push(format!("/admin/lokus/{g}"));
-        posts.push((format!("/admin/lokus/{g}"), vec![("namn", "Kapad"), ("kommun", "9906")]));
+        posts.push((
+            format!("/admin/lokus/{g}"),
+            vec![("namn", "Kapad"), ("kommun", "9906")],
+        ));
     }
     for u in &users {
         gets.push(format!("/admin/anvandare/{u}"));
-        posts.push((format!("/admin/anvandare/{u}"), vec![("namn", "Kapad"), ("arbetsplats", "")]));
-        posts.push((format!("/admin/anvandare/{u}/roller"), vec![("roll", "forbund_admin")]));
-        posts.push((format!("/admin/anvandare/{u}/aktiv"), vec![("aktiv", "nej")]));
+        posts.push((
+            format!("/admin/anvandare/{u}"),
+            vec![("namn", "Kapad"), ("arbetsplats", "")],
+        ));
+        posts.push((
+            format!("/admin/anvandare/{u}/roller"),
+            vec![("roll", "forbund_admin")],
+        ));
+        posts.push((
+            format!("/admin/anvandare/{u}/aktiv"),
+            vec![("aktiv", "nej")],
+        ));
         posts.push((format!("/admin/anvandare/{u}/losenord"), vec![]));
     }
     for path in &gets {
@@ -95,7 +128,10 @@ async fn lists_show_only_the_own_forbunds_objects() {
     assert!(!groups.contains("FJL"));
     let users = app.get("/admin/anvandare").await.text();
     assert!(users.contains("Hanna Strand"));
-    assert!(users.contains("Per Lindqvist"), "the shared region person is in both");
+    assert!(
+        users.contains("Per Lindqvist"),
+        "the shared region person is in both"
+    );
     assert!(!users.contains("Maria Fjällström"));
     assert!(!users.contains("Karin Berg"));
     let log = app.get("/admin/logg").await.text();
@@ -113,11 +149,16 @@ async fn a_shared_persons_name_and_password_cannot_be_changed_from_one_forbund()
              where forbund_id = $1 and epost = 'region@demo.lotsen.example'",
         )
         .await;
-    let r = app.post(&format!("/admin/anvandare/{per}/losenord"), &[]).await;
+    let r = app
+        .post(&format!("/admin/anvandare/{per}/losenord"), &[])
+        .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Personen finns i flera förbund"));
     let r = app
-        .post(&format!("/admin/anvandare/{per}"), &[("namn", "Nytt Namn"), ("arbetsplats", "")])
+        .post(
+            &format!("/admin/anvandare/{per}"),
+            &[("namn", "Nytt Namn"), ("arbetsplats", "")],
+        )
         .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let mut per_browser = app.other_browser();

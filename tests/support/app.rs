@@ -172,10 +172,10 @@ impl TestApp {
         }
         let mut pairs: Vec<(&str, &str)> = form.to_vec();
         let token = self.csrf.clone();
-        if let Some(t) = &token {
-            if !pairs.iter().any(|(k, _)| *k == "_csrf") {
-                pairs.push(("_csrf", t));
-            }
+        if let Some(t) = &token
+            && !pairs.iter().any(|(k, _)| *k == "_csrf")
+        {
+            pairs.push(("_csrf", t));
         }
         let body = serde_urlencoded::to_string(&pairs).expect("form");
         let req = Request::post(path)
@@ -190,7 +190,12 @@ impl TestApp {
     /// Logs in with the demo password and checks that it worked.
     pub async fn login(&mut self, email: &str) -> Resp {
         let r = self.login_with(email, PASSWORD).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "login failed: {}", r.text());
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login failed: {}",
+            r.text()
+        );
         r
     }
 

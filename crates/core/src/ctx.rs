@@ -53,7 +53,10 @@ impl Ctx {
 
     /// The active förbund, or `NotFound` when none is chosen: tenant data needs one.
     pub fn forbund_id(&self) -> Result<Uuid, CoreError> {
-        self.forbund.as_ref().map(|f| f.id).ok_or(CoreError::NotFound)
+        self.forbund
+            .as_ref()
+            .map(|f| f.id)
+            .ok_or(CoreError::NotFound)
     }
 
     pub fn can(&self, action: Action) -> bool {

@@ -14,16 +14,34 @@ pub const PASSWORD: &str = "demo-lotsen-2026";
 /// Every demo login with a description of its role, as printed by `lotsen demo`.
 pub const LOGINS: &[(&str, &str)] = &[
     ("system@demo.lotsen.example", "systemadministratör"),
-    ("forbund@demo.lotsen.example", "förbundsadministratör, Fjärdlunda"),
-    ("koordinator@demo.lotsen.example", "samverkanskoordinator för FJL och STL"),
+    (
+        "forbund@demo.lotsen.example",
+        "förbundsadministratör, Fjärdlunda",
+    ),
+    (
+        "koordinator@demo.lotsen.example",
+        "samverkanskoordinator för FJL och STL",
+    ),
     ("ordforande@demo.lotsen.example", "ordförande i LOKUS STL"),
     ("ledamot@demo.lotsen.example", "ledamot i LOKUS STL"),
     ("fk@demo.lotsen.example", "handläggare, Försäkringskassan"),
     ("af@demo.lotsen.example", "handläggare, Arbetsförmedlingen"),
-    ("region@demo.lotsen.example", "handläggare, Region Västerlän (båda förbunden)"),
-    ("kommun@demo.lotsen.example", "handläggare, Stenbäcks kommun"),
-    ("coach@demo.lotsen.example", "tilläggsresurs (social arbetscoach)"),
-    ("kustbygd@demo.lotsen.example", "förbundsadministratör och koordinator, Kustbygd"),
+    (
+        "region@demo.lotsen.example",
+        "handläggare, Region Västerlän (båda förbunden)",
+    ),
+    (
+        "kommun@demo.lotsen.example",
+        "handläggare, Stenbäcks kommun",
+    ),
+    (
+        "coach@demo.lotsen.example",
+        "tilläggsresurs (social arbetscoach)",
+    ),
+    (
+        "kustbygd@demo.lotsen.example",
+        "förbundsadministratör och koordinator, Kustbygd",
+    ),
 ];
 
 /// Fictional kommuner of the demo (codes 99xx, län 99, flagged `fiktiv`).
@@ -85,19 +103,31 @@ struct Demo<'a> {
 impl Demo<'_> {
     async fn load(&mut self) -> CoreResult<()> {
         let f1 = self
-            .forbund("Samordningsförbundet Fjärdlunda", "fjardlunda", "222000-1230")
+            .forbund(
+                "Samordningsförbundet Fjärdlunda",
+                "fjardlunda",
+                "222000-1230",
+            )
             .await?;
-        let fk = self.org(f1, "fk", "Försäkringskassan LFC Västerlän").await?;
+        let fk = self
+            .org(f1, "fk", "Försäkringskassan LFC Västerlän")
+            .await?;
         let fk_sp = self.unit(f1, fk, "Sjukpenning").await?;
         self.unit(f1, fk, "Aktivitetsersättning").await?;
-        let af = self.org(f1, "af", "Arbetsförmedlingen Stenbäck–Lövsjö").await?;
+        let af = self
+            .org(f1, "af", "Arbetsförmedlingen Stenbäck–Lövsjö")
+            .await?;
         for u in ["GK", "AR"] {
             self.unit(f1, af, u).await?;
         }
         let af_job = self.unit(f1, af, "JOB").await?;
-        let sten = self.org(f1, "kommun", "Stenbäcks kommun, socialförvaltningen").await?;
+        let sten = self
+            .org(f1, "kommun", "Stenbäcks kommun, socialförvaltningen")
+            .await?;
         let sten_fbs = self.unit(f1, sten, "Försörjningsstöd").await?;
-        let verkstan = self.unit(f1, sten, "Arbetsträningsverksamheten Verkstan").await?;
+        let verkstan = self
+            .unit(f1, sten, "Arbetsträningsverksamheten Verkstan")
+            .await?;
         let lov = self.org(f1, "kommun", "Lövsjö kommun").await?;
         self.unit(f1, lov, "KAA").await?;
         let fjl = self.org(f1, "kommun", "Fjärdlunda kommun").await?;
@@ -105,19 +135,27 @@ impl Demo<'_> {
         let nrv = self.org(f1, "kommun", "Norrvreta kommun").await?;
         self.unit(f1, nrv, "Arbetsträning").await?;
         let region = self.org(f1, "region", "Region Västerlän").await?;
-        let psyk = self.unit(f1, region, "Stenbäcks psykiatrimottagning").await?;
+        let psyk = self
+            .unit(f1, region, "Stenbäcks psykiatrimottagning")
+            .await?;
         self.unit(f1, region, "Lövsjö vårdcentral").await?;
         self.unit(f1, region, "Norrvreta vårdcentral").await?;
         let skola = self.org(f1, "annan", "Fjärdlunda folkhögskola").await?;
         self.unit(f1, skola, "Allmän kurs").await?;
 
         let l_fjl = self.lokus(f1, "FJL", "Fjärdlunda", &["9901"]).await?;
-        let l_stl = self.lokus(f1, "STL", "Stenbäck–Lövsjö", &["9902", "9903"]).await?;
+        let l_stl = self
+            .lokus(f1, "STL", "Stenbäck–Lövsjö", &["9902", "9903"])
+            .await?;
         self.lokus(f1, "NRV", "Norrvreta", &["9904"]).await?;
         self.lokus(f1, "KST", "Kuststråket", &["9905"]).await?;
 
-        let f2 = self.forbund("Finsam Kustbygd", "kustbygd", "222001-4563").await?;
-        let f2_fk = self.org(f2, "fk", "Försäkringskassan LFC Västerlän").await?;
+        let f2 = self
+            .forbund("Finsam Kustbygd", "kustbygd", "222001-4563")
+            .await?;
+        let f2_fk = self
+            .org(f2, "fk", "Försäkringskassan LFC Västerlän")
+            .await?;
         self.unit(f2, f2_fk, "Sjukpenning").await?;
         let f2_af = self.org(f2, "af", "Arbetsförmedlingen Kustbygd").await?;
         self.unit(f2, f2_af, "JOB").await?;
@@ -129,27 +167,38 @@ impl Demo<'_> {
         let f2_vc = self.unit(f2, f2_region, "Kustby vårdcentral").await?;
         let f2_kst = self.lokus(f2, "KST", "Kustby", &["9906", "9907"]).await?;
 
-        let sys = self.person("Systemadministratör Demo", "system@demo.lotsen.example").await?;
+        let sys = self
+            .person("Systemadministratör Demo", "system@demo.lotsen.example")
+            .await?;
         sqlx::query("update app_user set systemadmin = true where user_id = $1")
             .bind(sys)
             .execute(&mut **self.tx)
             .await?;
 
-        let admin = self.person("Maria Fjällström", "forbund@demo.lotsen.example").await?;
+        let admin = self
+            .person("Maria Fjällström", "forbund@demo.lotsen.example")
+            .await?;
         self.member(f1, admin, None, None).await?;
         self.role(f1, admin, "forbund_admin", None).await?;
         self.role(f1, admin, "dataskyddsombud", None).await?;
 
-        let sk = self.person("Karin Berg", "koordinator@demo.lotsen.example").await?;
+        let sk = self
+            .person("Karin Berg", "koordinator@demo.lotsen.example")
+            .await?;
         self.member(f1, sk, Some(sten), None).await?;
         self.role(f1, sk, "koordinator", Some(l_fjl)).await?;
         self.role(f1, sk, "koordinator", Some(l_stl)).await?;
 
-        let chair = self.person("Anders Öhman", "ordforande@demo.lotsen.example").await?;
+        let chair = self
+            .person("Anders Öhman", "ordforande@demo.lotsen.example")
+            .await?;
         self.member(f1, chair, Some(af), None).await?;
-        self.role(f1, chair, "lokus_ordforande", Some(l_stl)).await?;
+        self.role(f1, chair, "lokus_ordforande", Some(l_stl))
+            .await?;
 
-        let ledamot = self.person("Lena Åkesson", "ledamot@demo.lotsen.example").await?;
+        let ledamot = self
+            .person("Lena Åkesson", "ledamot@demo.lotsen.example")
+            .await?;
         self.member(f1, ledamot, Some(region), None).await?;
         self.role(f1, ledamot, "lokus_ledamot", Some(l_stl)).await?;
 
@@ -173,7 +222,9 @@ impl Demo<'_> {
         self.member(f1, coach, Some(sten), Some(verkstan)).await?;
         self.role(f1, coach, "tillaggsresurs", None).await?;
 
-        let kb = self.person("Hanna Strand", "kustbygd@demo.lotsen.example").await?;
+        let kb = self
+            .person("Hanna Strand", "kustbygd@demo.lotsen.example")
+            .await?;
         self.member(f2, kb, Some(f2_kustby), None).await?;
         self.role(f2, kb, "forbund_admin", None).await?;
         self.role(f2, kb, "koordinator", Some(f2_kst)).await?;
@@ -230,40 +281,58 @@ impl Demo<'_> {
         Ok(id)
     }
 
-    async fn lokus(&mut self, forbund: Uuid, kod: &str, namn: &str, kommuner: &[&str]) -> CoreResult<Uuid> {
+    async fn lokus(
+        &mut self,
+        forbund: Uuid,
+        kod: &str,
+        namn: &str,
+        kommuner: &[&str],
+    ) -> CoreResult<Uuid> {
         self.tenant(forbund).await?;
         let id = Uuid::now_v7();
-        sqlx::query("insert into lokus_grupp (forbund_id, lokus_id, kod, namn) values ($1, $2, $3, $4)")
+        sqlx::query(
+            "insert into lokus_grupp (forbund_id, lokus_id, kod, namn) values ($1, $2, $3, $4)",
+        )
+        .bind(forbund)
+        .bind(id)
+        .bind(kod)
+        .bind(namn)
+        .execute(&mut **self.tx)
+        .await?;
+        for k in kommuner {
+            sqlx::query(
+                "insert into lokus_kommun (forbund_id, lokus_id, kommun_kod) values ($1, $2, $3)",
+            )
             .bind(forbund)
             .bind(id)
-            .bind(kod)
-            .bind(namn)
+            .bind(k)
             .execute(&mut **self.tx)
             .await?;
-        for k in kommuner {
-            sqlx::query("insert into lokus_kommun (forbund_id, lokus_id, kommun_kod) values ($1, $2, $3)")
-                .bind(forbund)
-                .bind(id)
-                .bind(k)
-                .execute(&mut **self.tx)
-                .await?;
         }
         Ok(id)
     }
 
     async fn person(&mut self, namn: &str, epost: &str) -> CoreResult<Uuid> {
         let id = Uuid::now_v7();
-        sqlx::query("insert into app_user (user_id, namn, epost, losenord_hash) values ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(namn)
-            .bind(epost)
-            .bind(&self.hash)
-            .execute(&mut **self.tx)
-            .await?;
+        sqlx::query(
+            "insert into app_user (user_id, namn, epost, losenord_hash) values ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(namn)
+        .bind(epost)
+        .bind(&self.hash)
+        .execute(&mut **self.tx)
+        .await?;
         Ok(id)
     }
 
-    async fn member(&mut self, forbund: Uuid, user: Uuid, org: Option<Uuid>, unit: Option<Uuid>) -> CoreResult<()> {
+    async fn member(
+        &mut self,
+        forbund: Uuid,
+        user: Uuid,
+        org: Option<Uuid>,
+        unit: Option<Uuid>,
+    ) -> CoreResult<()> {
         self.tenant(forbund).await?;
         sqlx::query(
             "insert into membership (forbund_id, user_id, organisation_id, enhet_id) values ($1, $2, $3, $4)",
@@ -277,7 +346,13 @@ impl Demo<'_> {
         Ok(())
     }
 
-    async fn role(&mut self, forbund: Uuid, user: Uuid, roll: &str, lokus: Option<Uuid>) -> CoreResult<()> {
+    async fn role(
+        &mut self,
+        forbund: Uuid,
+        user: Uuid,
+        roll: &str,
+        lokus: Option<Uuid>,
+    ) -> CoreResult<()> {
         self.tenant(forbund).await?;
         sqlx::query("insert into role_assignment (forbund_id, user_id, roll, lokus_id) values ($1, $2, $3, $4)")
             .bind(forbund)

@@ -36,7 +36,9 @@ static SHARED: OnceLock<Result<Shared, String>> = OnceLock::new();
 
 /// The directory of the shared test cluster.
 pub fn test_cluster_dir() -> PathBuf {
-    let uid = std::fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(0);
+    let uid = std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(0);
     std::env::temp_dir().join(format!("{TEST_CLUSTER_MARK}-{uid}"))
 }
 
@@ -161,7 +163,13 @@ async fn try_fresh_database() -> anyhow::Result<TestDb> {
     let mut attempt = 0;
     loop {
         let created = admin
-            .execute(format!("create database \"{name}\" template \"{}\"", shared.template).as_str())
+            .execute(
+                format!(
+                    "create database \"{name}\" template \"{}\"",
+                    shared.template
+                )
+                .as_str(),
+            )
             .await;
         match created {
             Ok(_) => break,

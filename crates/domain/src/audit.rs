@@ -118,7 +118,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for a in AuditAction::ALL {
             assert!(seen.insert(a.code()));
-            assert!(a.code().chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_'));
+            assert!(
+                a.code()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+            );
             assert_eq!(AuditAction::from_code(a.code()), Some(a));
         }
     }

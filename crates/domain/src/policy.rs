@@ -166,28 +166,112 @@ mod tests {
     fn matrix() -> Vec<(&'static str, Action, [bool; 10])> {
         let (t, f) = (true, false);
         vec![
-            ("create förbund", Action::CreateForbund, [t, f, f, f, f, f, f, f, f, f]),
-            ("manage förbund", Action::ManageForbund, [f, t, f, f, f, f, f, f, f, f]),
-            ("write ärende own", Action::WriteArende { lokus: OWN }, [f, f, t, f, f, f, f, f, f, f]),
-            ("write ärende other", Action::WriteArende { lokus: OTHER }, [f; 10]),
-            ("read ärende own", read(OWN, f, f), [f, f, t, f, f, f, f, f, f, f]),
+            (
+                "create förbund",
+                Action::CreateForbund,
+                [t, f, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "manage förbund",
+                Action::ManageForbund,
+                [f, t, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "write ärende own",
+                Action::WriteArende { lokus: OWN },
+                [f, f, t, f, f, f, f, f, f, f],
+            ),
+            (
+                "write ärende other",
+                Action::WriteArende { lokus: OTHER },
+                [f; 10],
+            ),
+            (
+                "read ärende own",
+                read(OWN, f, f),
+                [f, f, t, f, f, f, f, f, f, f],
+            ),
             ("read ärende other", read(OTHER, f, f), [f; 10]),
-            ("read ärende raised", read(OTHER, t, f), [f, f, f, f, f, t, f, f, f, f]),
-            ("read ärende enrolled", read(OTHER, f, t), [f, f, f, f, f, f, t, f, f, f]),
-            ("request lotsning", Action::RequestLotsning, [f, f, f, f, f, t, f, f, f, f]),
-            ("prepare meeting own", Action::PrepareMeeting { lokus: OWN }, [f, t, t, t, f, f, f, f, f, f]),
-            ("prepare meeting other", Action::PrepareMeeting { lokus: OTHER }, [f, t, f, f, f, f, f, f, f, f]),
-            ("decide meeting own", Action::DecideMeeting { lokus: OWN }, [f, t, f, t, f, f, f, f, f, f]),
-            ("decide meeting other", Action::DecideMeeting { lokus: OTHER }, [f, t, f, f, f, f, f, f, f, f]),
-            ("read meeting own", Action::ReadMeeting { lokus: OWN }, [f, t, t, t, t, f, f, f, f, f]),
-            ("read meeting other", Action::ReadMeeting { lokus: OTHER }, [f, t, f, f, f, f, f, f, f, f]),
-            ("statistics förbund", Action::ReadStatistics { lokus: None }, [f, t, f, f, f, f, f, f, f, f]),
-            ("statistics own", Action::ReadStatistics { lokus: Some(OWN) }, [f, t, t, t, t, f, f, f, f, f]),
-            ("statistics other", Action::ReadStatistics { lokus: Some(OTHER) }, [f, t, f, f, f, f, f, f, f, f]),
-            ("manage insatser", Action::ManageInsatser, [f, t, f, f, f, f, f, f, f, f]),
-            ("report own insats", Action::ReportInsats { responsible: true }, [f, t, f, f, f, f, f, t, f, f]),
-            ("report other insats", Action::ReportInsats { responsible: false }, [f, t, f, f, f, f, f, f, f, f]),
-            ("audit log", Action::ReadAuditLog, [f, t, f, f, f, f, f, f, t, f]),
+            (
+                "read ärende raised",
+                read(OTHER, t, f),
+                [f, f, f, f, f, t, f, f, f, f],
+            ),
+            (
+                "read ärende enrolled",
+                read(OTHER, f, t),
+                [f, f, f, f, f, f, t, f, f, f],
+            ),
+            (
+                "request lotsning",
+                Action::RequestLotsning,
+                [f, f, f, f, f, t, f, f, f, f],
+            ),
+            (
+                "prepare meeting own",
+                Action::PrepareMeeting { lokus: OWN },
+                [f, t, t, t, f, f, f, f, f, f],
+            ),
+            (
+                "prepare meeting other",
+                Action::PrepareMeeting { lokus: OTHER },
+                [f, t, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "decide meeting own",
+                Action::DecideMeeting { lokus: OWN },
+                [f, t, f, t, f, f, f, f, f, f],
+            ),
+            (
+                "decide meeting other",
+                Action::DecideMeeting { lokus: OTHER },
+                [f, t, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "read meeting own",
+                Action::ReadMeeting { lokus: OWN },
+                [f, t, t, t, t, f, f, f, f, f],
+            ),
+            (
+                "read meeting other",
+                Action::ReadMeeting { lokus: OTHER },
+                [f, t, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "statistics förbund",
+                Action::ReadStatistics { lokus: None },
+                [f, t, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "statistics own",
+                Action::ReadStatistics { lokus: Some(OWN) },
+                [f, t, t, t, t, f, f, f, f, f],
+            ),
+            (
+                "statistics other",
+                Action::ReadStatistics { lokus: Some(OTHER) },
+                [f, t, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "manage insatser",
+                Action::ManageInsatser,
+                [f, t, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "report own insats",
+                Action::ReportInsats { responsible: true },
+                [f, t, f, f, f, f, f, t, f, f],
+            ),
+            (
+                "report other insats",
+                Action::ReportInsats { responsible: false },
+                [f, t, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "audit log",
+                Action::ReadAuditLog,
+                [f, t, f, f, f, f, f, f, t, f],
+            ),
         ]
     }
 
@@ -216,7 +300,11 @@ mod tests {
                 }
             }
         }
-        assert!(wrong.is_empty(), "policy differs from DESIGN §4:\n{}", wrong.join("\n"));
+        assert!(
+            wrong.is_empty(),
+            "policy differs from DESIGN §4:\n{}",
+            wrong.join("\n")
+        );
     }
 
     #[test]
@@ -237,7 +325,10 @@ mod tests {
     fn a_forbund_admin_reads_an_arende_only_as_its_coordinator() {
         let mut a = actor(Who::Role(Role::ForbundAdmin));
         assert!(!can(&a, read(OWN, false, false)));
-        a.grants.push(Grant { role: Role::Koordinator, lokus: Some(OWN) });
+        a.grants.push(Grant {
+            role: Role::Koordinator,
+            lokus: Some(OWN),
+        });
         assert!(can(&a, read(OWN, false, false)));
         assert!(!can(&a, read(OTHER, false, false)));
     }

@@ -175,7 +175,10 @@ impl Slug {
         if ok {
             Ok(Slug(v))
         } else {
-            Err("Kortnamnet ska ha 2–40 tecken: a–z, 0–9 och bindestreck (inte först eller sist).".into())
+            Err(
+                "Kortnamnet ska ha 2–40 tecken: a–z, 0–9 och bindestreck (inte först eller sist)."
+                    .into(),
+            )
         }
     }
 
@@ -241,7 +244,10 @@ impl LokusKod {
 pub fn parse_int_in(input: &str, what: &str, min: i32, max: i32) -> Result<i32, String> {
     match input.trim().parse::<i32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        Ok(_) => Err(format!("{} ska vara mellan {min} och {max}.", capitalise(what))),
+        Ok(_) => Err(format!(
+            "{} ska vara mellan {min} och {max}.",
+            capitalise(what)
+        )),
         Err(_) => Err(format!("Skriv {what} som ett heltal.")),
     }
 }
@@ -271,7 +277,10 @@ mod tests {
         assert!(NewPassword::parse("elva tecken").is_err());
         assert!(NewPassword::parse("tolv tecken!").is_ok());
         assert!(NewPassword::parse("            ").is_err());
-        assert!(NewPassword::parse("åäöåäöåäöåäö").is_ok(), "counts characters, not bytes");
+        assert!(
+            NewPassword::parse("åäöåäöåäöåäö").is_ok(),
+            "counts characters, not bytes"
+        );
     }
 
     #[test]

@@ -56,7 +56,9 @@ impl Config {
         Ok(Config {
             database_url: var("DATABASE_URL"),
             addr,
-            data_dir: PathBuf::from(var("LOTSEN_DATA_DIR").unwrap_or_else(|| "./lotsen-data".into())),
+            data_dir: PathBuf::from(
+                var("LOTSEN_DATA_DIR").unwrap_or_else(|| "./lotsen-data".into()),
+            ),
             cookie_secure: flag("LOTSEN_COOKIE_SECURE")?,
             session_idle_minutes,
             log_json,

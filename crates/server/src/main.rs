@@ -88,7 +88,10 @@ enum UserCommand {
 fn init_tracing(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi);
     if json {
         builder.json().flatten_event(true).init();
     } else {
@@ -195,7 +198,10 @@ async fn forbund_command(db: &Database, command: ForbundCommand) -> anyhow::Resu
     println!("Förbundet är skapat ({}).", created.forbund_id);
     match created.one_time_password {
         Some(p) => println!("Engångslösenord för {}: {p}", form.admin_epost.trim()),
-        None => println!("{} hade redan ett konto och är nu administratör.", form.admin_epost.trim()),
+        None => println!(
+            "{} hade redan ett konto och är nu administratör.",
+            form.admin_epost.trim()
+        ),
     }
     Ok(())
 }
@@ -246,7 +252,9 @@ async fn user_command(db: &Database, command: UserCommand) -> anyhow::Result<()>
             ),
             (false, None) => None,
             (true, None) => bail!("rollen {code} behöver en LOKUS-kod, t.ex. {code}:STL"),
-            (false, Some(_)) => bail!("rollen {code} gäller hela förbundet och tar ingen LOKUS-kod"),
+            (false, Some(_)) => {
+                bail!("rollen {code} gäller hela förbundet och tar ingen LOKUS-kod")
+            }
         };
         grants.push(Grant { role, lokus });
     }
@@ -261,6 +269,9 @@ async fn user_command(db: &Database, command: UserCommand) -> anyhow::Result<()>
 fn print_password(epost: &str, password: Option<String>) {
     match password {
         Some(p) => println!("Engångslösenord för {}: {p}", epost.trim()),
-        None => println!("{} hade redan ett konto och loggar in med sitt lösenord.", epost.trim()),
+        None => println!(
+            "{} hade redan ett konto och loggar in med sitt lösenord.",
+            epost.trim()
+        ),
     }
 }

@@ -40,7 +40,10 @@ pub async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
     };
     let tag = etag(asset.body);
     let cache = [
-        (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        ),
         (
             header::ETAG,
             HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("\"0\"")),
@@ -55,7 +58,10 @@ pub async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
     }
     (
         cache,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(asset.content_type),
+        )],
         asset.body,
     )
         .into_response()

@@ -33,7 +33,10 @@ fn pages(state: AppState) -> Router<AppState> {
             "/konto/losenord",
             get(account::password_form).post(account::change_password),
         )
-        .route("/valj-forbund", get(account::choose_form).post(account::choose))
+        .route(
+            "/valj-forbund",
+            get(account::choose_form).post(account::choose),
+        )
         .route("/admin", get(admin::index))
         .route("/admin/forbund", get(settings::show).post(settings::update))
         .route(
@@ -54,13 +57,22 @@ fn pages(state: AppState) -> Router<AppState> {
         )
         .route("/admin/lokus", get(lokus::list).post(lokus::create))
         .route("/admin/lokus/ny", get(lokus::new_form))
-        .route("/admin/lokus/{id}", get(lokus::edit_form).post(lokus::update))
+        .route(
+            "/admin/lokus/{id}",
+            get(lokus::edit_form).post(lokus::update),
+        )
         .route("/admin/anvandare", get(users::list).post(users::create))
         .route("/admin/anvandare/ny", get(users::new_form))
-        .route("/admin/anvandare/{id}", get(users::show).post(users::update))
+        .route(
+            "/admin/anvandare/{id}",
+            get(users::show).post(users::update),
+        )
         .route("/admin/anvandare/{id}/roller", post(users::set_roles))
         .route("/admin/anvandare/{id}/aktiv", post(users::set_active))
-        .route("/admin/anvandare/{id}/losenord", post(users::reset_password))
+        .route(
+            "/admin/anvandare/{id}/losenord",
+            post(users::reset_password),
+        )
         .route("/admin/logg", get(audit::search))
         .route("/system/forbund", get(system::list).post(system::create))
         .fallback(middleware::not_found)

@@ -87,7 +87,11 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set(h, "referrer-policy", "same-origin");
     set(h, "x-frame-options", "DENY");
     set(h, "cross-origin-opener-policy", "same-origin");
-    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
     if !h.contains_key(header::CACHE_CONTROL) {
         set(h, "cache-control", "no-store");
     }
@@ -109,7 +113,10 @@ fn cookie_token(headers: &HeaderMap) -> Option<SessionToken> {
 pub fn session_cookie(token: Option<&SessionToken>, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let value = match token {
-        Some(t) => format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{secure}", t.0),
+        Some(t) => format!(
+            "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            t.0
+        ),
         None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     };
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
@@ -118,10 +125,10 @@ pub fn session_cookie(token: Option<&SessionToken>, secure: bool) -> HeaderValue
 /// Rejects state-changing requests from other sites: `Sec-Fetch-Site` must be same-origin or
 /// none, and an `Origin` must name this host.
 fn is_same_origin(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if !matches!(site, "same-origin" | "none") {
-            return false;
-        }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return false;
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         let host = headers

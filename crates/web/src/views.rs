@@ -101,7 +101,10 @@ impl ErrorPage {
                 "Felaktig begäran",
                 "Det som skickades gick inte att tolka. Gå tillbaka och försök igen.",
             ),
-            405 => ("Metoden stöds inte", "Sidan kan inte användas på det sättet."),
+            405 => (
+                "Metoden stöds inte",
+                "Sidan kan inte användas på det sättet.",
+            ),
             413 => ("För stor fil eller text", "Det du skickade var för stort."),
             408 | 504 => ("Det tog för lång tid", "Försök igen om en stund."),
             _ if status.is_server_error() => (

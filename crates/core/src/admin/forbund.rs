@@ -39,12 +39,26 @@ impl ForbundForm {
         let mut e = FieldErrors::new();
         let namn = e.check("namn", Name::parse(&self.namn, "förbundets namn"));
         let slug = e.check("slug", Slug::parse(&self.slug));
-        let orgnr = e.check("organisationsnummer", OrgNr::parse(&self.organisationsnummer));
-        let admin_namn = e.check("admin_namn", Name::parse(&self.admin_namn, "administratörens namn"));
+        let orgnr = e.check(
+            "organisationsnummer",
+            OrgNr::parse(&self.organisationsnummer),
+        );
+        let admin_namn = e.check(
+            "admin_namn",
+            Name::parse(&self.admin_namn, "administratörens namn"),
+        );
         let admin_epost = e.check("admin_epost", Email::parse(&self.admin_epost));
         match (namn, slug, orgnr, admin_namn, admin_epost) {
-            (Some(namn), Some(slug), Some(orgnr), Some(admin_namn), Some(admin_epost)) if e.is_empty() => {
-                Ok(NewForbund { namn, slug, orgnr, admin_namn, admin_epost })
+            (Some(namn), Some(slug), Some(orgnr), Some(admin_namn), Some(admin_epost))
+                if e.is_empty() =>
+            {
+                Ok(NewForbund {
+                    namn,
+                    slug,
+                    orgnr,
+                    admin_namn,
+                    admin_epost,
+                })
             }
             _ => Err(e),
         }
@@ -75,10 +89,24 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ForbundForm) -> CoreResult<Create
     .bind(f.orgnr.as_str())
     .execute(&mut *tx)
     .await
-    .map_err(|e| on_constraint(e, "forbund_slug_key", "slug", "Kortnamnet används redan av ett annat förbund."))?;
+    .map_err(|e| {
+        on_constraint(
+            e,
+            "forbund_slug_key",
+            "slug",
+            "Kortnamnet används redan av ett annat förbund.",
+        )
+    })?;
     set_tenant(&mut tx, Some(forbund_id), actor_user(ctx), true).await?;
-    let attached = attach_person(&mut tx, forbund_id, &f.admin_namn, &f.admin_epost, None, None)
-        .await?;
+    let attached = attach_person(
+        &mut tx,
+        forbund_id,
+        &f.admin_namn,
+        &f.admin_epost,
+        None,
+        None,
+    )
+    .await?;
     sqlx::query("insert into role_assignment (forbund_id, user_id, roll) values ($1, $2, $3)")
         .bind(forbund_id)
         .bind(attached.user_id)
@@ -189,7 +217,12 @@ pub async fn update_settings(db: &Db, ctx: &Ctx, form: &SettingsForm) -> CoreRes
     );
     let idle = e.check(
         "session_idle_minuter",
-        parse_int_in(&form.session_idle_minuter, "tiden för automatisk utloggning", 5, 480),
+        parse_int_in(
+            &form.session_idle_minuter,
+            "tiden för automatisk utloggning",
+            5,
+            480,
+        ),
     );
     let (Some(namn), Some(grans), Some(idle)) = (namn, grans, idle) else {
         return Err(CoreError::Invalid(e));

@@ -65,7 +65,11 @@ async fn parse(tx: &mut Tx, form: &LokusForm, with_code: bool) -> CoreResult<Val
         }
     }
     match namn {
-        Some(namn) if e.is_empty() => Ok(ValidLokus { kod, namn, kommuner }),
+        Some(namn) if e.is_empty() => Ok(ValidLokus {
+            kod,
+            namn,
+            kommuner,
+        }),
         _ => Err(CoreError::Invalid(e)),
     }
 }
@@ -74,7 +78,12 @@ fn kommuners_len(k: &[String]) -> i64 {
     i64::try_from(k.len()).unwrap_or(i64::MAX)
 }
 
-async fn set_kommuner(tx: &mut Tx, forbund: Uuid, lokus: Uuid, kommuner: &[String]) -> CoreResult<()> {
+async fn set_kommuner(
+    tx: &mut Tx,
+    forbund: Uuid,
+    lokus: Uuid,
+    kommuner: &[String],
+) -> CoreResult<()> {
     sqlx::query("delete from lokus_kommun where forbund_id = $1 and lokus_id = $2")
         .bind(forbund)
         .bind(lokus)
@@ -98,16 +107,22 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &LokusForm) -> CoreResult<Uuid> {
     let v = parse(&mut tx, form, true).await?;
     let kod = v.kod.ok_or(CoreError::NotFound)?;
     let id = Uuid::now_v7();
-    sqlx::query("insert into lokus_grupp (forbund_id, lokus_id, kod, namn) values ($1, $2, $3, $4)")
-        .bind(forbund)
-        .bind(id)
-        .bind(kod.as_str())
-        .bind(v.namn.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| on_constraint(e, "lokus_grupp_kod_key", "kod", CODE_TAKEN))?;
+    sqlx::query(
+        "insert into lokus_grupp (forbund_id, lokus_id, kod, namn) values ($1, $2, $3, $4)",
+    )
+    .bind(forbund)
+    .bind(id)
+    .bind(kod.as_str())
+    .bind(v.namn.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| on_constraint(e, "lokus_grupp_kod_key", "kod", CODE_TAKEN))?;
     set_kommuner(&mut tx, forbund, id, &v.kommuner).await?;
-    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::LokusCreate).on("lokus_grupp", id)).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::LokusCreate).on("lokus_grupp", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -131,7 +146,11 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &LokusForm) -> CoreResul
         return Err(CoreError::NotFound);
     }
     set_kommuner(&mut tx, forbund, id, &v.kommuner).await?;
-    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::LokusUpdate).on("lokus_grupp", id)).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::LokusUpdate).on("lokus_grupp", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

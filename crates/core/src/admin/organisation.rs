@@ -173,7 +173,8 @@ pub async fn create_enhet(
     form: &EnhetForm,
 ) -> CoreResult<Uuid> {
     let forbund = admin_scope(ctx)?;
-    let namn = Name::parse(&form.enhet_namn, "enhetens namn").map_err(|m| CoreError::invalid("enhet_namn", m))?;
+    let namn = Name::parse(&form.enhet_namn, "enhetens namn")
+        .map_err(|m| CoreError::invalid("enhet_namn", m))?;
     let id = Uuid::now_v7();
     let mut tx = db.begin(ctx).await?;
     let exists: bool = sqlx::query_scalar(
@@ -196,7 +197,11 @@ pub async fn create_enhet(
     .execute(&mut *tx)
     .await
     .map_err(|e| on_constraint(e, "enhet_namn_key", "enhet_namn", UNIT_TAKEN))?;
-    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::EnhetCreate).on("enhet", id)).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::EnhetCreate).on("enhet", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -209,7 +214,8 @@ pub async fn rename_enhet(
     form: &EnhetForm,
 ) -> CoreResult<()> {
     let forbund = admin_scope(ctx)?;
-    let namn = Name::parse(&form.enhet_namn, "enhetens namn").map_err(|m| CoreError::invalid("enhet_namn", m))?;
+    let namn = Name::parse(&form.enhet_namn, "enhetens namn")
+        .map_err(|m| CoreError::invalid("enhet_namn", m))?;
     let mut tx = db.begin(ctx).await?;
     let updated = sqlx::query(
         "update enhet set namn = $4 where forbund_id = $1 and organisation_id = $2 and enhet_id = $3",
@@ -224,7 +230,11 @@ pub async fn rename_enhet(
     if updated.rows_affected() == 0 {
         return Err(CoreError::NotFound);
     }
-    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::EnhetUpdate).on("enhet", enhet)).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::EnhetUpdate).on("enhet", enhet),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

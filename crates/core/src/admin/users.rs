@@ -141,7 +141,10 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &UserForm) -> CoreResult<Attached>
     let mut e = FieldErrors::new();
     let namn = e.check("namn", Name::parse(&form.namn, "namn"));
     let epost = e.check("epost", Email::parse(&form.epost));
-    let place = e.check("arbetsplats", workplace(&mut tx, forbund, &form.arbetsplats).await);
+    let place = e.check(
+        "arbetsplats",
+        workplace(&mut tx, forbund, &form.arbetsplats).await,
+    );
     let (Some(namn), Some(epost), Some((org, enhet))) = (namn, epost, place) else {
         return Err(CoreError::Invalid(e));
     };
@@ -290,7 +293,10 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &UserForm) -> CoreResult
     let current = load(&mut tx, forbund, id).await?;
     let mut e = FieldErrors::new();
     let namn = e.check("namn", Name::parse(&form.namn, "namn"));
-    let place = e.check("arbetsplats", workplace(&mut tx, forbund, &form.arbetsplats).await);
+    let place = e.check(
+        "arbetsplats",
+        workplace(&mut tx, forbund, &form.arbetsplats).await,
+    );
     let (Some(namn), Some((org, enhet))) = (namn, place) else {
         return Err(CoreError::Invalid(e));
     };
@@ -316,7 +322,11 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &UserForm) -> CoreResult
     .bind(enhet)
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::UserUpdate).on("app_user", id)).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::UserUpdate).on("app_user", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -327,7 +337,10 @@ pub fn grants_from_pairs(pairs: &[(String, String)]) -> Result<Vec<Grant>, Strin
     for (k, v) in pairs.iter().filter(|(k, _)| k == "roll") {
         let _ = k;
         let (code, lokus) = match v.split_once(':') {
-            Some((c, l)) => (c, Some(Uuid::parse_str(l).map_err(|_| "Okänd LOKUS-grupp.".to_string())?)),
+            Some((c, l)) => (
+                c,
+                Some(Uuid::parse_str(l).map_err(|_| "Okänd LOKUS-grupp.".to_string())?),
+            ),
             None => (v.as_str(), None),
         };
         let role = Role::from_code(code).ok_or_else(|| "Okänd roll.".to_string())?;
@@ -376,7 +389,11 @@ pub async fn set_roles(db: &Db, ctx: &Ctx, id: Uuid, grants: &[Grant]) -> CoreRe
             _ => CoreError::from(e),
         })?;
     }
-    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::UserRoles).on("app_user", id)).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::UserRoles).on("app_user", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -385,15 +402,19 @@ pub async fn set_roles(db: &Db, ctx: &Ctx, id: Uuid, grants: &[Grant]) -> CoreRe
 pub async fn set_active(db: &Db, ctx: &Ctx, id: Uuid, active: bool) -> CoreResult<()> {
     let forbund = admin_scope(ctx)?;
     if id == ctx.user_id && !active {
-        return Err(CoreError::invalid("aktiv", "Du kan inte inaktivera dig själv."));
+        return Err(CoreError::invalid(
+            "aktiv",
+            "Du kan inte inaktivera dig själv.",
+        ));
     }
     let mut tx = db.begin(ctx).await?;
-    let updated = sqlx::query("update membership set aktiv = $3 where forbund_id = $1 and user_id = $2")
-        .bind(forbund)
-        .bind(id)
-        .bind(active)
-        .execute(&mut *tx)
-        .await?;
+    let updated =
+        sqlx::query("update membership set aktiv = $3 where forbund_id = $1 and user_id = $2")
+            .bind(forbund)
+            .bind(id)
+            .bind(active)
+            .execute(&mut *tx)
+            .await?;
     if updated.rows_affected() == 0 {
         return Err(CoreError::NotFound);
     }

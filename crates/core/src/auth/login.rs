@@ -70,7 +70,11 @@ pub async fn login(
         .await?;
         if recent >= CLIENT_LIMIT {
             let mut tx = db.begin_as(None, None, false).await?;
-            audit::record(&mut tx, entry(None, None, AuditAction::LoginLocked, request_id)).await?;
+            audit::record(
+                &mut tx,
+                entry(None, None, AuditAction::LoginLocked, request_id),
+            )
+            .await?;
             tx.commit().await?;
             return Ok(LoginOutcome::Locked);
         }
@@ -92,7 +96,11 @@ pub async fn login(
     let Some(user) = user else {
         record_client_failure(db, client.as_deref()).await?;
         let mut tx = db.begin_as(None, None, false).await?;
-        audit::record(&mut tx, entry(None, None, AuditAction::LoginFailure, request_id)).await?;
+        audit::record(
+            &mut tx,
+            entry(None, None, AuditAction::LoginFailure, request_id),
+        )
+        .await?;
         tx.commit().await?;
         return Ok(LoginOutcome::Failed);
     };
@@ -147,7 +155,12 @@ pub async fn login(
     let mut tx = db.begin_as(active, Some(user.user_id), false).await?;
     audit::record(
         &mut tx,
-        entry(active, Some(user.user_id), AuditAction::LoginSuccess, request_id),
+        entry(
+            active,
+            Some(user.user_id),
+            AuditAction::LoginSuccess,
+            request_id,
+        ),
     )
     .await?;
     tx.commit().await?;

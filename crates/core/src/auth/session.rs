@@ -104,7 +104,10 @@ pub async fn load(
     let Some(row) = row else {
         return Ok(Err(SessionLookup::Missing));
     };
-    let idle = row.idle_minuter.map(i64::from).unwrap_or(default_idle_minutes);
+    let idle = row
+        .idle_minuter
+        .map(i64::from)
+        .unwrap_or(default_idle_minutes);
     let now = OffsetDateTime::now_utc();
     let idle_for = now - row.last_seen_at;
     if idle_for > time::Duration::minutes(idle) || !row.aktiv {
@@ -134,12 +137,7 @@ pub async fn load(
         row.roller
             .iter()
             .zip(row.lokus_ids.iter())
-            .filter_map(|(r, l)| {
-                Role::from_code(r).map(|role| Grant {
-                    role,
-                    lokus: *l,
-                })
-            })
+            .filter_map(|(r, l)| Role::from_code(r).map(|role| Grant { role, lokus: *l }))
             .collect()
     } else {
         Vec::new()
@@ -193,10 +191,11 @@ pub async fn delete_for_user(
 
 /// Deletes sessions idle longer than any förbund allows, and old login failures.
 pub async fn purge_expired(db: &Db) -> CoreResult<u64> {
-    let sessions = sqlx::query("delete from session where last_seen_at < now() - interval '8 hours'")
-        .execute(db.pool())
-        .await?
-        .rows_affected();
+    let sessions =
+        sqlx::query("delete from session where last_seen_at < now() - interval '8 hours'")
+            .execute(db.pool())
+            .await?
+            .rows_affected();
     sqlx::query("delete from login_failure where failed_at < now() - interval '1 day'")
         .execute(db.pool())
         .await?;

@@ -165,7 +165,11 @@ impl Cluster {
     }
 
     fn start(&self) -> anyhow::Result<()> {
-        let log = self.pgdata.parent().unwrap_or(&self.pgdata).join("server.log");
+        let log = self
+            .pgdata
+            .parent()
+            .unwrap_or(&self.pgdata)
+            .join("server.log");
         let out = self
             .command("pg_ctl")
             .arg("start")

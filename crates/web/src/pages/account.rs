@@ -7,12 +7,12 @@ use crate::state::AppState;
 use crate::views::{PageCtx, flash};
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Extension;
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Extension;
 use lotsen_core::CoreError;
 use lotsen_core::auth::{self, LoginOutcome, login::MembershipChoice, session};
 use lotsen_domain::FieldErrors;
@@ -137,7 +137,10 @@ pub async fn login(
         .into_response())
 }
 
-pub async fn logout(State(state): State<AppState>, MaybeUser(s, _): MaybeUser) -> AppResult<Response> {
+pub async fn logout(
+    State(state): State<AppState>,
+    MaybeUser(s, _): MaybeUser,
+) -> AppResult<Response> {
     if let Some(s) = s {
         auth::logout(&state.db, &s.ctx, &s.token).await?;
     }
@@ -180,8 +183,15 @@ pub async fn change_password(
     User(s): User,
     Form(f): Form<PasswordForm>,
 ) -> AppResult<Response> {
-    match auth::change_password(&state.db, &s.ctx, &s.token, &f.nuvarande, &f.nytt, &f.bekrafta)
-        .await
+    match auth::change_password(
+        &state.db,
+        &s.ctx,
+        &s.token,
+        &f.nuvarande,
+        &f.nytt,
+        &f.bekrafta,
+    )
+    .await
     {
         Ok(()) => Ok(Redirect::to("/?klart=losenord").into_response()),
         Err(CoreError::Invalid(errors)) => Ok((

@@ -131,9 +131,10 @@ pub async fn search(
     };
     let result = audit::search(&state.db, &s.ctx, &q).await?;
     let users = audit::user_choices(&state.db, &s.ctx).await?;
-    let pages = u32::try_from((result.total + i64::from(result.per_page) - 1) / i64::from(result.per_page))
-        .unwrap_or(1)
-        .max(1);
+    let pages =
+        u32::try_from((result.total + i64::from(result.per_page) - 1) / i64::from(result.per_page))
+            .unwrap_or(1)
+            .max(1);
     Ok(AuditPage {
         page: PageCtx::new(&s, "/admin/logg", "Logg"),
         prev_href: (page_no > 1).then(|| href(&filter, page_no - 1)),

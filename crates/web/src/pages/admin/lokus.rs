@@ -32,7 +32,11 @@ fn lan_groups(all: Vec<Kommun>, selected: &[String]) -> Vec<LanGroup> {
     let mut groups: Vec<LanGroup> = Vec::new();
     for k in all {
         let checked = selected.contains(&k.kod);
-        if groups.last().map(|g| g.lanskod != k.lanskod).unwrap_or(true) {
+        if groups
+            .last()
+            .map(|g| g.lanskod != k.lanskod)
+            .unwrap_or(true)
+        {
             groups.push(LanGroup {
                 lanskod: k.lanskod.clone(),
                 lan: k.lan.clone(),
@@ -118,7 +122,10 @@ async fn form_page(
     })
 }
 
-pub async fn new_form(State(state): State<AppState>, TenantUser(s): TenantUser) -> AppResult<LokusFormPage> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+) -> AppResult<LokusFormPage> {
     lokus::choices(&state.db, &s.ctx).await?;
     let form = LokusForm {
         aktiv: true,

@@ -28,7 +28,12 @@ pub async fn index(TenantUser(s): TenantUser) -> AppResult<AdminIndexPage> {
     s.ctx.require(Action::ManageForbund)?;
     Ok(AdminIndexPage {
         page: PageCtx::new(&s, "/admin", "Administration"),
-        forbund: s.ctx.forbund.as_ref().map(|f| f.namn.clone()).unwrap_or_default(),
+        forbund: s
+            .ctx
+            .forbund
+            .as_ref()
+            .map(|f| f.namn.clone())
+            .unwrap_or_default(),
     })
 }
 

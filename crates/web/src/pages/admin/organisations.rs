@@ -68,7 +68,9 @@ pub async fn create(
     Form(form): Form<OrganisationForm>,
 ) -> AppResult<Response> {
     match organisation::create(&state.db, &s.ctx, &form).await {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=skapad")).into_response()),
+        Ok(id) => {
+            Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=skapad")).into_response())
+        }
         Err(e) => {
             let items = organisation::list(&state.db, &s.ctx).await?;
             form_errors(e, |errors| OrganisationsPage {
@@ -134,7 +136,9 @@ pub async fn update(
     Form(form): Form<OrganisationForm>,
 ) -> AppResult<Response> {
     match organisation::update(&state.db, &s.ctx, id, &form).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=sparat")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=sparat")).into_response())
+        }
         Err(e) => {
             let org = organisation::get(&state.db, &s.ctx, id).await?;
             form_errors(e, |errors| {
@@ -154,7 +158,9 @@ pub async fn create_unit(
     Form(form): Form<EnhetForm>,
 ) -> AppResult<Response> {
     match organisation::create_enhet(&state.db, &s.ctx, id, &form).await {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=skapad")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=skapad")).into_response())
+        }
         Err(e) => {
             let org = organisation::get(&state.db, &s.ctx, id).await?;
             form_errors(e, |errors| {
@@ -205,7 +211,9 @@ pub async fn rename_unit(
     Form(form): Form<EnhetForm>,
 ) -> AppResult<Response> {
     match organisation::rename_enhet(&state.db, &s.ctx, id, enhet, &form).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=sparat")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/admin/organisationer/{id}?klart=sparat")).into_response())
+        }
         Err(e) => {
             let org = organisation::get(&state.db, &s.ctx, id).await?;
             form_errors(e, |errors| UnitPage {

@@ -11,8 +11,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
-use lotsen_core::admin::{lokus, organisation, users};
 use lotsen_core::admin::users::{UserDetail, UserForm, UserListItem};
+use lotsen_core::admin::{lokus, organisation, users};
 use lotsen_core::auth::LoadedSession;
 use lotsen_domain::{FieldErrors, Role};
 use uuid::Uuid;
@@ -79,7 +79,10 @@ pub struct NewUserPage {
     pub errors: FieldErrors,
 }
 
-pub async fn new_form(State(state): State<AppState>, TenantUser(s): TenantUser) -> AppResult<NewUserPage> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+) -> AppResult<NewUserPage> {
     let workplaces = workplaces(&state, &s).await?;
     Ok(NewUserPage {
         page: PageCtx::new(&s, "/admin/anvandare", "Ny användare"),
@@ -217,11 +220,19 @@ pub async fn show(
     Ok(page)
 }
 
-async fn redisplay(state: &AppState, s: &LoadedSession, id: Uuid, e: CoreError) -> AppResult<Response> {
+async fn redisplay(
+    state: &AppState,
+    s: &LoadedSession,
+    id: Uuid,
+    e: CoreError,
+) -> AppResult<Response> {
     match e {
         CoreError::Invalid(errors) => {
             let page = user_page(state, s, id, FieldErrors::new()).await?;
-            form_errors(CoreError::Invalid(errors), |errors| UserPage { errors, ..page })
+            form_errors(CoreError::Invalid(errors), |errors| UserPage {
+                errors,
+                ..page
+            })
         }
         e => Err(e.into()),
     }
