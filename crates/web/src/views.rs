@@ -136,3 +136,27 @@ pub fn flash(code: Option<&str>) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_500_page_is_friendly_and_shows_the_request_id() {
+        let id = Uuid::from_u128(42);
+        let html = ErrorPage::for_status(StatusCode::INTERNAL_SERVER_ERROR, id)
+            .render()
+            .unwrap();
+        assert!(html.contains("Något gick fel"));
+        assert!(html.contains(&id.to_string()));
+        assert!(html.contains("<html lang=\"sv\">"));
+        assert!(html.contains("href=\"#innehall\""), "skip link");
+    }
+
+    #[test]
+    fn flash_codes_are_a_fixed_set() {
+        assert_eq!(flash(Some("sparat")), Some("Ändringarna är sparade."));
+        assert_eq!(flash(Some("<script>")), None);
+        assert_eq!(flash(None), None);
+    }
+}
