@@ -2,7 +2,7 @@
 # Measures time-to-ready of `lotsen demo` (first start with initdb, later starts) and idle RSS.
 # Usage: cargo build --release -p lotsen && bench/startup.sh
 set -euo pipefail
-BIN=${BIN:-/work/main/target/release/lotsen}
+BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/target/release/lotsen}
 DIR=$(mktemp -d /tmp/lotsen-measure-XXXX); chmod 755 "$DIR"
 PORT=8177
 ready() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/halsa/redo" 2>/dev/null | grep -q 200; }

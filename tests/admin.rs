@@ -105,11 +105,7 @@ async fn the_audit_log_is_for_admins_and_the_data_protection_officer() {
     let mut admin = app.other_browser();
     admin.login("forbund@demo.lotsen.example").await;
     let me: Uuid = admin
-        .scalar_in(
-            "fjardlunda",
-            "select user_id from membership join app_user using (user_id) \
-             where forbund_id = $1 and epost = 'forbund@demo.lotsen.example'",
-        )
+        .user_id("fjardlunda", "forbund@demo.lotsen.example")
         .await;
     // A person holding only the dataskyddsombud role reads the log too.
     admin
@@ -120,11 +116,7 @@ async fn the_audit_log_is_for_admins_and_the_data_protection_officer() {
         .await
         .assert_redirect_to(&format!("/admin/anvandare/{me}?klart=roller"));
     let kb: Uuid = admin
-        .scalar_in(
-            "fjardlunda",
-            "select user_id from membership join app_user using (user_id) \
-             where forbund_id = $1 and epost = 'kommun@demo.lotsen.example'",
-        )
+        .user_id("fjardlunda", "kommun@demo.lotsen.example")
         .await;
     admin
         .post(
@@ -477,9 +469,7 @@ async fn an_admin_adds_a_user_and_gives_roles_in_lokus_groups() {
         )
         .await;
     created.assert_ok();
-    let user: Uuid = app
-        .scalar_in("fjardlunda", "select user_id from membership join app_user using (user_id) where forbund_id = $1 and epost = 'ali@exempel.se'")
-        .await;
+    let user: Uuid = app.user_id("fjardlunda", "ali@exempel.se").await;
     let nrv: Uuid = app
         .scalar_in(
             "fjardlunda",

@@ -82,7 +82,7 @@ async fn the_log_page_searches_by_person_action_and_date() {
     assert!(all.text().contains("Inloggning"));
 
     let karin: uuid::Uuid = admin
-        .scalar_in("fjardlunda", "select user_id from membership join app_user using (user_id) where forbund_id = $1 and epost = 'koordinator@demo.lotsen.example'")
+        .user_id("fjardlunda", "koordinator@demo.lotsen.example")
         .await;
     let only = admin
         .get(&format!(

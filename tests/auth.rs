@@ -388,13 +388,7 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
     fk.login("fk@demo.lotsen.example").await;
     fk.get("/").await.assert_ok();
 
-    let fk_id: uuid::Uuid = admin
-        .scalar_in(
-            "fjardlunda",
-            "select user_id from app_user join membership using (user_id) \
-             where forbund_id = $1 and epost = 'fk@demo.lotsen.example'",
-        )
-        .await;
+    let fk_id: uuid::Uuid = admin.user_id("fjardlunda", "fk@demo.lotsen.example").await;
     admin
         .post(
             &format!("/admin/anvandare/{fk_id}/aktiv"),
@@ -428,11 +422,7 @@ async fn an_administrator_cannot_deactivate_themselves_or_drop_their_own_admin_r
     let mut admin = TestApp::demo().await;
     admin.login("forbund@demo.lotsen.example").await;
     let me: uuid::Uuid = admin
-        .scalar_in(
-            "fjardlunda",
-            "select user_id from app_user join membership using (user_id) \
-             where forbund_id = $1 and epost = 'forbund@demo.lotsen.example'",
-        )
+        .user_id("fjardlunda", "forbund@demo.lotsen.example")
         .await;
     let r = admin
         .post(&format!("/admin/anvandare/{me}/aktiv"), &[("aktiv", "nej")])

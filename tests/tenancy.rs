@@ -142,13 +142,7 @@ async fn lists_show_only_the_own_forbunds_objects() {
 async fn a_shared_persons_name_and_password_cannot_be_changed_from_one_forbund() {
     let mut app = TestApp::demo().await;
     app.login("kustbygd@demo.lotsen.example").await;
-    let per: Uuid = app
-        .scalar_in(
-            "kustbygd",
-            "select user_id from membership join app_user using (user_id) \
-             where forbund_id = $1 and epost = 'region@demo.lotsen.example'",
-        )
-        .await;
+    let per: Uuid = app.user_id("kustbygd", "region@demo.lotsen.example").await;
     let r = app
         .post(&format!("/admin/anvandare/{per}/losenord"), &[])
         .await;

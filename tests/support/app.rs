@@ -238,6 +238,23 @@ impl TestApp {
         v
     }
 
+    /// The id of the person with `email` among the members of the förbund `slug`.
+    pub async fn user_id(&self, slug: &str, email: &str) -> Uuid {
+        let id = self.forbund_id(slug).await;
+        let mut tx = self.t.db.begin_as(Some(id), None, false).await.expect("tx");
+        let user: Uuid = sqlx::query_scalar(
+            "select m.user_id from membership m join app_user u using (user_id) \
+             where m.forbund_id = $1 and u.epost = $2",
+        )
+        .bind(id)
+        .bind(email)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap_or_else(|e| panic!("{email} in {slug}: {e}"));
+        tx.commit().await.expect("commit");
+        user
+    }
+
     /// Audit actions recorded in a förbund, oldest first.
     pub async fn audit_actions(&self, slug: &str) -> Vec<String> {
         let id = self.forbund_id(slug).await;

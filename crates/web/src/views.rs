@@ -123,6 +123,18 @@ impl ErrorPage {
     }
 }
 
+/// The `?klart=` code of a page reached by a redirect after a successful post.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct FlashQuery {
+    pub klart: Option<String>,
+}
+
+impl FlashQuery {
+    pub fn message(&self) -> Option<&'static str> {
+        flash(self.klart.as_deref())
+    }
+}
+
 /// A short confirmation shown after a redirect, chosen by a fixed code in the query string
 /// (never free text, so nothing personal ends up in a URL).
 pub fn flash(code: Option<&str>) -> Option<&'static str> {

@@ -4,7 +4,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{Form, MaybeUser, User};
 use crate::middleware::{RequestId, session_cookie};
 use crate::state::AppState;
-use crate::views::{PageCtx, flash};
+use crate::views::{FlashQuery, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
@@ -44,12 +44,7 @@ pub struct LoginPage {
     pub notice: Option<&'static str>,
 }
 
-#[derive(serde::Deserialize)]
-pub struct LoginQuery {
-    klart: Option<String>,
-}
-
-pub async fn login_form(MaybeUser(s, expired): MaybeUser, Query(q): Query<LoginQuery>) -> Response {
+pub async fn login_form(MaybeUser(s, expired): MaybeUser, Query(q): Query<FlashQuery>) -> Response {
     if s.is_some() {
         return Redirect::to("/").into_response();
     }
@@ -230,7 +225,7 @@ impl ChooseForbundPage {
 pub async fn choose_form(
     State(state): State<AppState>,
     User(s): User,
-    Query(q): Query<LoginQuery>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<ChooseForbundPage> {
     let choices = auth::memberships(&state.db, &s.ctx).await?;
     if choices.is_empty() {
@@ -241,7 +236,7 @@ pub async fn choose_form(
         current: s.ctx.forbund.as_ref().map(|f| f.id),
         choices,
         errors: FieldErrors::new(),
-        flash: flash(q.klart.as_deref()),
+        flash: q.message(),
     })
 }
 

@@ -3,7 +3,7 @@
 use crate::error::AppResult;
 use crate::extract::User;
 use crate::state::AppState;
-use crate::views::{PageCtx, flash};
+use crate::views::{FlashQuery, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -24,15 +24,10 @@ pub struct HomePage {
     pub flash: Option<&'static str>,
 }
 
-#[derive(serde::Deserialize)]
-pub struct HomeQuery {
-    klart: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     User(s): User,
-    Query(q): Query<HomeQuery>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<Response> {
     let ctx = &s.ctx;
     if ctx.forbund.is_none() && ctx.forbund_count > 0 {
@@ -47,7 +42,7 @@ pub async fn show(
         can_admin: ctx.can(Action::ManageForbund),
         can_audit: ctx.can(Action::ReadAuditLog),
         can_system: ctx.can(Action::CreateForbund),
-        flash: flash(q.klart.as_deref()),
+        flash: q.message(),
     }
     .into_response())
 }

@@ -4,7 +4,7 @@ use super::form_errors;
 use crate::error::AppResult;
 use crate::extract::{IdPath, Pairs, TenantUser};
 use crate::state::AppState;
-use crate::views::{PageCtx, flash};
+use crate::views::{FlashQuery, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -64,21 +64,16 @@ pub struct LokusListPage {
     pub flash: Option<&'static str>,
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    klart: Option<String>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
-    Query(q): Query<Done>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<LokusListPage> {
     let items = lokus::list(&state.db, &s.ctx).await?;
     Ok(LokusListPage {
         page: PageCtx::new(&s, "/admin/lokus", "LOKUS-grupper"),
         items,
-        flash: flash(q.klart.as_deref()),
+        flash: q.message(),
     })
 }
 
@@ -153,7 +148,7 @@ pub async fn edit_form(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath(id): IdPath<Uuid>,
-    Query(q): Query<Done>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<LokusFormPage> {
     let detail = lokus::get(&state.db, &s.ctx, id).await?;
     let form = LokusForm {
@@ -163,7 +158,7 @@ pub async fn edit_form(
         kommuner: detail.kommuner.clone(),
     };
     let mut page = form_page(&state, &s, Some(detail), form, FieldErrors::new()).await?;
-    page.flash = flash(q.klart.as_deref());
+    page.flash = q.message();
     Ok(page)
 }
 

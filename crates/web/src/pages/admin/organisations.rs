@@ -4,7 +4,7 @@ use super::form_errors;
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::state::AppState;
-use crate::views::{PageCtx, flash};
+use crate::views::{FlashQuery, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -41,15 +41,10 @@ pub struct OrganisationsPage {
     pub flash: Option<&'static str>,
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    klart: Option<String>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
-    Query(q): Query<Done>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<OrganisationsPage> {
     let items = organisation::list(&state.db, &s.ctx).await?;
     Ok(OrganisationsPage {
@@ -58,7 +53,7 @@ pub async fn list(
         parts: part_options(),
         form: OrganisationForm::default(),
         errors: FieldErrors::new(),
-        flash: flash(q.klart.as_deref()),
+        flash: q.message(),
     })
 }
 
@@ -121,11 +116,11 @@ pub async fn show(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath(id): IdPath<Uuid>,
-    Query(q): Query<Done>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<OrganisationPage> {
     let org = organisation::get(&state.db, &s.ctx, id).await?;
     let mut page = OrganisationPage::new(&s, org);
-    page.flash = flash(q.klart.as_deref());
+    page.flash = q.message();
     Ok(page)
 }
 

@@ -4,7 +4,7 @@ use super::form_errors;
 use crate::error::AppResult;
 use crate::extract::{Form, TenantUser};
 use crate::state::AppState;
-use crate::views::{PageCtx, flash};
+use crate::views::{FlashQuery, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -23,15 +23,10 @@ pub struct SettingsPage {
     pub flash: Option<&'static str>,
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    klart: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
-    Query(q): Query<Done>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<SettingsPage> {
     let current = forbund::settings(&state.db, &s.ctx).await?;
     Ok(SettingsPage {
@@ -44,7 +39,7 @@ pub async fn show(
             session_idle_minuter: current.session_idle_minuter.to_string(),
         },
         errors: FieldErrors::new(),
-        flash: flash(q.klart.as_deref()),
+        flash: q.message(),
     })
 }
 

@@ -5,7 +5,7 @@ use super::form_errors;
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, Pairs, TenantUser};
 use crate::state::AppState;
-use crate::views::{PageCtx, flash};
+use crate::views::{FlashQuery, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -52,21 +52,16 @@ pub struct UsersPage {
     pub flash: Option<&'static str>,
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    klart: Option<String>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
-    Query(q): Query<Done>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<UsersPage> {
     let items = users::list(&state.db, &s.ctx).await?;
     Ok(UsersPage {
         page: PageCtx::new(&s, "/admin/anvandare", "Användare"),
         items,
-        flash: flash(q.klart.as_deref()),
+        flash: q.message(),
     })
 }
 
@@ -213,10 +208,10 @@ pub async fn show(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath(id): IdPath<Uuid>,
-    Query(q): Query<Done>,
+    Query(q): Query<FlashQuery>,
 ) -> AppResult<UserPage> {
     let mut page = user_page(&state, &s, id, FieldErrors::new()).await?;
-    page.flash = flash(q.klart.as_deref());
+    page.flash = q.message();
     Ok(page)
 }
 
