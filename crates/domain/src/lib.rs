@@ -10,7 +10,9 @@
 //! - `Membership` — a person's access to one förbund; `Role` grants are held per membership.
 //! - `Arende` — a lots-ärende (from the next issues on).
 
+pub mod arende;
 pub mod audit;
+mod code_enum;
 pub mod codes;
 pub mod policy;
 pub mod validate;

@@ -1,0 +1,43 @@
+//! `code_enum!`: a fixed list of stable ASCII codes with Swedish labels (DESIGN §5).
+
+/// Declares an enum whose variants each have a code (stored, exported) and a Swedish label
+/// (shown). `parse` accepts either, case-insensitively, for CSV import and forms.
+#[macro_export]
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($variant,)+
+        }
+
+        impl $name {
+            /// Every value, in report order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)+
+                }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label,)+
+                }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.code() == code)
+            }
+
+            /// A code or a Swedish label, ignoring case and surrounding space.
+            pub fn parse(input: &str) -> Option<$name> {
+                let v = input.trim();
+                $name::ALL.iter().copied().find(|c| {
+                    c.code().eq_ignore_ascii_case(v) || c.label().to_lowercase() == v.to_lowercase()
+                })
+            }
+        }
+    };
+}
