@@ -200,14 +200,25 @@ mod tests {
 
     #[test]
     fn codes_and_labels_parse_back() {
-        assert_eq!(Kon::parse("K"), None, "single letters are the importer's business");
+        assert_eq!(
+            Kon::parse("K"),
+            None,
+            "single letters are the importer's business"
+        );
         assert_eq!(Kon::parse("kvinna"), Some(Kon::Kvinna));
         assert_eq!(Kon::parse(" Okänt "), Some(Kon::Okant));
         assert_eq!(Ersattning::parse("a-kassa"), Some(Ersattning::AKassa));
         assert_eq!(Atgard::parse("SIP föreslagen"), Some(Atgard::SipForeslagen));
-        assert_eq!(Samverkansproblem::from_code("racker_inte"), Some(Samverkansproblem::RackerInte));
+        assert_eq!(
+            Samverkansproblem::from_code("racker_inte"),
+            Some(Samverkansproblem::RackerInte)
+        );
         assert_eq!(Status::parse("avslutad"), Some(Status::Avslutad));
-        for list in [Malgrupp::ALL.len(), Ersattning::ALL.len(), Atgard::ALL.len()] {
+        for list in [
+            Malgrupp::ALL.len(),
+            Ersattning::ALL.len(),
+            Atgard::ALL.len(),
+        ] {
             assert!(list > 5);
         }
     }
@@ -222,7 +233,10 @@ mod tests {
             .chain(Samverkansproblem::ALL.iter().map(|c| c.code()))
             .collect();
         for c in &all {
-            assert!(c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
+            assert!(
+                c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'),
+                "{c}"
+            );
         }
         let mut m: Vec<&str> = Malgrupp::ALL.iter().map(|c| c.code()).collect();
         m.sort();

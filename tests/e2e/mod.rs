@@ -1,0 +1,20 @@
+//! End-to-end tests in a real browser: each test starts the real `lotsen demo` binary (with
+//! its own PostgreSQL cluster in a fresh temporary data directory) and its own headless
+//! Chromium through chromedriver, and drives the pages the way a person would.
+//!
+//! - `flows`: logging in as each demo role, navigating, and filling in and submitting forms.
+//! - `accessibility`: axe-core (from `node_modules`, see `package.json`) on every page each
+//!   demo role can reach, plus the error pages and forms re-rendered with errors.
+//! - `keyboard`: logging in, navigating and submitting a form with the keyboard only, with a
+//!   visible focus indicator on every element that receives focus.
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (`apt-get install chromium
+//! chromium-driver`) and, for the accessibility test, `npm ci` in the workspace root. Without
+//! them the tests print a notice and pass, except when `CI=true`, where they fail. On failure
+//! a screenshot, the page's HTML and the server's log are saved under
+//! `target/e2e-artifacts/<test>/`.
+
+mod accessibility;
+mod flows;
+mod harness;
+mod keyboard;
