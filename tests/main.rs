@@ -6,6 +6,7 @@
 mod support;
 
 mod admin;
+mod arenden;
 mod audit;
 mod auth;
 mod cluster;

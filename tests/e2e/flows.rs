@@ -196,7 +196,8 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
     ensure!(b.h1().await? == "Välkommen, Nils Testsson");
     let roles = b.text("main ul").await?;
     ensure_contains("the new user's roles", &roles, "LOKUS SHA")?;
-    ensure!(b.nav().await? == ["Start"]);
+    // A coordinator of the new group gets the ärende pages, and nothing of administration.
+    ensure!(b.nav().await? == ["Start", "Ärenden", "Nytt ärende"]);
     b.goto("/admin").await?;
     ensure!(b.h1().await? == ERROR_404, "a handläggare reached /admin");
     b.goto("/").await?;
@@ -217,7 +218,11 @@ const ROLES: &[(&str, &str, &[&str])] = &[
         "Maria Fjällström",
         &["Start", "Administration", "Logg"],
     ),
-    ("koordinator", "Karin Berg", &["Start"]),
+    (
+        "koordinator",
+        "Karin Berg",
+        &["Start", "Ärenden", "Nytt ärende"],
+    ),
     ("ordforande", "Anders Öhman", &["Start"]),
     ("ledamot", "Lena Åkesson", &["Start"]),
     ("fk", "Eva Sjöberg", &["Start"]),
@@ -228,7 +233,7 @@ const ROLES: &[(&str, &str, &[&str])] = &[
     (
         "kustbygd",
         "Hanna Strand",
-        &["Start", "Administration", "Logg"],
+        &["Start", "Ärenden", "Nytt ärende", "Administration", "Logg"],
     ),
 ];
 

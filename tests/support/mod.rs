@@ -3,7 +3,7 @@
 pub mod app;
 pub mod db;
 
-pub use app::TestApp;
+pub use app::{Resp, TestApp};
 
 /// Every demo login except the system administrator.
 pub const DEMO_TENANT_LOGINS: &[&str] = &[

@@ -25,7 +25,7 @@ impl AuditEntry {
     pub fn by(ctx: &Ctx, action: AuditAction) -> AuditEntry {
         AuditEntry {
             forbund: ctx.forbund.as_ref().map(|f| f.id),
-            user: (!ctx.user_id.is_nil()).then_some(ctx.user_id),
+            user: ctx.person(),
             action,
             object_type: None,
             object_id: None,

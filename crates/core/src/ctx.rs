@@ -51,6 +51,11 @@ impl Ctx {
         }
     }
 
+    /// The acting person, or `None` for the command line (which acts as no one).
+    pub fn person(&self) -> Option<Uuid> {
+        (!self.user_id.is_nil()).then_some(self.user_id)
+    }
+
     /// The active förbund, or `NotFound` when none is chosen: tenant data needs one.
     pub fn forbund_id(&self) -> Result<Uuid, CoreError> {
         self.forbund

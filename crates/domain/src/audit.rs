@@ -23,10 +23,20 @@ pub enum AuditAction {
     UserActivate,
     UserResetPassword,
     AuditRead,
+    ArendeCreate,
+    ArendeRead,
+    ArendeUpdate,
+    ArendeAction,
+    ArendeFlag,
+    ArendeUnflag,
+    ArendeStatus,
+    ArendeClose,
+    ArendeReopen,
+    ArendeNote,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -48,6 +58,16 @@ impl AuditAction {
         AuditAction::UserActivate,
         AuditAction::UserResetPassword,
         AuditAction::AuditRead,
+        AuditAction::ArendeCreate,
+        AuditAction::ArendeRead,
+        AuditAction::ArendeUpdate,
+        AuditAction::ArendeAction,
+        AuditAction::ArendeFlag,
+        AuditAction::ArendeUnflag,
+        AuditAction::ArendeStatus,
+        AuditAction::ArendeClose,
+        AuditAction::ArendeReopen,
+        AuditAction::ArendeNote,
     ];
 
     pub fn code(self) -> &'static str {
@@ -74,6 +94,16 @@ impl AuditAction {
             UserActivate => "user.activate",
             UserResetPassword => "user.reset_password",
             AuditRead => "audit.read",
+            ArendeCreate => "arende.create",
+            ArendeRead => "arende.read",
+            ArendeUpdate => "arende.update",
+            ArendeAction => "arende.action",
+            ArendeFlag => "arende.flag",
+            ArendeUnflag => "arende.unflag",
+            ArendeStatus => "arende.status",
+            ArendeClose => "arende.close",
+            ArendeReopen => "arende.reopen",
+            ArendeNote => "arende.note",
         }
     }
 
@@ -101,6 +131,16 @@ impl AuditAction {
             UserActivate => "Användare aktiverad",
             UserResetPassword => "Nytt engångslösenord",
             AuditRead => "Loggen läst",
+            ArendeCreate => "Ärende registrerat",
+            ArendeRead => "Ärende läst",
+            ArendeUpdate => "Ärende ändrat",
+            ArendeAction => "Åtgärd registrerad",
+            ArendeFlag => "Ärende lyft till LOKUS",
+            ArendeUnflag => "Ärende inte längre lyft till LOKUS",
+            ArendeStatus => "Ärendets status ändrad",
+            ArendeClose => "Ärende avslutat",
+            ArendeReopen => "Ärende återöppnat",
+            ArendeNote => "Anteckning i ärende",
         }
     }
 

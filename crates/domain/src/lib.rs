@@ -11,6 +11,7 @@
 //! - `Arende` — a lots-ärende (from the next issues on).
 
 pub mod arende;
+pub mod arende_form;
 pub mod audit;
 mod code_enum;
 pub mod codes;

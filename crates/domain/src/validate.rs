@@ -240,6 +240,16 @@ impl LokusKod {
     }
 }
 
+/// A date typed as `YYYY-MM-DD` (what `<input type="date">` sends).
+pub fn parse_date(input: &str, what: &str) -> Result<time::Date, String> {
+    let v = input.trim();
+    if v.is_empty() {
+        return Err(format!("Fyll i {what}."));
+    }
+    time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-03-01.".to_string())
+}
+
 /// A whole number within a range, e.g. a timeout in minutes.
 pub fn parse_int_in(input: &str, what: &str, min: i32, max: i32) -> Result<i32, String> {
     match input.trim().parse::<i32>() {

@@ -15,6 +15,7 @@ use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use pages::admin::{lokus, organisations, settings, users};
+use pages::arenden::{detail as arende_detail, form as arende_form, list as arende_list};
 use pages::{account, admin, audit, health, home, system};
 pub use state::{AppState, WebConfig};
 use std::time::Duration;
@@ -37,6 +38,23 @@ fn pages(state: AppState) -> Router<AppState> {
             "/valj-forbund",
             get(account::choose_form).post(account::choose),
         )
+        .route("/arenden", get(arende_list::list))
+        .route(
+            "/arenden/ny",
+            get(arende_form::new_form).post(arende_form::create),
+        )
+        .route("/arenden/{id}", get(arende_detail::show))
+        .route(
+            "/arenden/{id}/andra",
+            get(arende_form::edit_form).post(arende_form::update),
+        )
+        .route("/arenden/{id}/atgarder", post(arende_detail::add_action))
+        .route("/arenden/{id}/flagga", post(arende_detail::flag))
+        .route("/arenden/{id}/avflagga", post(arende_detail::unflag))
+        .route("/arenden/{id}/status", post(arende_detail::set_status))
+        .route("/arenden/{id}/avsluta", post(arende_detail::close))
+        .route("/arenden/{id}/ateroppna", post(arende_detail::reopen))
+        .route("/arenden/{id}/anteckning", post(arende_detail::note))
         .route("/admin", get(admin::index))
         .route("/admin/forbund", get(settings::show).post(settings::update))
         .route(

@@ -42,6 +42,9 @@ impl PageCtx {
         let ctx = &s.ctx;
         let mut nav = vec![("/", "Start", true)];
         if ctx.forbund.is_some() {
+            let coordinator = ctx.actor.has_role(lotsen_domain::Role::Koordinator);
+            nav.push(("/arenden", "Ärenden", coordinator));
+            nav.push(("/arenden/ny", "Nytt ärende", coordinator));
             nav.push(("/admin", "Administration", ctx.can(Action::ManageForbund)));
             nav.push(("/admin/logg", "Logg", ctx.can(Action::ReadAuditLog)));
         }
@@ -49,6 +52,8 @@ impl PageCtx {
         let current = |href: &str| {
             if href == "/" {
                 path == "/"
+            } else if href == "/arenden" {
+                path.starts_with("/arenden") && path != "/arenden/ny"
             } else if href == "/admin" {
                 path.starts_with("/admin") && !path.starts_with("/admin/logg")
             } else {

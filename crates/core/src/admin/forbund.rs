@@ -79,7 +79,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ForbundForm) -> CoreResult<Create
     ctx.require(Action::CreateForbund)?;
     let f = form.parse().map_err(CoreError::Invalid)?;
     let forbund_id = Uuid::now_v7();
-    let mut tx = db.begin_as(None, actor_user(ctx), true).await?;
+    let mut tx = db.begin_as(None, ctx.person(), true).await?;
     sqlx::query(
         "insert into forbund (forbund_id, namn, slug, organisationsnummer) values ($1, $2, $3, $4)",
     )
@@ -97,7 +97,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ForbundForm) -> CoreResult<Create
             "Kortnamnet används redan av ett annat förbund.",
         )
     })?;
-    set_tenant(&mut tx, Some(forbund_id), actor_user(ctx), true).await?;
+    set_tenant(&mut tx, Some(forbund_id), ctx.person(), true).await?;
     let attached = attach_person(
         &mut tx,
         forbund_id,
@@ -115,11 +115,11 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ForbundForm) -> CoreResult<Create
         .await?;
     let mut e = AuditEntry::by(ctx, AuditAction::ForbundCreate).on("forbund", forbund_id);
     e.forbund = Some(forbund_id);
-    e.user = actor_user(ctx);
+    e.user = ctx.person();
     audit::record(&mut tx, e).await?;
     let mut e = AuditEntry::by(ctx, AuditAction::UserCreate).on("app_user", attached.user_id);
     e.forbund = Some(forbund_id);
-    e.user = actor_user(ctx);
+    e.user = ctx.person();
     audit::record(&mut tx, e).await?;
     tx.commit().await?;
     Ok(CreatedForbund {
@@ -127,11 +127,6 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ForbundForm) -> CoreResult<Create
         admin_user_id: attached.user_id,
         one_time_password: attached.one_time_password,
     })
-}
-
-/// The acting person for audit, or none for the command line.
-fn actor_user(ctx: &Ctx) -> Option<Uuid> {
-    (!ctx.user_id.is_nil()).then_some(ctx.user_id)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -145,7 +140,7 @@ pub struct ForbundListItem {
 /// Every förbund, for the system administrator (names and counts only, no tenant data).
 pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<ForbundListItem>> {
     ctx.require(Action::CreateForbund)?;
-    let mut tx = db.begin_as(None, actor_user(ctx), true).await?;
+    let mut tx = db.begin_as(None, ctx.person(), true).await?;
     let rows = sqlx::query_as::<_, ForbundListItem>(
         "select forbund_id, namn, slug, organisationsnummer from forbund order by namn",
     )

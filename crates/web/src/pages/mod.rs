@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod arenden;
 pub mod audit;
 pub mod health;
 pub mod home;

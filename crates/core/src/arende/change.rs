@@ -1,0 +1,348 @@
+//! What a coordinator does to an ärende after intake: edit it, record actions, flag it to
+//! LOKUS (with a question for the group) or unflag it, set it vilande or active, close it with
+//! an outcome, reopen it, and write notes. Every change lands in the timeline and the audit log.
+
+use super::create::{resolve, write_codes};
+use super::{timeline, today, writable_lokus};
+use crate::audit::{self, AuditEntry};
+use crate::ctx::Ctx;
+use crate::db::{Db, Tx};
+use crate::error::{CoreError, CoreResult};
+use lotsen_domain::arende::{Atgard, Avslut, Status, contains_personnummer};
+use lotsen_domain::arende_form::ArendeForm;
+use lotsen_domain::validate::parse_date;
+use lotsen_domain::{AuditAction, FieldErrors, Part};
+use time::Date;
+use uuid::Uuid;
+
+const NO_PERSONNUMMER: &str = "Texten innehåller något som liknar ett personnummer. Ärendet är avidentifierat: ta bort numret.";
+
+/// A free text of at most `max` characters, without personnummer.
+fn free_text(input: &str, max: usize, field: &'static str, e: &mut FieldErrors) -> String {
+    let v = input.trim().to_string();
+    if v.chars().count() > max {
+        e.add(field, format!("Texten får vara högst {max} tecken."));
+    } else if contains_personnummer(&v) {
+        e.add(field, NO_PERSONNUMMER);
+    }
+    v
+}
+
+/// A date no later than today and no earlier than the ärende arrived.
+fn event_date(
+    input: &str,
+    inkom: Date,
+    today: Date,
+    field: &'static str,
+    e: &mut FieldErrors,
+) -> Option<Date> {
+    let d = e.check(field, parse_date(input, "datum"))?;
+    if d > today {
+        e.add(field, "Datumet kan inte ligga i framtiden.");
+        None
+    } else if d < inkom {
+        e.add(
+            field,
+            format!("Datumet kan inte vara före {inkom}, då ärendet kom in."),
+        );
+        None
+    } else {
+        Some(d)
+    }
+}
+
+async fn inkom(tx: &mut Tx, forbund: Uuid, id: Uuid) -> CoreResult<(Date, String)> {
+    Ok(
+        sqlx::query_as("select inkom, status from arende where forbund_id = $1 and arende_id = $2")
+            .bind(forbund)
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+async fn finish(mut tx: Tx, ctx: &Ctx, id: Uuid, action: AuditAction) -> CoreResult<()> {
+    audit::record(&mut tx, AuditEntry::by(ctx, action).on("arende", id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes the intake fields. The LOKUS group and the number stay as they were.
+pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &ArendeForm) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let lokus = writable_lokus(&mut tx, ctx, id).await?;
+    let form = ArendeForm {
+        formular_id: id.to_string(),
+        lokus: lokus.to_string(),
+        ..form.clone()
+    };
+    let v = form
+        .parse(today(&mut tx).await?)
+        .map_err(CoreError::Invalid)?;
+    let refs = resolve(&mut tx, forbund, &v).await?;
+    let closed_before: Option<Date> = sqlx::query_scalar(
+        "select avslutad_datum from arende where forbund_id = $1 and arende_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if closed_before.is_some_and(|c| c < v.inkom) {
+        return Err(CoreError::invalid(
+            "inkom",
+            "Ärendet avslutades före det datumet.",
+        ));
+    }
+    sqlx::query(
+        "update arende set inkom = $3, kanal = $4, part = $5, organisation_id = $6, enhet_id = $7, \
+             handlaggare_id = $8, kon = $9, alder = $10, bostadskommun = $11, samverkansproblem = $12, \
+             beskrivning = $13 \
+         where forbund_id = $1 and arende_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .bind(v.inkom)
+    .bind(v.kanal.map(|k| k.code()))
+    .bind(&refs.part)
+    .bind(refs.organisation)
+    .bind(refs.enhet)
+    .bind(refs.handlaggare)
+    .bind(v.kon.code())
+    .bind(v.alder)
+    .bind(&v.bostadskommun)
+    .bind(v.samverkansproblem.map(|s| s.code()))
+    .bind(&v.beskrivning)
+    .execute(&mut *tx)
+    .await?;
+    write_codes(&mut tx, forbund, id, &v).await?;
+    timeline(&mut tx, ctx, id, "andrad", "").await?;
+    finish(tx, ctx, id, AuditAction::ArendeUpdate).await
+}
+
+/// An action as typed on the detail page.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AtgardForm {
+    #[serde(default)]
+    pub kod: String,
+    #[serde(default)]
+    pub datum: String,
+    /// `org:<id>`, `part:<code>` or empty.
+    #[serde(default)]
+    pub mal: String,
+    #[serde(default)]
+    pub mal_text: String,
+    #[serde(default)]
+    pub anteckning: String,
+}
+
+pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    writable_lokus(&mut tx, ctx, id).await?;
+    let (inkom, _) = inkom(&mut tx, forbund, id).await?;
+    let today = today(&mut tx).await?;
+    let mut e = FieldErrors::new();
+    let kod = Atgard::from_code(form.kod.trim());
+    if kod.is_none() {
+        e.add("kod", "Välj vilken åtgärd som gjordes.");
+    }
+    let datum = event_date(&form.datum, inkom, today, "datum", &mut e);
+    let (mal_org, mal_part) = match form.mal.trim().split_once(':') {
+        None if form.mal.trim().is_empty() => (None, None),
+        Some(("org", v)) => match Uuid::parse_str(v) {
+            Ok(o) => (Some(o), None),
+            Err(_) => {
+                e.add("mal", "Välj mottagare i listan.");
+                (None, None)
+            }
+        },
+        Some(("part", v)) => match Part::from_code(v) {
+            Some(p) => (None, Some(p.code())),
+            None => {
+                e.add("mal", "Välj mottagare i listan.");
+                (None, None)
+            }
+        },
+        _ => {
+            e.add("mal", "Välj mottagare i listan.");
+            (None, None)
+        }
+    };
+    let mal_text = free_text(&form.mal_text, 200, "mal_text", &mut e);
+    let anteckning = free_text(&form.anteckning, 2000, "anteckning", &mut e);
+    let (Some(kod), Some(datum), true) = (kod, datum, e.is_empty()) else {
+        return Err(CoreError::Invalid(e));
+    };
+    sqlx::query(
+        "insert into atgard (forbund_id, atgard_id, arende_id, kod, datum, mal_organisation_id, mal_part, \
+             mal_text, anteckning, skapad_av) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(forbund)
+    .bind(Uuid::now_v7())
+    .bind(id)
+    .bind(kod.code())
+    .bind(datum)
+    .bind(mal_org)
+    .bind(mal_part)
+    .bind((!mal_text.is_empty()).then_some(&mal_text))
+    .bind(&anteckning)
+    .bind(ctx.person())
+    .execute(&mut *tx)
+    .await
+    .map_err(|err| match &err {
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            CoreError::invalid("mal", "Välj mottagare i listan.")
+        }
+        _ => CoreError::from(err),
+    })?;
+    finish(tx, ctx, id, AuditAction::ArendeAction).await
+}
+
+/// Flags the ärende to LOKUS with a question for the group (or changes the question).
+pub async fn flag(db: &Db, ctx: &Ctx, id: Uuid, fraga: &str) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    writable_lokus(&mut tx, ctx, id).await?;
+    let mut e = FieldErrors::new();
+    let fraga = free_text(fraga, 2000, "fraga", &mut e);
+    if fraga.is_empty() && e.is_empty() {
+        e.add("fraga", "Skriv vad LOKUS-gruppen ska ta ställning till.");
+    }
+    if !e.is_empty() {
+        return Err(CoreError::Invalid(e));
+    }
+    let today = today(&mut tx).await?;
+    sqlx::query(
+        "update arende set flaggad = true, lokus_fraga = $3, flaggad_datum = coalesce(flaggad_datum, $4) \
+         where forbund_id = $1 and arende_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .bind(&fraga)
+    .bind(today)
+    .execute(&mut *tx)
+    .await?;
+    timeline(&mut tx, ctx, id, "flaggad", &fraga).await?;
+    finish(tx, ctx, id, AuditAction::ArendeFlag).await
+}
+
+pub async fn unflag(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    writable_lokus(&mut tx, ctx, id).await?;
+    sqlx::query(
+        "update arende set flaggad = false, lokus_fraga = null, flaggad_datum = null \
+         where forbund_id = $1 and arende_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    timeline(&mut tx, ctx, id, "avflaggad", "").await?;
+    finish(tx, ctx, id, AuditAction::ArendeUnflag).await
+}
+
+/// Sets an open ärende vilande (paused) or pågående again.
+pub async fn set_status(db: &Db, ctx: &Ctx, id: Uuid, status: &str) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    writable_lokus(&mut tx, ctx, id).await?;
+    let (_, current) = inkom(&mut tx, forbund, id).await?;
+    let status = match Status::from_code(status.trim()) {
+        Some(s @ (Status::Pagaende | Status::Vilande)) => s,
+        _ => return Err(CoreError::invalid("status", "Välj pågående eller vilande.")),
+    };
+    if current == Status::Avslutad.code() {
+        return Err(CoreError::invalid(
+            "status",
+            "Ärendet är avslutat. Återöppna det först.",
+        ));
+    }
+    sqlx::query("update arende set status = $3 where forbund_id = $1 and arende_id = $2")
+        .bind(forbund)
+        .bind(id)
+        .bind(status.code())
+        .execute(&mut *tx)
+        .await?;
+    timeline(&mut tx, ctx, id, "status", status.label()).await?;
+    finish(tx, ctx, id, AuditAction::ArendeStatus).await
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    pub avslut: String,
+    #[serde(default)]
+    pub datum: String,
+}
+
+/// Closes the ärende with an outcome and a date.
+pub async fn close(db: &Db, ctx: &Ctx, id: Uuid, form: &CloseForm) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    writable_lokus(&mut tx, ctx, id).await?;
+    let (inkom, status) = inkom(&mut tx, forbund, id).await?;
+    let today = today(&mut tx).await?;
+    let mut e = FieldErrors::new();
+    if status == Status::Avslutad.code() {
+        e.add("avslut", "Ärendet är redan avslutat.");
+    }
+    let avslut = Avslut::from_code(form.avslut.trim());
+    if avslut.is_none() {
+        e.add("avslut", "Välj hur ärendet avslutades.");
+    }
+    let datum = event_date(&form.datum, inkom, today, "avslutad_datum", &mut e);
+    let (Some(avslut), Some(datum), true) = (avslut, datum, e.is_empty()) else {
+        return Err(CoreError::Invalid(e));
+    };
+    sqlx::query(
+        "update arende set status = 'avslutad', avslut = $3, avslutad_datum = $4 \
+         where forbund_id = $1 and arende_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .bind(avslut.code())
+    .bind(datum)
+    .execute(&mut *tx)
+    .await?;
+    timeline(&mut tx, ctx, id, "avslutad", avslut.label()).await?;
+    finish(tx, ctx, id, AuditAction::ArendeClose).await
+}
+
+/// Reopens a closed ärende; the closing stays visible in the timeline.
+pub async fn reopen(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    writable_lokus(&mut tx, ctx, id).await?;
+    let (_, status) = inkom(&mut tx, forbund, id).await?;
+    if status != Status::Avslutad.code() {
+        return Err(CoreError::invalid("status", "Ärendet är inte avslutat."));
+    }
+    sqlx::query(
+        "update arende set status = 'pagaende', avslut = null, avslutad_datum = null \
+         where forbund_id = $1 and arende_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    timeline(&mut tx, ctx, id, "ateroppnad", "").await?;
+    finish(tx, ctx, id, AuditAction::ArendeReopen).await
+}
+
+/// A note in the timeline.
+pub async fn note(db: &Db, ctx: &Ctx, id: Uuid, text: &str) -> CoreResult<()> {
+    let mut tx = db.begin(ctx).await?;
+    writable_lokus(&mut tx, ctx, id).await?;
+    let mut e = FieldErrors::new();
+    let text = free_text(text, 2000, "anteckning_text", &mut e);
+    if text.is_empty() && e.is_empty() {
+        e.add("anteckning_text", "Skriv anteckningen.");
+    }
+    if !e.is_empty() {
+        return Err(CoreError::Invalid(e));
+    }
+    timeline(&mut tx, ctx, id, "anteckning", &text).await?;
+    finish(tx, ctx, id, AuditAction::ArendeNote).await
+}

@@ -1,0 +1,126 @@
+//! One ärende with everything recorded about it and its timeline. Every read is audited.
+
+use crate::audit::{self, AuditEntry};
+use crate::ctx::Ctx;
+use crate::db::Db;
+use crate::error::{CoreError, CoreResult};
+use lotsen_domain::{Action, AuditAction};
+use time::Date;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ArendeDetail {
+    pub arende_id: Uuid,
+    pub lokus_id: Uuid,
+    pub lokus_kod: String,
+    pub lokus_namn: String,
+    pub nummer: String,
+    pub inkom: Date,
+    pub kanal: Option<String>,
+    pub part: String,
+    pub organisation_id: Option<Uuid>,
+    pub organisation: Option<String>,
+    pub enhet_id: Option<Uuid>,
+    pub enhet: Option<String>,
+    pub handlaggare: Option<String>,
+    pub kon: String,
+    pub alder: Option<i32>,
+    pub bostadskommun: Option<String>,
+    pub bostadskommun_namn: Option<String>,
+    pub samverkansproblem: Option<String>,
+    pub beskrivning: String,
+    pub status: String,
+    pub avslut: Option<String>,
+    pub avslutad_datum: Option<Date>,
+    pub flaggad: bool,
+    pub lokus_fraga: Option<String>,
+    pub flaggad_datum: Option<Date>,
+    pub identifierad: bool,
+    pub ersattning: Vec<String>,
+    pub malgrupper: Vec<String>,
+}
+
+/// One line of the timeline: an action or an event, oldest first.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TimelineItem {
+    pub datum: Date,
+    /// `atgard` or the event type (`skapad`, `status`, `flaggad`, …).
+    pub typ: String,
+    /// The action code, for actions.
+    pub kod: Option<String>,
+    pub mal: Option<String>,
+    pub text: String,
+    pub av: Option<String>,
+    /// When it was recorded, local Swedish time.
+    pub registrerad: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ArendeView {
+    pub arende: ArendeDetail,
+    pub timeline: Vec<TimelineItem>,
+}
+
+/// Reads one ärende for a coordinator of its LOKUS group; anyone else gets `NotFound`.
+pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let arende = sqlx::query_as::<_, ArendeDetail>(
+        "select a.arende_id, a.lokus_id, l.kod as lokus_kod, l.namn as lokus_namn, a.nummer, a.inkom, \
+                a.kanal, a.part, a.organisation_id, o.namn as organisation, a.enhet_id, e.namn as enhet, \
+                h.kod as handlaggare, a.kon, a.alder, a.bostadskommun, k.namn as bostadskommun_namn, \
+                a.samverkansproblem, a.beskrivning, a.status, a.avslut, a.avslutad_datum, a.flaggad, \
+                a.lokus_fraga, a.flaggad_datum, a.identifierad, \
+                coalesce((select array_agg(x.kod order by x.kod) from arende_ersattning x \
+                          where x.forbund_id = a.forbund_id and x.arende_id = a.arende_id), '{}') as ersattning, \
+                coalesce((select array_agg(x.kod order by x.kod) from arende_malgrupp x \
+                          where x.forbund_id = a.forbund_id and x.arende_id = a.arende_id), '{}') as malgrupper \
+         from arende a \
+         join lokus_grupp l on l.forbund_id = a.forbund_id and l.lokus_id = a.lokus_id \
+         left join organisation o on o.forbund_id = a.forbund_id and o.organisation_id = a.organisation_id \
+         left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id \
+         left join handlaggare h on h.forbund_id = a.forbund_id and h.handlaggare_id = a.handlaggare_id \
+         left join kommun k on k.kod = a.bostadskommun \
+         where a.forbund_id = $1 and a.arende_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(CoreError::NotFound)?;
+    ctx.require(Action::ReadArende {
+        lokus: arende.lokus_id,
+        raised_by_actor: false,
+        enrolled_with_actor: false,
+    })?;
+    let timeline = sqlx::query_as::<_, TimelineItem>(
+        "select datum, typ, kod, mal, text, av, registrerad from ( \
+            select t.datum, 'atgard' as typ, t.kod, \
+                   coalesce(o.namn, case t.mal_part when 'fk' then 'Försäkringskassan' \
+                        when 'af' then 'Arbetsförmedlingen' when 'kommun' then 'Kommun' \
+                        when 'region' then 'Region' when 'annan' then 'Annan' end, t.mal_text) as mal, \
+                   t.anteckning as text, u.namn as av, t.created_at \
+            from atgard t \
+            left join organisation o on o.forbund_id = t.forbund_id and o.organisation_id = t.mal_organisation_id \
+            left join app_user u on u.user_id = t.skapad_av \
+            where t.forbund_id = $1 and t.arende_id = $2 \
+            union all \
+            select (h.created_at at time zone 'Europe/Stockholm')::date, h.typ, null, null, h.text, u.namn, h.created_at \
+            from arende_handelse h left join app_user u on u.user_id = h.user_id \
+            where h.forbund_id = $1 and h.arende_id = $2 \
+         ) x(datum, typ, kod, mal, text, av, created_at) \
+         cross join lateral (select to_char(x.created_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI') as registrerad) r \
+         order by datum, created_at",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::ArendeRead).on("arende", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ArendeView { arende, timeline })
+}

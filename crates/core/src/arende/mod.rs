@@ -1,0 +1,66 @@
+//! Lots-ärenden: intake with gapless numbering, the coordinator's list, the detail page with
+//! its timeline, and the changes a coordinator makes (actions, flag to LOKUS, status, closing).
+//! Only coordinators of an ärende's LOKUS group reach it (DESIGN §4); every read and write is
+//! audited with ids only.
+
+pub mod change;
+pub mod create;
+pub mod detail;
+pub mod list;
+
+use crate::ctx::Ctx;
+use crate::db::Tx;
+use crate::error::{CoreError, CoreResult};
+use lotsen_domain::{Action, Role};
+use uuid::Uuid;
+
+/// The LOKUS groups whose ärenden the actor works with.
+pub fn coordinator_groups(ctx: &Ctx) -> Vec<Uuid> {
+    ctx.actor.lokus_for(Role::Koordinator)
+}
+
+/// The Swedish date today, from the database's clock and time zone data.
+pub(crate) async fn today(tx: &mut Tx) -> CoreResult<time::Date> {
+    Ok(
+        sqlx::query_scalar("select (now() at time zone 'Europe/Stockholm')::date")
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+/// The LOKUS group of an ärende in the active förbund, if the actor may write to it.
+/// Anything else — another förbund, another group, no such ärende — is `NotFound`.
+pub(crate) async fn writable_lokus(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> CoreResult<Uuid> {
+    let forbund = ctx.forbund_id()?;
+    let lokus: Uuid = sqlx::query_scalar(
+        "select lokus_id from arende where forbund_id = $1 and arende_id = $2 for update",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(CoreError::NotFound)?;
+    ctx.require(Action::WriteArende { lokus })?;
+    Ok(lokus)
+}
+
+/// Appends one event to the ärende's timeline.
+pub(crate) async fn timeline(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    arende: Uuid,
+    typ: &str,
+    text: &str,
+) -> CoreResult<()> {
+    sqlx::query(
+        "insert into arende_handelse (forbund_id, arende_id, typ, text, user_id) values ($1, $2, $3, $4, $5)",
+    )
+    .bind(ctx.forbund_id()?)
+    .bind(arende)
+    .bind(typ)
+    .bind(text)
+    .bind(ctx.person())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,538 @@
+//! The lots-ärende form: what a coordinator types, parsed into a valid ärende or Swedish
+//! messages per field. References (LOKUS group, organisation, kommun) are checked against the
+//! database by the core; everything else is checked here.
+
+use crate::arende::{Ersattning, Kanal, Kon, Malgrupp, Samverkansproblem, contains_personnummer};
+use crate::validate::{FieldErrors, parse_date};
+use time::Date;
+use time::macros::date;
+use uuid::Uuid;
+
+pub const BESKRIVNING_MAX: usize = 4000;
+pub const HANDLAGGARE_MAX: usize = 40;
+const EARLIEST: Date = date!(2000 - 01 - 01);
+
+/// The remitting organisation, or one of its units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Avsandare {
+    Organisation(Uuid),
+    Enhet(Uuid),
+}
+
+impl Avsandare {
+    /// The form value: `org:<id>` or `enhet:<id>`.
+    pub fn parse(input: &str) -> Option<Avsandare> {
+        let (kind, id) = input.trim().split_once(':')?;
+        let id = Uuid::parse_str(id).ok()?;
+        match kind {
+            "org" => Some(Avsandare::Organisation(id)),
+            "enhet" => Some(Avsandare::Enhet(id)),
+            _ => None,
+        }
+    }
+
+    pub fn value(self) -> String {
+        match self {
+            Avsandare::Organisation(id) => format!("org:{id}"),
+            Avsandare::Enhet(id) => format!("enhet:{id}"),
+        }
+    }
+}
+
+/// The form as typed (every field kept, to show it again with errors).
+#[derive(Debug, Clone, Default)]
+pub struct ArendeForm {
+    /// Generated when the form is shown: the new ärende's id, so that a second submit of the
+    /// same form finds the first ärende instead of creating another.
+    pub formular_id: String,
+    pub lokus: String,
+    pub inkom: String,
+    pub kanal: String,
+    pub avsandare: String,
+    pub handlaggare: String,
+    pub kon: String,
+    pub alder: String,
+    pub bostadskommun: String,
+    pub ersattning: Vec<String>,
+    pub malgrupper: Vec<String>,
+    pub samverkansproblem: String,
+    pub beskrivning: String,
+}
+
+impl ArendeForm {
+    pub fn from_pairs(pairs: &[(String, String)]) -> ArendeForm {
+        let mut f = ArendeForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "formular_id" => f.formular_id = v.clone(),
+                "lokus" => f.lokus = v.clone(),
+                "inkom" => f.inkom = v.clone(),
+                "kanal" => f.kanal = v.clone(),
+                "avsandare" => f.avsandare = v.clone(),
+                "handlaggare" => f.handlaggare = v.clone(),
+                "kon" => f.kon = v.clone(),
+                "alder" => f.alder = v.clone(),
+                "bostadskommun" => f.bostadskommun = v.clone(),
+                "ersattning" => f.ersattning.push(v.clone()),
+                "malgrupp" => f.malgrupper.push(v.clone()),
+                "samverkansproblem" => f.samverkansproblem = v.clone(),
+                "beskrivning" => f.beskrivning = v.clone(),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    pub fn has_ersattning(&self, code: &str) -> bool {
+        self.ersattning.iter().any(|c| c == code)
+    }
+
+    pub fn has_malgrupp(&self, code: &str) -> bool {
+        self.malgrupper.iter().any(|c| c == code)
+    }
+
+    /// Checks every field; `today` is the Swedish date (an ärende cannot arrive in the future).
+    pub fn parse(&self, today: Date) -> Result<ValidArende, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let id = Uuid::parse_str(self.formular_id.trim()).ok();
+        if id.is_none() {
+            e.add(
+                "formular_id",
+                "Formuläret är ofullständigt. Ladda om sidan och försök igen.",
+            );
+        }
+        let lokus = Uuid::parse_str(self.lokus.trim()).ok();
+        if lokus.is_none() {
+            e.add("lokus", "Välj LOKUS-grupp.");
+        }
+        let inkom = e.check(
+            "inkom",
+            parse_date(&self.inkom, "datumet då ärendet kom in"),
+        );
+        if let Some(d) = inkom {
+            if d > today {
+                e.add("inkom", "Datumet kan inte ligga i framtiden.");
+            } else if d < EARLIEST {
+                e.add("inkom", "Datumet kan inte vara före år 2000.");
+            }
+        }
+        let kanal = match self.kanal.trim() {
+            "" => None,
+            v => {
+                let k = Kanal::from_code(v);
+                if k.is_none() {
+                    e.add("kanal", "Välj en kanal i listan.");
+                }
+                k
+            }
+        };
+        let avsandare = Avsandare::parse(&self.avsandare);
+        if avsandare.is_none() {
+            e.add(
+                "avsandare",
+                "Välj vilken organisation (och gärna enhet) ärendet kommer från.",
+            );
+        }
+        let handlaggare = self.handlaggare.trim().to_string();
+        if handlaggare.chars().count() > HANDLAGGARE_MAX {
+            e.add(
+                "handlaggare",
+                format!("Handläggarens kod får vara högst {HANDLAGGARE_MAX} tecken."),
+            );
+        } else if contains_personnummer(&handlaggare) {
+            e.add(
+                "handlaggare",
+                "Använd en kod eller pseudonym, inte ett personnummer.",
+            );
+        }
+        let kon = match self.kon.trim() {
+            "" => Some(Kon::Okant),
+            v => Kon::from_code(v),
+        };
+        if kon.is_none() {
+            e.add("kon", "Välj kvinna, man eller okänt.");
+        }
+        let alder = match self.alder.trim() {
+            "" => None,
+            v => match v.parse::<i32>() {
+                Ok(a) if (0..=120).contains(&a) => Some(a),
+                Ok(_) => {
+                    e.add("alder", "Åldern ska vara mellan 0 och 120 år.");
+                    None
+                }
+                Err(_) => {
+                    e.add(
+                        "alder",
+                        "Skriv åldern i hela år, eller lämna tomt om den är okänd.",
+                    );
+                    None
+                }
+            },
+        };
+        let bostadskommun = match self.bostadskommun.trim() {
+            "" => None,
+            v if v.len() == 4 && v.chars().all(|c| c.is_ascii_digit()) => Some(v.to_string()),
+            _ => {
+                e.add("bostadskommun", "Välj en kommun i listan.");
+                None
+            }
+        };
+        let ersattning = codes(
+            &self.ersattning,
+            Ersattning::from_code,
+            "ersattning",
+            "ersättning",
+            &mut e,
+        );
+        let malgrupper = codes(
+            &self.malgrupper,
+            Malgrupp::from_code,
+            "malgrupp",
+            "målgrupp",
+            &mut e,
+        );
+        let samverkansproblem = match self.samverkansproblem.trim() {
+            "" => None,
+            v => {
+                let s = Samverkansproblem::from_code(v);
+                if s.is_none() {
+                    e.add("samverkansproblem", "Välj ett samverkansproblem i listan.");
+                }
+                s
+            }
+        };
+        let beskrivning = self.beskrivning.trim().to_string();
+        if beskrivning.chars().count() > BESKRIVNING_MAX {
+            e.add(
+                "beskrivning",
+                format!(
+                    "Beskrivningen får vara högst {BESKRIVNING_MAX} tecken (nu {}).",
+                    beskrivning.chars().count()
+                ),
+            );
+        } else if contains_personnummer(&beskrivning) {
+            e.add(
+                "beskrivning",
+                "Beskrivningen innehåller något som liknar ett personnummer eller samordningsnummer. \
+                 Ärendet är avidentifierat: ta bort numret och skriv inga namn.",
+            );
+        }
+        match (id, lokus, inkom, avsandare, kon) {
+            (Some(id), Some(lokus), Some(inkom), Some(avsandare), Some(kon)) if e.is_empty() => {
+                Ok(ValidArende {
+                    id,
+                    lokus,
+                    inkom,
+                    kanal,
+                    avsandare,
+                    handlaggare: (!handlaggare.is_empty()).then_some(handlaggare),
+                    kon,
+                    alder,
+                    bostadskommun,
+                    ersattning,
+                    malgrupper,
+                    samverkansproblem,
+                    beskrivning,
+                })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+fn codes<T: Copy + Ord>(
+    input: &[String],
+    from_code: fn(&str) -> Option<T>,
+    field: &'static str,
+    what: &str,
+    e: &mut FieldErrors,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for v in input {
+        match from_code(v.trim()) {
+            Some(c) => out.push(c),
+            None => {
+                e.add(field, format!("Okänd {what}: välj i listan."));
+                return Vec::new();
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A checked ärende, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidArende {
+    pub id: Uuid,
+    pub lokus: Uuid,
+    pub inkom: Date,
+    pub kanal: Option<Kanal>,
+    pub avsandare: Avsandare,
+    pub handlaggare: Option<String>,
+    pub kon: Kon,
+    pub alder: Option<i32>,
+    pub bostadskommun: Option<String>,
+    pub ersattning: Vec<Ersattning>,
+    pub malgrupper: Vec<Malgrupp>,
+    pub samverkansproblem: Option<Samverkansproblem>,
+    pub beskrivning: String,
+}
+
+/// The ärende number `{year}-{LOKUS code}-{seq}` with at least three digits (DESIGN §5).
+pub fn arende_nummer(year: i32, lokus_kod: &str, seq: i32) -> String {
+    format!("{year}-{lokus_kod}-{seq:03}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> ArendeForm {
+        ArendeForm {
+            formular_id: Uuid::now_v7().to_string(),
+            lokus: Uuid::now_v7().to_string(),
+            inkom: "2026-03-02".into(),
+            kanal: "telefon".into(),
+            avsandare: format!("enhet:{}", Uuid::now_v7()),
+            handlaggare: "FK-H1".into(),
+            kon: "kvinna".into(),
+            alder: "34".into(),
+            bostadskommun: "0380".into(),
+            ersattning: vec!["sjukpenning".into()],
+            malgrupper: vec!["langtidssjukskriven".into(), "psykisk_ohalsa".into()],
+            samverkansproblem: "racker_inte".into(),
+            beskrivning: "Behöver stöd mellan FK och vården.".into(),
+        }
+    }
+
+    const TODAY: Date = date!(2026 - 03 - 10);
+
+    #[test]
+    fn a_complete_form_parses() {
+        let v = valid().parse(TODAY).unwrap();
+        assert_eq!(v.kon, Kon::Kvinna);
+        assert_eq!(v.alder, Some(34));
+        assert_eq!(v.malgrupper.len(), 2);
+    }
+
+    #[test]
+    fn a_minimal_form_is_enough() {
+        let f = ArendeForm {
+            kanal: String::new(),
+            handlaggare: String::new(),
+            kon: String::new(),
+            alder: String::new(),
+            bostadskommun: String::new(),
+            ersattning: vec![],
+            malgrupper: vec![],
+            samverkansproblem: String::new(),
+            beskrivning: String::new(),
+            ..valid()
+        };
+        let v = f.parse(TODAY).unwrap();
+        assert_eq!(v.kon, Kon::Okant);
+        assert_eq!(v.alder, None);
+    }
+
+    fn error_for(f: ArendeForm, field: &str) -> String {
+        let e = f.parse(TODAY).unwrap_err();
+        e.get(field)
+            .unwrap_or_else(|| panic!("no error for {field}: {e:?}"))
+            .to_string()
+    }
+
+    #[test]
+    fn every_field_is_checked() {
+        assert!(
+            error_for(
+                ArendeForm {
+                    inkom: "2026-02-30".into(),
+                    ..valid()
+                },
+                "inkom"
+            )
+            .contains("ÅÅÅÅ-MM-DD")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    inkom: "2026-03-11".into(),
+                    ..valid()
+                },
+                "inkom"
+            )
+            .contains("framtiden")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    inkom: "1999-12-31".into(),
+                    ..valid()
+                },
+                "inkom"
+            )
+            .contains("2000")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    alder: "121".into(),
+                    ..valid()
+                },
+                "alder"
+            )
+            .contains("0 och 120")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    alder: "-1".into(),
+                    ..valid()
+                },
+                "alder"
+            )
+            .contains("0 och 120")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    alder: "trettio".into(),
+                    ..valid()
+                },
+                "alder"
+            )
+            .contains("hela år")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    kon: "x".into(),
+                    ..valid()
+                },
+                "kon"
+            )
+            .contains("kvinna")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    kanal: "brev".into(),
+                    ..valid()
+                },
+                "kanal"
+            )
+            .contains("kanal")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    avsandare: "".into(),
+                    ..valid()
+                },
+                "avsandare"
+            )
+            .contains("organisation")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    lokus: "x".into(),
+                    ..valid()
+                },
+                "lokus"
+            )
+            .contains("LOKUS")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    ersattning: vec!["bidrag".into()],
+                    ..valid()
+                },
+                "ersattning"
+            )
+            .contains("Okänd")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    malgrupper: vec!["x".into()],
+                    ..valid()
+                },
+                "malgrupp"
+            )
+            .contains("Okänd")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    samverkansproblem: "x".into(),
+                    ..valid()
+                },
+                "samverkansproblem"
+            )
+            .contains("listan")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    bostadskommun: "Uppsala".into(),
+                    ..valid()
+                },
+                "bostadskommun"
+            )
+            .contains("listan")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    handlaggare: "x".repeat(41),
+                    ..valid()
+                },
+                "handlaggare"
+            )
+            .contains("40")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    beskrivning: "x".repeat(4001),
+                    ..valid()
+                },
+                "beskrivning"
+            )
+            .contains("4000")
+        );
+        assert!(
+            error_for(
+                ArendeForm {
+                    formular_id: "".into(),
+                    ..valid()
+                },
+                "formular_id"
+            )
+            .contains("Ladda om")
+        );
+    }
+
+    #[test]
+    fn a_personnummer_in_the_description_is_refused_with_a_reason() {
+        let m = error_for(
+            ArendeForm {
+                beskrivning: "Gäller 850709-9805, ring FK".into(),
+                ..valid()
+            },
+            "beskrivning",
+        );
+        assert!(m.contains("personnummer"), "{m}");
+        assert!(m.contains("avidentifierat"), "{m}");
+    }
+
+    #[test]
+    fn numbers_have_three_digits_at_least() {
+        assert_eq!(arende_nummer(2026, "ENK", 7), "2026-ENK-007");
+        assert_eq!(arende_nummer(2026, "STL", 1234), "2026-STL-1234");
+    }
+}

@@ -1,0 +1,446 @@
+//! The detail page of an ärende (`/arenden/{id}`): everything recorded, the timeline, and the
+//! forms for actions, flagging to LOKUS, status, closing, reopening and notes.
+
+use super::{
+    Choice, atgard_choices, avslut_choices, kon_label, part_label, problem_label, status_label,
+};
+use crate::error::AppResult;
+use crate::extract::{Form, IdPath, TenantUser};
+use crate::state::AppState;
+use crate::views::{FlashQuery, PageCtx};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use lotsen_core::CoreError;
+use lotsen_core::arende::change::{self, AtgardForm, CloseForm};
+use lotsen_core::arende::{create, detail};
+use lotsen_core::auth::LoadedSession;
+use lotsen_domain::arende::{Atgard, Ersattning, Kanal, Malgrupp, Samverkansproblem};
+use lotsen_domain::{FieldErrors, Part};
+use uuid::Uuid;
+
+pub struct TimelineRow {
+    pub datum: String,
+    pub rubrik: String,
+    pub mal: Option<String>,
+    pub text: String,
+    pub av: String,
+    pub registrerad: String,
+}
+
+pub struct Fact {
+    pub term: &'static str,
+    pub value: String,
+}
+
+pub struct MalOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "arenden/show.html")]
+pub struct ArendeShowPage {
+    pub page: PageCtx,
+    pub id: Uuid,
+    pub nummer: String,
+    pub status: String,
+    pub status_label: String,
+    pub closed: bool,
+    pub flaggad: bool,
+    pub fraga: String,
+    pub flaggad_datum: String,
+    pub facts: Vec<Fact>,
+    pub problem_forklaring: String,
+    pub beskrivning: String,
+    pub timeline: Vec<TimelineRow>,
+    pub atgarder: Vec<Choice>,
+    pub avslut: Vec<Choice>,
+    pub mal: Vec<MalOption>,
+    pub atgard_form: AtgardForm,
+    pub close_form: CloseForm,
+    pub today: String,
+    pub errors: FieldErrors,
+    pub flash: Option<&'static str>,
+}
+
+fn labels<T: Copy>(
+    codes: &[String],
+    from: fn(&str) -> Option<T>,
+    label: fn(T) -> &'static str,
+) -> String {
+    let v: Vec<&str> = codes.iter().filter_map(|c| from(c).map(label)).collect();
+    if v.is_empty() {
+        "–".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+fn rubrik(typ: &str, kod: Option<&str>, text: &str) -> String {
+    match typ {
+        "atgard" => kod
+            .and_then(Atgard::from_code)
+            .map(Atgard::label)
+            .unwrap_or("Åtgärd")
+            .to_string(),
+        "skapad" => "Ärendet registrerades".into(),
+        "andrad" => "Ärendet ändrades".into(),
+        "status" => format!("Status: {text}"),
+        "flaggad" => "Lyft till LOKUS".into(),
+        "avflaggad" => "Inte längre lyft till LOKUS".into(),
+        "avslutad" => format!("Avslutat: {text}"),
+        "ateroppnad" => "Återöppnat".into(),
+        "anteckning" => "Anteckning".into(),
+        other => other.to_string(),
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    s: &LoadedSession,
+    id: Uuid,
+    errors: FieldErrors,
+    atgard_form: AtgardForm,
+    close_form: CloseForm,
+) -> AppResult<ArendeShowPage> {
+    let view = detail::get(&state.db, &s.ctx, id).await?;
+    let choices = create::intake_choices(&state.db, &s.ctx).await?;
+    let a = view.arende;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+    let avsandare = match (&a.organisation, &a.enhet) {
+        (Some(o), Some(e)) => format!("{o} – {e}"),
+        (Some(o), None) => o.clone(),
+        _ => "–".into(),
+    };
+    let facts = vec![
+        Fact {
+            term: "LOKUS-grupp",
+            value: format!("{} – {}", a.lokus_kod, a.lokus_namn),
+        },
+        Fact {
+            term: "Inkom",
+            value: a.inkom.to_string(),
+        },
+        Fact {
+            term: "Kanal",
+            value: a
+                .kanal
+                .as_deref()
+                .and_then(Kanal::from_code)
+                .map(Kanal::label)
+                .unwrap_or("–")
+                .into(),
+        },
+        Fact {
+            term: "Part",
+            value: part_label(&a.part),
+        },
+        Fact {
+            term: "Avsändare",
+            value: avsandare,
+        },
+        Fact {
+            term: "Handläggare",
+            value: opt(&a.handlaggare),
+        },
+        Fact {
+            term: "Kön",
+            value: kon_label(&a.kon),
+        },
+        Fact {
+            term: "Ålder",
+            value: a
+                .alder
+                .map(|x| format!("{x} år"))
+                .unwrap_or_else(|| "Okänd".into()),
+        },
+        Fact {
+            term: "Bostadskommun",
+            value: opt(&a.bostadskommun_namn),
+        },
+        Fact {
+            term: "Ersättning",
+            value: labels(&a.ersattning, Ersattning::from_code, Ersattning::label),
+        },
+        Fact {
+            term: "Målgrupper",
+            value: labels(&a.malgrupper, Malgrupp::from_code, Malgrupp::label),
+        },
+        Fact {
+            term: "Samverkansproblem",
+            value: a
+                .samverkansproblem
+                .as_deref()
+                .map(problem_label)
+                .unwrap_or_else(|| "Inte bedömt".into()),
+        },
+        Fact {
+            term: "Avslut",
+            value: match (&a.avslut, a.avslutad_datum) {
+                (Some(code), Some(d)) => format!(
+                    "{} ({d})",
+                    lotsen_domain::arende::Avslut::from_code(code)
+                        .map(|x| x.label())
+                        .unwrap_or(code)
+                ),
+                _ => "–".into(),
+            },
+        },
+    ];
+    let mut mal = vec![MalOption {
+        value: String::new(),
+        label: "Ingen särskild".into(),
+        selected: atgard_form.mal.is_empty(),
+    }];
+    for p in Part::ALL {
+        let value = format!("part:{}", p.code());
+        mal.push(MalOption {
+            selected: atgard_form.mal == value,
+            value,
+            label: format!("{} (part)", p.label()),
+        });
+    }
+    for o in choices
+        .avsandare
+        .iter()
+        .filter(|o| o.value.starts_with("org:"))
+    {
+        mal.push(MalOption {
+            selected: atgard_form.mal == o.value,
+            value: o.value.clone(),
+            label: o.label.clone(),
+        });
+    }
+    let today = choices.today.to_string();
+    let atgard_form = AtgardForm {
+        datum: if atgard_form.datum.is_empty() {
+            today.clone()
+        } else {
+            atgard_form.datum
+        },
+        ..atgard_form
+    };
+    let close_form = CloseForm {
+        datum: if close_form.datum.is_empty() {
+            today.clone()
+        } else {
+            close_form.datum
+        },
+        ..close_form
+    };
+    Ok(ArendeShowPage {
+        page: PageCtx::new(s, "/arenden", format!("Ärende {}", a.nummer)),
+        id,
+        status_label: status_label(&a.status),
+        closed: a.status == "avslutad",
+        status: a.status.clone(),
+        flaggad: a.flaggad,
+        fraga: a.lokus_fraga.clone().unwrap_or_default(),
+        flaggad_datum: a.flaggad_datum.map(|d| d.to_string()).unwrap_or_default(),
+        problem_forklaring: a
+            .samverkansproblem
+            .as_deref()
+            .and_then(Samverkansproblem::from_code)
+            .map(|p| p.explanation())
+            .unwrap_or("")
+            .into(),
+        beskrivning: a.beskrivning.clone(),
+        nummer: a.nummer.clone(),
+        facts,
+        timeline: view
+            .timeline
+            .into_iter()
+            .map(|t| TimelineRow {
+                datum: t.datum.to_string(),
+                rubrik: rubrik(&t.typ, t.kod.as_deref(), &t.text),
+                mal: t.mal,
+                text: if matches!(t.typ.as_str(), "status" | "avslutad") {
+                    String::new()
+                } else {
+                    t.text
+                },
+                av: t.av.unwrap_or_else(|| "–".into()),
+                registrerad: t.registrerad,
+            })
+            .collect(),
+        atgarder: atgard_choices(&atgard_form.kod),
+        avslut: avslut_choices(&close_form.avslut),
+        mal,
+        atgard_form,
+        close_form,
+        today,
+        errors,
+        flash: None,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Query(q): Query<FlashQuery>,
+) -> AppResult<ArendeShowPage> {
+    let mut page = show_page(
+        &state,
+        &s,
+        id,
+        FieldErrors::new(),
+        AtgardForm::default(),
+        CloseForm::default(),
+    )
+    .await?;
+    page.flash = match q.klart.as_deref() {
+        Some("fanns") => Some("Formuläret hade redan skickats; här är ärendet som registrerades."),
+        _ => q.message(),
+    };
+    Ok(page)
+}
+
+/// After a change: back to the ärende, or the page again with the form's errors.
+async fn after(
+    state: &AppState,
+    s: &LoadedSession,
+    id: Uuid,
+    result: Result<(), CoreError>,
+    atgard_form: AtgardForm,
+    close_form: CloseForm,
+) -> AppResult<Response> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/arenden/{id}?klart=sparat")).into_response()),
+        Err(CoreError::Invalid(errors)) => {
+            let page = show_page(state, s, id, errors, atgard_form, close_form).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn add_action(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<AtgardForm>,
+) -> AppResult<Response> {
+    let r = change::add_action(&state.db, &s.ctx, id, &form).await;
+    after(&state, &s, id, r, form, CloseForm::default()).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct FlagForm {
+    #[serde(default)]
+    fraga: String,
+}
+
+pub async fn flag(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<FlagForm>,
+) -> AppResult<Response> {
+    let r = change::flag(&state.db, &s.ctx, id, &form.fraga).await;
+    after(
+        &state,
+        &s,
+        id,
+        r,
+        AtgardForm::default(),
+        CloseForm::default(),
+    )
+    .await
+}
+
+pub async fn unflag(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+) -> AppResult<Response> {
+    let r = change::unflag(&state.db, &s.ctx, id).await;
+    after(
+        &state,
+        &s,
+        id,
+        r,
+        AtgardForm::default(),
+        CloseForm::default(),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<StatusForm>,
+) -> AppResult<Response> {
+    let r = change::set_status(&state.db, &s.ctx, id, &form.status).await;
+    after(
+        &state,
+        &s,
+        id,
+        r,
+        AtgardForm::default(),
+        CloseForm::default(),
+    )
+    .await
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<CloseForm>,
+) -> AppResult<Response> {
+    let r = change::close(&state.db, &s.ctx, id, &form).await;
+    after(&state, &s, id, r, AtgardForm::default(), form).await
+}
+
+pub async fn reopen(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+) -> AppResult<Response> {
+    let r = change::reopen(&state.db, &s.ctx, id).await;
+    after(
+        &state,
+        &s,
+        id,
+        r,
+        AtgardForm::default(),
+        CloseForm::default(),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    anteckning_text: String,
+}
+
+pub async fn note(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<NoteForm>,
+) -> AppResult<Response> {
+    let r = change::note(&state.db, &s.ctx, id, &form.anteckning_text).await;
+    after(
+        &state,
+        &s,
+        id,
+        r,
+        AtgardForm::default(),
+        CloseForm::default(),
+    )
+    .await
+}

@@ -1,0 +1,237 @@
+//! The intake form (`/arenden/ny`) and the edit form (`/arenden/{id}/andra`): one screen,
+//! sensible defaults, Enter submits, errors beside each field and in a summary, everything
+//! typed kept.
+
+use super::{
+    Choice, ersattning_choices, kanal_choices, kon_choices, malgrupp_choices, part_label,
+    problem_choices,
+};
+use crate::error::AppResult;
+use crate::extract::{IdPath, Pairs, TenantUser};
+use crate::pages::admin::form_errors;
+use crate::state::AppState;
+use crate::views::PageCtx;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use lotsen_core::arende::create::{self, HandlaggareChoice, IntakeChoices};
+use lotsen_core::arende::{change, detail};
+use lotsen_core::auth::LoadedSession;
+use lotsen_domain::FieldErrors;
+use lotsen_domain::arende_form::{ArendeForm, Avsandare};
+use uuid::Uuid;
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct OptGroup {
+    pub label: String,
+    pub options: Vec<Opt>,
+}
+
+pub struct Editing {
+    pub id: Uuid,
+    pub nummer: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "arenden/form.html")]
+pub struct ArendeFormPage {
+    pub page: PageCtx,
+    pub editing: Option<Editing>,
+    pub form: ArendeForm,
+    pub errors: FieldErrors,
+    pub lokus: Vec<Opt>,
+    pub avsandare: Vec<OptGroup>,
+    pub kommuner: Vec<OptGroup>,
+    pub handlaggare: Vec<HandlaggareChoice>,
+    pub kanal: Vec<Choice>,
+    pub kon: Vec<Choice>,
+    pub ersattning: Vec<Choice>,
+    pub malgrupper: Vec<Choice>,
+    pub problem: Vec<Choice>,
+    pub today: String,
+}
+
+fn page(
+    s: &LoadedSession,
+    c: IntakeChoices,
+    form: ArendeForm,
+    errors: FieldErrors,
+    editing: Option<Editing>,
+) -> ArendeFormPage {
+    let title = match &editing {
+        Some(e) => format!("Ändra ärende {}", e.nummer),
+        None => "Nytt ärende".to_string(),
+    };
+    let path = if editing.is_some() {
+        "/arenden"
+    } else {
+        "/arenden/ny"
+    };
+    let lokus = c
+        .lokus
+        .iter()
+        .map(|l| Opt {
+            value: l.lokus_id.to_string(),
+            label: format!("{} – {}", l.kod, l.namn),
+            selected: form.lokus == l.lokus_id.to_string(),
+        })
+        .collect();
+    let mut avsandare: Vec<OptGroup> = Vec::new();
+    for a in c.avsandare {
+        let label = part_label(&a.part);
+        if avsandare.last().map(|g| g.label != label).unwrap_or(true) {
+            avsandare.push(OptGroup {
+                label: label.clone(),
+                options: Vec::new(),
+            });
+        }
+        if let Some(g) = avsandare.last_mut() {
+            g.options.push(Opt {
+                selected: form.avsandare == a.value,
+                value: a.value,
+                label: a.label,
+            });
+        }
+    }
+    let (egna, ovriga): (Vec<_>, Vec<_>) = c.kommuner.into_iter().partition(|k| k.egen);
+    let to_opts = |list: Vec<create::KommunChoice>| -> Vec<Opt> {
+        list.into_iter()
+            .map(|k| Opt {
+                selected: form.bostadskommun == k.kod,
+                value: k.kod,
+                label: k.namn,
+            })
+            .collect()
+    };
+    let kommuner = vec![
+        OptGroup {
+            label: "Förbundets kommuner".into(),
+            options: to_opts(egna),
+        },
+        OptGroup {
+            label: "Övriga kommuner".into(),
+            options: to_opts(ovriga),
+        },
+    ];
+    ArendeFormPage {
+        page: PageCtx::new(s, path, title),
+        editing,
+        lokus,
+        avsandare,
+        kommuner,
+        handlaggare: c.handlaggare,
+        kanal: kanal_choices(&form.kanal),
+        kon: kon_choices(&form.kon),
+        ersattning: ersattning_choices(&form.ersattning),
+        malgrupper: malgrupp_choices(&form.malgrupper),
+        problem: problem_choices(&form.samverkansproblem),
+        today: c.today.to_string(),
+        form,
+        errors,
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+) -> AppResult<ArendeFormPage> {
+    let c = create::intake_choices(&state.db, &s.ctx).await?;
+    let form = c.defaults.clone();
+    Ok(page(&s, c, form, FieldErrors::new(), None))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Pairs(pairs): Pairs,
+) -> AppResult<Response> {
+    let form = ArendeForm::from_pairs(&pairs);
+    match create::create(&state.db, &s.ctx, &form).await {
+        Ok(created) => {
+            let flash = if created.already { "fanns" } else { "skapad" };
+            Ok(
+                Redirect::to(&format!("/arenden/{}?klart={flash}", created.arende_id))
+                    .into_response(),
+            )
+        }
+        Err(e) => {
+            let c = create::intake_choices(&state.db, &s.ctx).await?;
+            form_errors(e, |errors| page(&s, c, form, errors, None))
+        }
+    }
+}
+
+/// The stored ärende as the form's values.
+fn form_of(a: &detail::ArendeDetail) -> ArendeForm {
+    let avsandare = match (a.enhet_id, a.organisation_id) {
+        (Some(e), _) => Avsandare::Enhet(e).value(),
+        (None, Some(o)) => Avsandare::Organisation(o).value(),
+        _ => String::new(),
+    };
+    ArendeForm {
+        formular_id: a.arende_id.to_string(),
+        lokus: a.lokus_id.to_string(),
+        inkom: a.inkom.to_string(),
+        kanal: a.kanal.clone().unwrap_or_default(),
+        avsandare,
+        handlaggare: a.handlaggare.clone().unwrap_or_default(),
+        kon: a.kon.clone(),
+        alder: a.alder.map(|x| x.to_string()).unwrap_or_default(),
+        bostadskommun: a.bostadskommun.clone().unwrap_or_default(),
+        ersattning: a.ersattning.clone(),
+        malgrupper: a.malgrupper.clone(),
+        samverkansproblem: a.samverkansproblem.clone().unwrap_or_default(),
+        beskrivning: a.beskrivning.clone(),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+) -> AppResult<ArendeFormPage> {
+    let view = detail::get(&state.db, &s.ctx, id).await?;
+    let c = create::intake_choices(&state.db, &s.ctx).await?;
+    let editing = Editing {
+        id,
+        nummer: view.arende.nummer.clone(),
+    };
+    Ok(page(
+        &s,
+        c,
+        form_of(&view.arende),
+        FieldErrors::new(),
+        Some(editing),
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Pairs(pairs): Pairs,
+) -> AppResult<Response> {
+    let form = ArendeForm::from_pairs(&pairs);
+    match change::update(&state.db, &s.ctx, id, &form).await {
+        Ok(()) => Ok(Redirect::to(&format!("/arenden/{id}?klart=sparat")).into_response()),
+        Err(e) => {
+            let view = detail::get(&state.db, &s.ctx, id).await?;
+            let c = create::intake_choices(&state.db, &s.ctx).await?;
+            let editing = Editing {
+                id,
+                nummer: view.arende.nummer.clone(),
+            };
+            let form = ArendeForm {
+                lokus: view.arende.lokus_id.to_string(),
+                ..form
+            };
+            form_errors(e, |errors| page(&s, c, form, errors, Some(editing)))
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The coordinator's list (`/arenden`): filters, search, sort and paging all live in the URL,
+//! so a view can be bookmarked.
+
+use super::{
+    Choice, kon_label, malgrupp_choices, part_choices, part_label, problem_choices, status_choices,
+    status_label,
+};
+use crate::error::AppResult;
+use crate::extract::TenantUser;
+use crate::state::AppState;
+use crate::views::PageCtx;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use lotsen_core::arende::coordinator_groups;
+use lotsen_core::arende::create;
+use lotsen_core::arende::list::{self, ArendeFilter, Sort};
+use lotsen_domain::arende::{Malgrupp, Samverkansproblem, Status};
+use lotsen_domain::validate::parse_date;
+use lotsen_domain::{FieldErrors, Part};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub lokus: String,
+    #[serde(default)]
+    pub part: String,
+    #[serde(default)]
+    pub fran: String,
+    #[serde(default)]
+    pub till: String,
+    #[serde(default)]
+    pub problem: String,
+    #[serde(default)]
+    pub malgrupp: String,
+    #[serde(default)]
+    pub flaggad: String,
+    #[serde(default)]
+    pub egna: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub sida: Option<u32>,
+}
+
+pub struct Row {
+    pub id: Uuid,
+    pub nummer: String,
+    pub inkom: String,
+    pub lokus: String,
+    pub avsandare: String,
+    pub kon: String,
+    pub alder: String,
+    pub problem: String,
+    pub status: String,
+    pub flaggad: bool,
+}
+
+pub struct LokusOpt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "arenden/list.html")]
+pub struct ArendeListPage {
+    pub page: PageCtx,
+    pub query: ListQuery,
+    pub errors: FieldErrors,
+    pub rows: Vec<Row>,
+    pub total: i64,
+    pub page_no: u32,
+    pub pages: u32,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+    pub lokus: Vec<LokusOpt>,
+    pub status: Vec<Choice>,
+    pub parts: Vec<Choice>,
+    pub problem: Vec<Choice>,
+    pub malgrupper: Vec<Choice>,
+    pub sorts: Vec<Choice>,
+}
+
+fn parse(q: &ListQuery, errors: &mut FieldErrors) -> ArendeFilter {
+    let mut f = ArendeFilter {
+        bara_oppna: q.status.is_empty(),
+        flaggad: q.flaggad == "ja",
+        egna: q.egna == "ja",
+        sort: Sort::from_code(&q.sort).unwrap_or_default(),
+        page: q.sida.unwrap_or(1).max(1) - 1,
+        ..ArendeFilter::default()
+    };
+    if !q.status.is_empty() && q.status != "alla" {
+        f.status = Status::from_code(&q.status);
+        if f.status.is_none() {
+            errors.add("status", "Välj en status i listan.");
+        }
+    }
+    if !q.lokus.is_empty() {
+        f.lokus = Uuid::parse_str(&q.lokus).ok();
+        if f.lokus.is_none() {
+            errors.add("lokus", "Välj en LOKUS-grupp i listan.");
+        }
+    }
+    if !q.part.is_empty() {
+        f.part = Part::from_code(&q.part);
+        if f.part.is_none() {
+            errors.add("part", "Välj en part i listan.");
+        }
+    }
+    for (field, value, target) in [
+        ("fran", &q.fran, &mut f.fran),
+        ("till", &q.till, &mut f.till),
+    ] {
+        if !value.trim().is_empty() {
+            *target = errors.check(field, parse_date(value, "datum"));
+        }
+    }
+    if let (Some(a), Some(b)) = (f.fran, f.till)
+        && a > b
+    {
+        errors.add("till", "Slutdatumet ligger före startdatumet.");
+    }
+    if !q.problem.is_empty() {
+        f.samverkansproblem = Samverkansproblem::from_code(&q.problem);
+        if f.samverkansproblem.is_none() {
+            errors.add("problem", "Välj ett samverkansproblem i listan.");
+        }
+    }
+    if !q.malgrupp.is_empty() {
+        f.malgrupp = Malgrupp::from_code(&q.malgrupp);
+        if f.malgrupp.is_none() {
+            errors.add("malgrupp", "Välj en målgrupp i listan.");
+        }
+    }
+    let sok = q.q.trim();
+    if sok.chars().count() > 200 {
+        errors.add("q", "Sökningen får vara högst 200 tecken.");
+    } else if !sok.is_empty() {
+        f.sok = Some(sok.to_string());
+    }
+    f
+}
+
+fn href(q: &ListQuery, page: u32) -> String {
+    let q = ListQuery {
+        sida: Some(page),
+        ..q.clone()
+    };
+    let pairs: Vec<(String, String)> = serde_urlencoded::to_string(&q)
+        .ok()
+        .and_then(|s| serde_urlencoded::from_str(&s).ok())
+        .unwrap_or_default();
+    let kept: Vec<(String, String)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+    format!(
+        "/arenden?{}",
+        serde_urlencoded::to_string(kept).unwrap_or_default()
+    )
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<ArendeListPage> {
+    if coordinator_groups(&s.ctx).is_empty() {
+        return Err(crate::error::AppError::NotFound);
+    }
+    let mut errors = FieldErrors::new();
+    let filter = parse(&q, &mut errors);
+    let result = list::list(&state.db, &s.ctx, &filter).await?;
+    let choices = create::intake_choices(&state.db, &s.ctx).await?;
+    let pages =
+        u32::try_from((result.total + i64::from(result.per_page) - 1) / i64::from(result.per_page))
+            .unwrap_or(1)
+            .max(1);
+    let page_no = result.page + 1;
+    let mut status = vec![Choice {
+        code: "alla",
+        label: "Alla",
+        hint: "",
+        checked: q.status == "alla",
+    }];
+    status.extend(status_choices(&q.status));
+    let sorts = [Sort::NewestFirst, Sort::OldestFirst, Sort::Number]
+        .into_iter()
+        .map(|x| Choice {
+            code: x.code(),
+            label: match x {
+                Sort::NewestFirst => "Senast inkomna först",
+                Sort::OldestFirst => "Äldst först",
+                Sort::Number => "Ärendenummer",
+            },
+            hint: "",
+            checked: filter.sort == x,
+        })
+        .collect();
+    Ok(ArendeListPage {
+        page: PageCtx::new(&s, "/arenden", "Ärenden"),
+        rows: result
+            .items
+            .into_iter()
+            .map(|a| Row {
+                id: a.arende_id,
+                nummer: a.nummer,
+                inkom: a.inkom.to_string(),
+                lokus: a.lokus_kod,
+                avsandare: a
+                    .avsandare
+                    .filter(|x| !x.is_empty())
+                    .unwrap_or_else(|| part_label(&a.part)),
+                kon: kon_label(&a.kon),
+                alder: a.alder.map(|x| x.to_string()).unwrap_or_else(|| "–".into()),
+                problem: a
+                    .samverkansproblem
+                    .as_deref()
+                    .map(super::problem_label)
+                    .unwrap_or_else(|| "–".into()),
+                status: status_label(&a.status),
+                flaggad: a.flaggad,
+            })
+            .collect(),
+        total: result.total,
+        prev_href: (page_no > 1).then(|| href(&q, page_no - 1)),
+        next_href: (page_no < pages).then(|| href(&q, page_no + 1)),
+        page_no,
+        pages,
+        lokus: choices
+            .lokus
+            .iter()
+            .map(|l| LokusOpt {
+                value: l.lokus_id.to_string(),
+                label: format!("{} – {}", l.kod, l.namn),
+                selected: q.lokus == l.lokus_id.to_string(),
+            })
+            .collect(),
+        status,
+        parts: part_choices(&q.part),
+        problem: problem_choices(&q.problem),
+        malgrupper: malgrupp_choices(std::slice::from_ref(&q.malgrupp)),
+        sorts,
+        query: q,
+        errors,
+    })
+}
