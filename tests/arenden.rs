@@ -330,7 +330,7 @@ async fn only_the_groups_coordinators_reach_an_arende() {
             (
                 true,
                 format!("/arenden/{id}/avsluta"),
-                vec![("avslut", "annat"), ("datum", "2026-03-03")],
+                vec![("avslut", "annat"), ("avslutad_datum", "2026-03-03")],
             ),
             (true, format!("/arenden/{id}/ateroppna"), vec![]),
             (
@@ -460,13 +460,16 @@ async fn a_coordinator_follows_an_arende_from_actions_to_closing_and_reopening()
     let no_outcome = app
         .post(
             &format!("{base}/avsluta"),
-            &[("avslut", ""), ("datum", "2026-03-10")],
+            &[("avslut", ""), ("avslutad_datum", "2026-03-10")],
         )
         .await;
     assert!(no_outcome.text().contains("Välj hur ärendet avslutades."));
     app.post(
         &format!("{base}/avsluta"),
-        &[("avslut", "lotsad_ordinarie"), ("datum", "2026-03-10")],
+        &[
+            ("avslut", "lotsad_ordinarie"),
+            ("avslutad_datum", "2026-03-10"),
+        ],
     )
     .await
     .assert_redirect_to(&format!("{base}?klart=sparat"));
@@ -487,7 +490,7 @@ async fn a_coordinator_follows_an_arende_from_actions_to_closing_and_reopening()
     let twice = app
         .post(
             &format!("{base}/avsluta"),
-            &[("avslut", "annat"), ("datum", "2026-03-10")],
+            &[("avslut", "annat"), ("avslutad_datum", "2026-03-10")],
         )
         .await;
     assert!(twice.text().contains("Ärendet är redan avslutat."));
@@ -602,7 +605,7 @@ async fn the_list_filters_searches_and_pages() {
     .await;
     app.post(
         &format!("/arenden/{}/avsluta", ids[4]),
-        &[("avslut", "lost_sig"), ("datum", "2026-10-01")],
+        &[("avslut", "lost_sig"), ("avslutad_datum", "2026-10-01")],
     )
     .await;
 

@@ -15,6 +15,7 @@
 //! `target/e2e-artifacts/<test>/`.
 
 mod accessibility;
+mod arenden;
 mod flows;
 mod harness;
 mod keyboard;

@@ -187,6 +187,58 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// A same-origin `multipart/form-data` post (a file upload), as a browser sends it: text
+    /// fields and one file `(field, file name, content)`. Like the upload forms, it carries
+    /// the session's CSRF token in the query string.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> Resp {
+        if self.cookie.is_some() && self.csrf.is_none() {
+            self.get("/konto/losenord").await;
+        }
+        let uri = match &self.csrf {
+            Some(t) if !path.contains("_csrf=") => {
+                let sep = if path.contains('?') { '&' } else { '?' };
+                format!("{path}{sep}_csrf={t}")
+            }
+            _ => path.to_string(),
+        };
+        let boundary = format!("----lotsen-test-{}", Uuid::new_v4().simple());
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((name, filename, content)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let req = Request::post(uri)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
+    }
+
     /// Logs in with the demo password and checks that it worked.
     pub async fn login(&mut self, email: &str) -> Resp {
         let r = self.login_with(email, PASSWORD).await;

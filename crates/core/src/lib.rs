@@ -10,6 +10,7 @@ pub mod auth;
 pub mod ctx;
 pub mod db;
 pub mod demo;
+pub mod demo_arenden;
 pub mod error;
 pub mod testing;
 

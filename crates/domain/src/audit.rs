@@ -33,10 +33,14 @@ pub enum AuditAction {
     ArendeClose,
     ArendeReopen,
     ArendeNote,
+    ArendeConsent,
+    ArendeIdentity,
+    ArendeConsentWithdrawn,
+    ArendeImport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 35] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -68,6 +72,10 @@ impl AuditAction {
         AuditAction::ArendeClose,
         AuditAction::ArendeReopen,
         AuditAction::ArendeNote,
+        AuditAction::ArendeConsent,
+        AuditAction::ArendeIdentity,
+        AuditAction::ArendeConsentWithdrawn,
+        AuditAction::ArendeImport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -104,6 +112,10 @@ impl AuditAction {
             ArendeClose => "arende.close",
             ArendeReopen => "arende.reopen",
             ArendeNote => "arende.note",
+            ArendeConsent => "arende.consent",
+            ArendeIdentity => "arende.identity",
+            ArendeConsentWithdrawn => "arende.consent_withdrawn",
+            ArendeImport => "arende.import",
         }
     }
 
@@ -141,6 +153,10 @@ impl AuditAction {
             ArendeClose => "Ärende avslutat",
             ArendeReopen => "Ärende återöppnat",
             ArendeNote => "Anteckning i ärende",
+            ArendeConsent => "Samtycke registrerat",
+            ArendeIdentity => "Identitet registrerad",
+            ArendeConsentWithdrawn => "Samtycke återkallat",
+            ArendeImport => "Ärenden importerade",
         }
     }
 

@@ -16,6 +16,7 @@ pub mod audit;
 mod code_enum;
 pub mod codes;
 pub mod policy;
+pub mod samtycke;
 pub mod validate;
 
 pub use audit::AuditAction;

@@ -30,10 +30,19 @@ struct Cli {
 enum Command {
     /// Run the server (migrates the database first).
     Serve,
-    /// Run the server with the demo förbund and logins loaded (into an empty database).
+    /// Run the server with the demo förbund, logins and two years of ärenden loaded (into an
+    /// empty database).
     Demo,
     /// Run pending database migrations and exit.
     Migrate,
+    /// Add N generated demo ärenden over both demo förbund, all their LOKUS groups and the
+    /// years since 2019, for benchmarks (loads the demo first into an empty database). Runs as
+    /// the database owner; from 20 000 ärenden on it locks the ärende tables until it is done.
+    SeedDemo {
+        /// How many ärenden to add.
+        #[arg(long)]
+        arenden: u64,
+    },
     /// Administer förbund.
     Forbund {
         #[command(subcommand)]
@@ -43,6 +52,30 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import lots-ärenden from a CSV file into one LOKUS group (DESIGN §6.4). All or nothing:
+    /// with any invalid row nothing is imported, every problem is printed with line, column
+    /// and reason, and the exit code is 1. Rows imported before (same content) are skipped, so
+    /// importing the same file again creates nothing. Descriptions and handläggare codes must
+    /// hold no names or personnummer.
+    Arenden {
+        /// The förbund's short name (slug), e.g. fjardlunda.
+        #[arg(long)]
+        forbund: String,
+        /// The LOKUS group's code, e.g. STL.
+        #[arg(long)]
+        lokus: String,
+        /// The CSV file: UTF-8 (with or without BOM), `;` or `,` separated, with a header row.
+        file: std::path::PathBuf,
     },
 }
 
@@ -112,6 +145,12 @@ async fn main() -> anyhow::Result<()> {
             println!("Databasen är migrerad.");
             db.close().await
         }
+        Command::SeedDemo { arenden } => {
+            let db = Database::open(&config).await?;
+            let result = seed_demo(&db, arenden).await;
+            db.close().await?;
+            result
+        }
         Command::Forbund { command } => {
             let db = Database::open(&config).await?;
             let result = forbund_command(&db, command).await;
@@ -121,6 +160,12 @@ async fn main() -> anyhow::Result<()> {
         Command::User { command } => {
             let db = Database::open(&config).await?;
             let result = user_command(&db, command).await;
+            db.close().await?;
+            result
+        }
+        Command::Import { command } => {
+            let db = Database::open(&config).await?;
+            let result = import_command(&db, command).await;
             db.close().await?;
             result
         }
@@ -134,6 +179,16 @@ async fn run_server(config: &Config, demo: bool) -> anyhow::Result<()> {
         let loaded = lotsen_core::demo::load_if_empty(&db.db, &db.owner)
             .await
             .map_err(anyhow::Error::from)?;
+        if let Some(g) = lotsen_core::demo_arenden::load(&db.owner)
+            .await
+            .map_err(explain)?
+        {
+            println!(
+                "{} demoärenden är inlästa ({} ms).",
+                g.arenden,
+                g.elapsed.as_millis()
+            );
+        }
         print_demo_banner(config, loaded);
     }
     tracing::info!(
@@ -274,4 +329,80 @@ fn print_password(epost: &str, password: Option<String>) {
             epost.trim()
         ),
     }
+}
+
+async fn import_command(db: &Database, command: ImportCommand) -> anyhow::Result<()> {
+    let ImportCommand::Arenden {
+        forbund: slug,
+        lokus: kod,
+        file,
+    } = command;
+    let bytes =
+        std::fs::read(&file).with_context(|| format!("kunde inte läsa {}", file.display()))?;
+    let active = forbund::by_slug(&db.db, &slug)
+        .await
+        .map_err(|_| anyhow::anyhow!("förbundet {slug:?} finns inte"))?;
+    let mut ctx = Ctx::cli(Some(active));
+    let lokus = lokus::choices(&db.db, &ctx)
+        .await
+        .map_err(explain)?
+        .into_iter()
+        .find(|(_, k, _)| k.eq_ignore_ascii_case(kod.trim()))
+        .map(|(id, _, _)| id)
+        .with_context(|| format!("LOKUS-gruppen {kod:?} finns inte i {slug}"))?;
+    // The command line imports on the group's behalf, as its coordinator would.
+    ctx.actor.grants.push(Grant {
+        role: Role::Koordinator,
+        lokus: Some(lokus),
+    });
+    eprintln!(
+        "Observera: {}",
+        lotsen_core::arende::import::PERSONAL_DATA_WARNING
+    );
+    let started = Instant::now();
+    let report = lotsen_core::arende::import::import(&db.db, &ctx, lokus, &bytes)
+        .await
+        .map_err(explain)?;
+    if !report.errors.is_empty() {
+        for e in &report.errors {
+            eprintln!("{e}");
+        }
+        bail!(
+            "{} fel i {} (rad 1 är rubrikraden). Ingenting importerades.",
+            report.errors.len(),
+            file.display()
+        );
+    }
+    println!(
+        "{} ärenden importerade, {} fanns redan.",
+        report.new_rows, report.already
+    );
+    for n in &report.numbers {
+        println!("  {}: {} – {} ({} st)", n.year, n.first, n.last, n.count);
+    }
+    for u in &report.new_units {
+        println!("  Ny enhet: {u}");
+    }
+    println!("Tid: {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+async fn seed_demo(db: &Database, arenden: u64) -> anyhow::Result<()> {
+    lotsen_core::demo::load_if_empty(&db.db, &db.owner)
+        .await
+        .map_err(explain)?;
+    lotsen_core::demo_arenden::load(&db.owner)
+        .await
+        .map_err(explain)?;
+    let g = lotsen_core::demo_arenden::seed(&db.owner, arenden)
+        .await
+        .map_err(explain)?;
+    println!(
+        "{} ärenden med {} åtgärder och {} händelser skapades på {:.1} s.",
+        g.arenden,
+        g.atgarder,
+        g.handelser,
+        g.elapsed.as_secs_f64()
+    );
+    Ok(())
 }

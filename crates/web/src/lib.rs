@@ -15,7 +15,9 @@ use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use pages::admin::{lokus, organisations, settings, users};
-use pages::arenden::{detail as arende_detail, form as arende_form, list as arende_list};
+use pages::arenden::{
+    detail as arende_detail, form as arende_form, import as arende_import, list as arende_list,
+};
 use pages::{account, admin, audit, health, home, system};
 pub use state::{AppState, WebConfig};
 use std::time::Duration;
@@ -43,6 +45,19 @@ fn pages(state: AppState) -> Router<AppState> {
             "/arenden/ny",
             get(arende_form::new_form).post(arende_form::create),
         )
+        .route(
+            "/arenden/import",
+            get(arende_import::form).post(arende_import::upload).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    lotsen_core::arende::import::MAX_FILE_BYTES + 64 * 1024,
+                ),
+            ),
+        )
+        .route(
+            "/arenden/import/{id}",
+            get(arende_import::preview).post(arende_import::commit),
+        )
+        .route("/arenden/import/{id}/avbryt", post(arende_import::discard))
         .route("/arenden/{id}", get(arende_detail::show))
         .route(
             "/arenden/{id}/andra",
@@ -55,6 +70,15 @@ fn pages(state: AppState) -> Router<AppState> {
         .route("/arenden/{id}/avsluta", post(arende_detail::close))
         .route("/arenden/{id}/ateroppna", post(arende_detail::reopen))
         .route("/arenden/{id}/anteckning", post(arende_detail::note))
+        .route(
+            "/arenden/{id}/samtycke",
+            post(arende_detail::record_consent),
+        )
+        .route(
+            "/arenden/{id}/samtycke/aterkalla",
+            post(arende_detail::withdraw_consent),
+        )
+        .route("/arenden/{id}/identitet", post(arende_detail::set_identity))
         .route("/admin", get(admin::index))
         .route("/admin/forbund", get(settings::show).post(settings::update))
         .route(

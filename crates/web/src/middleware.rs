@@ -182,17 +182,29 @@ pub async fn session_and_csrf(
             return Err(AppError::Forbidden);
         }
         if let Some(s) = &loaded {
+            // A file upload (multipart) carries its token in the form's action URL; its body
+            // is left to the handler and its own size limit instead of being buffered here.
+            let multipart = req
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("multipart/form-data"));
             let (parts, body) = req.into_parts();
-            let bytes = to_bytes(body, FORM_LIMIT)
-                .await
-                .map_err(|_| AppError::BadRequest)?;
-            let sent = csrf_field(&bytes, parts.uri.query()).unwrap_or_default();
+            let (sent, body) = if multipart {
+                (csrf_field(b"", parts.uri.query()), body)
+            } else {
+                let bytes = to_bytes(body, FORM_LIMIT)
+                    .await
+                    .map_err(|_| AppError::BadRequest)?;
+                (csrf_field(&bytes, parts.uri.query()), Body::from(bytes))
+            };
+            let sent = sent.unwrap_or_default();
             let ok: bool =
                 subtle::ConstantTimeEq::ct_eq(sent.as_bytes(), s.csrf_token.as_bytes()).into();
             if !ok {
                 return Err(AppError::Forbidden);
             }
-            req = Request::from_parts(parts, Body::from(bytes));
+            req = Request::from_parts(parts, body);
         }
     }
     let stale_cookie = token.is_some() && loaded.is_none();

@@ -36,7 +36,12 @@ fn event_date(
     field: &'static str,
     e: &mut FieldErrors,
 ) -> Option<Date> {
-    let d = e.check(field, parse_date(input, "datum"))?;
+    let what = if field == "avslutad_datum" {
+        "datum då ärendet avslutades"
+    } else {
+        "datum för åtgärden"
+    };
+    let d = e.check(field, parse_date(input, what))?;
     if d > today {
         e.add(field, "Datumet kan inte ligga i framtiden.");
         None
@@ -274,7 +279,7 @@ pub struct CloseForm {
     #[serde(default)]
     pub avslut: String,
     #[serde(default)]
-    pub datum: String,
+    pub avslutad_datum: String,
 }
 
 /// Closes the ärende with an outcome and a date.
@@ -292,7 +297,7 @@ pub async fn close(db: &Db, ctx: &Ctx, id: Uuid, form: &CloseForm) -> CoreResult
     if avslut.is_none() {
         e.add("avslut", "Välj hur ärendet avslutades.");
     }
-    let datum = event_date(&form.datum, inkom, today, "avslutad_datum", &mut e);
+    let datum = event_date(&form.avslutad_datum, inkom, today, "avslutad_datum", &mut e);
     let (Some(avslut), Some(datum), true) = (avslut, datum, e.is_empty()) else {
         return Err(CoreError::Invalid(e));
     };

@@ -59,6 +59,8 @@ pub struct TimelineItem {
 pub struct ArendeView {
     pub arende: ArendeDetail,
     pub timeline: Vec<TimelineItem>,
+    pub samtycke: Option<super::consent::SamtyckeView>,
+    pub identitet: Option<super::consent::IdentitetView>,
 }
 
 /// Reads one ärende for a coordinator of its LOKUS group; anyone else gets `NotFound`.
@@ -116,11 +118,17 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
+    let (samtycke, identitet) = super::consent::load(&mut tx, forbund, id).await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeRead).on("arende", id),
     )
     .await?;
     tx.commit().await?;
-    Ok(ArendeView { arende, timeline })
+    Ok(ArendeView {
+        arende,
+        timeline,
+        samtycke,
+        identitet,
+    })
 }

@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::error::CoreResult;
 use lotsen_domain::Part;
 use lotsen_domain::arende::{Malgrupp, Samverkansproblem, Status};
+use sqlx::{Postgres, QueryBuilder};
 use time::Date;
 use uuid::Uuid;
 
@@ -87,66 +88,93 @@ pub struct ArendeList {
     pub per_page: u32,
 }
 
-const WHERE: &str = "from arende a \
-    where a.forbund_id = $1 and a.lokus_id = any($2) \
-      and ($3::text is null or a.status = $3) \
-      and (not $4 or a.status <> 'avslutad') \
-      and ($5::uuid is null or a.lokus_id = $5) \
-      and ($6::text is null or a.part = $6) \
-      and ($7::date is null or a.inkom >= $7) \
-      and ($8::date is null or a.inkom <= $8) \
-      and ($9::text is null or a.samverkansproblem = $9) \
-      and ($10::text is null or exists (select 1 from arende_malgrupp m \
-           where m.forbund_id = a.forbund_id and m.arende_id = a.arende_id and m.kod = $10)) \
-      and (not $11 or a.flaggad) \
-      and (not $12 or a.skapad_av = $13) \
-      and ($14::text is null or a.sok @@ plainto_tsquery('swedish', $14) \
-           or a.nummer ilike '%' || $14 || '%')";
+/// Appends the filter's conditions on `arende a` (only the chosen ones, so that each
+/// combination gets a plan of its own), with their values as parameters.
+fn push_filters(
+    q: &mut QueryBuilder<'_, Postgres>,
+    forbund: Uuid,
+    groups: &[Uuid],
+    f: &ArendeFilter,
+    user: Uuid,
+) {
+    q.push(" where a.forbund_id = ").push_bind(forbund);
+    q.push(" and a.lokus_id = any(")
+        .push_bind(groups.to_vec())
+        .push(")");
+    match f.status {
+        Some(s) => {
+            q.push(" and a.status = ").push_bind(s.code());
+        }
+        // Spelled as in the partial indexes of migration 0004, so the planner uses them.
+        None if f.bara_oppna => {
+            q.push(" and a.status <> 'avslutad'");
+        }
+        None => {}
+    }
+    if let Some(l) = f.lokus {
+        q.push(" and a.lokus_id = ").push_bind(l);
+    }
+    if let Some(p) = f.part {
+        q.push(" and a.part = ").push_bind(p.code());
+    }
+    if let Some(d) = f.fran {
+        q.push(" and a.inkom >= ").push_bind(d);
+    }
+    if let Some(d) = f.till {
+        q.push(" and a.inkom <= ").push_bind(d);
+    }
+    if let Some(s) = f.samverkansproblem {
+        q.push(" and a.samverkansproblem = ").push_bind(s.code());
+    }
+    if let Some(m) = f.malgrupp {
+        q.push(
+            " and exists (select 1 from arende_malgrupp m \
+             where m.forbund_id = a.forbund_id and m.arende_id = a.arende_id and m.kod = ",
+        )
+        .push_bind(m.code())
+        .push(")");
+    }
+    if f.flaggad {
+        q.push(" and a.flaggad");
+    }
+    if f.egna {
+        q.push(" and a.skapad_av = ").push_bind(user);
+    }
+    if let Some(s) = &f.sok {
+        q.push(" and (a.sok @@ plainto_tsquery('swedish', ")
+            .push_bind(s.clone())
+            .push(") or a.nummer ilike '%' || ")
+            .push_bind(s.clone())
+            .push(" || '%')");
+    }
+}
 
 /// The ärenden of the actor's LOKUS groups that match the filter. Others see an empty list.
 pub async fn list(db: &Db, ctx: &Ctx, f: &ArendeFilter) -> CoreResult<ArendeList> {
     let forbund = ctx.forbund_id()?;
     let groups = coordinator_groups(ctx);
     let mut tx = db.begin(ctx).await?;
-    macro_rules! bind_filters {
-        ($q:expr) => {
-            $q.bind(forbund)
-                .bind(&groups)
-                .bind(f.status.map(|s| s.code()))
-                .bind(f.bara_oppna && f.status.is_none())
-                .bind(f.lokus)
-                .bind(f.part.map(|p| p.code()))
-                .bind(f.fran)
-                .bind(f.till)
-                .bind(f.samverkansproblem.map(|s| s.code()))
-                .bind(f.malgrupp.map(|m| m.code()))
-                .bind(f.flaggad)
-                .bind(f.egna)
-                .bind(ctx.user_id)
-                .bind(f.sok.as_deref())
-        };
-    }
-    let total: i64 = bind_filters!(sqlx::query_scalar(&format!("select count(*) {WHERE}")))
-        .fetch_one(&mut *tx)
-        .await?;
-    let sql = format!(
+    let mut count = QueryBuilder::new("select count(*) from arende a");
+    push_filters(&mut count, forbund, &groups, f, ctx.user_id);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
+    let mut q = QueryBuilder::new(
         "select a.arende_id, a.nummer, a.inkom, l.kod as lokus_kod, a.part, \
                 concat_ws(' – ', o.namn, e.namn) as avsandare, a.kon, a.alder, a.samverkansproblem, \
                 a.status, a.flaggad \
-         {from_where} \
-         order by {order} limit $15 offset $16",
-        from_where = WHERE.replace(
-            "from arende a",
-            "from arende a \
-             join lokus_grupp l on l.forbund_id = a.forbund_id and l.lokus_id = a.lokus_id \
-             left join organisation o on o.forbund_id = a.forbund_id and o.organisation_id = a.organisation_id \
-             left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id"
-        ),
-        order = f.sort.order_by(),
+         from arende a \
+         join lokus_grupp l on l.forbund_id = a.forbund_id and l.lokus_id = a.lokus_id \
+         left join organisation o on o.forbund_id = a.forbund_id and o.organisation_id = a.organisation_id \
+         left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id",
     );
-    let items = bind_filters!(sqlx::query_as::<_, ArendeListItem>(&sql))
-        .bind(i64::from(PER_PAGE))
-        .bind(i64::from(f.page) * i64::from(PER_PAGE))
+    push_filters(&mut q, forbund, &groups, f, ctx.user_id);
+    q.push(" order by ")
+        .push(f.sort.order_by())
+        .push(" limit ")
+        .push_bind(i64::from(PER_PAGE))
+        .push(" offset ")
+        .push_bind(i64::from(f.page) * i64::from(PER_PAGE));
+    let items = q
+        .build_query_as::<ArendeListItem>()
         .fetch_all(&mut *tx)
         .await?;
     tx.commit().await?;

@@ -4,8 +4,10 @@
 //! audited with ids only.
 
 pub mod change;
+pub mod consent;
 pub mod create;
 pub mod detail;
+pub mod import;
 pub mod list;
 
 use crate::ctx::Ctx;

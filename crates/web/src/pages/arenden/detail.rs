@@ -5,6 +5,7 @@ use super::{
     Choice, atgard_choices, avslut_choices, kon_label, part_label, problem_label, status_label,
 };
 use crate::error::AppResult;
+use crate::extract::Pairs;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
@@ -15,9 +16,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
 use lotsen_core::arende::change::{self, AtgardForm, CloseForm};
+use lotsen_core::arende::consent;
 use lotsen_core::arende::{create, detail};
 use lotsen_core::auth::LoadedSession;
 use lotsen_domain::arende::{Atgard, Ersattning, Kanal, Malgrupp, Samverkansproblem};
+use lotsen_domain::samtycke::{SamtyckeForm, SamtyckeInput};
 use lotsen_domain::{FieldErrors, Part};
 use uuid::Uuid;
 
@@ -33,6 +36,23 @@ pub struct TimelineRow {
 pub struct Fact {
     pub term: &'static str,
     pub value: String,
+}
+
+/// What the page's forms show: their typed values after an error, else defaults.
+#[derive(Default)]
+pub struct Forms {
+    pub atgard: AtgardForm,
+    pub close: CloseForm,
+    pub samtycke: SamtyckeInput,
+    pub identitet_namn: String,
+    pub identitet_personnummer: String,
+}
+
+pub struct ConsentView {
+    pub datum: String,
+    pub form: String,
+    pub parter: String,
+    pub omfattning: String,
 }
 
 pub struct MalOption {
@@ -62,6 +82,13 @@ pub struct ArendeShowPage {
     pub mal: Vec<MalOption>,
     pub atgard_form: AtgardForm,
     pub close_form: CloseForm,
+    pub samtycke: Option<ConsentView>,
+    pub identitet: Option<lotsen_core::arende::consent::IdentitetView>,
+    pub samtycke_form: SamtyckeInput,
+    pub samtycke_former: Vec<Choice>,
+    pub samtycke_parter: Vec<Choice>,
+    pub identitet_namn: String,
+    pub identitet_personnummer: String,
     pub today: String,
     pub errors: FieldErrors,
     pub flash: Option<&'static str>,
@@ -95,6 +122,9 @@ fn rubrik(typ: &str, kod: Option<&str>, text: &str) -> String {
         "avslutad" => format!("Avslutat: {text}"),
         "ateroppnad" => "Återöppnat".into(),
         "anteckning" => "Anteckning".into(),
+        "samtycke" => format!("Samtycke registrerat ({})", text.to_lowercase()),
+        "samtycke_aterkallat" => "Samtycke återkallat – namn och personnummer är raderade".into(),
+        "importerad" => "Ärendet importerades".into(),
         other => other.to_string(),
     }
 }
@@ -104,12 +134,40 @@ async fn show_page(
     s: &LoadedSession,
     id: Uuid,
     errors: FieldErrors,
-    atgard_form: AtgardForm,
-    close_form: CloseForm,
+    forms: Forms,
 ) -> AppResult<ArendeShowPage> {
+    let Forms {
+        atgard: atgard_form,
+        close: close_form,
+        samtycke: samtycke_form,
+        identitet_namn,
+        identitet_personnummer,
+    } = forms;
     let view = detail::get(&state.db, &s.ctx, id).await?;
     let choices = create::intake_choices(&state.db, &s.ctx).await?;
     let a = view.arende;
+    let samtycke = view.samtycke.map(|c| ConsentView {
+        datum: c.datum.to_string(),
+        form: SamtyckeForm::from_code(&c.form)
+            .map(SamtyckeForm::label)
+            .unwrap_or("")
+            .to_string(),
+        parter: c
+            .parter
+            .iter()
+            .map(|p| part_label(p))
+            .collect::<Vec<_>>()
+            .join(", "),
+        omfattning: c.omfattning,
+    });
+    let identitet_namn = if identitet_namn.is_empty() {
+        view.identitet
+            .as_ref()
+            .map(|i| i.namn.clone())
+            .unwrap_or_default()
+    } else {
+        identitet_namn
+    };
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
     let avsandare = match (&a.organisation, &a.enhet) {
         (Some(o), Some(e)) => format!("{o} – {e}"),
@@ -225,10 +283,10 @@ async fn show_page(
         ..atgard_form
     };
     let close_form = CloseForm {
-        datum: if close_form.datum.is_empty() {
+        avslutad_datum: if close_form.avslutad_datum.is_empty() {
             today.clone()
         } else {
-            close_form.datum
+            close_form.avslutad_datum
         },
         ..close_form
     };
@@ -272,6 +330,36 @@ async fn show_page(
         mal,
         atgard_form,
         close_form,
+        samtycke,
+        identitet: view.identitet,
+        samtycke_former: SamtyckeForm::ALL
+            .iter()
+            .map(|f| Choice {
+                code: f.code(),
+                label: f.label(),
+                hint: "",
+                checked: samtycke_form.form == f.code(),
+            })
+            .collect(),
+        samtycke_parter: Part::ALL
+            .iter()
+            .map(|p| Choice {
+                code: p.code(),
+                label: p.label(),
+                hint: "",
+                checked: samtycke_form.covers(p.code()),
+            })
+            .collect(),
+        samtycke_form: SamtyckeInput {
+            datum: if samtycke_form.datum.is_empty() {
+                today.clone()
+            } else {
+                samtycke_form.datum.clone()
+            },
+            ..samtycke_form
+        },
+        identitet_namn,
+        identitet_personnummer,
         today,
         errors,
         flash: None,
@@ -284,15 +372,7 @@ pub async fn show(
     IdPath(id): IdPath<Uuid>,
     Query(q): Query<FlashQuery>,
 ) -> AppResult<ArendeShowPage> {
-    let mut page = show_page(
-        &state,
-        &s,
-        id,
-        FieldErrors::new(),
-        AtgardForm::default(),
-        CloseForm::default(),
-    )
-    .await?;
+    let mut page = show_page(&state, &s, id, FieldErrors::new(), Forms::default()).await?;
     page.flash = match q.klart.as_deref() {
         Some("fanns") => Some("Formuläret hade redan skickats; här är ärendet som registrerades."),
         _ => q.message(),
@@ -306,13 +386,12 @@ async fn after(
     s: &LoadedSession,
     id: Uuid,
     result: Result<(), CoreError>,
-    atgard_form: AtgardForm,
-    close_form: CloseForm,
+    forms: Forms,
 ) -> AppResult<Response> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/arenden/{id}?klart=sparat")).into_response()),
         Err(CoreError::Invalid(errors)) => {
-            let page = show_page(state, s, id, errors, atgard_form, close_form).await?;
+            let page = show_page(state, s, id, errors, forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -326,7 +405,17 @@ pub async fn add_action(
     Form(form): Form<AtgardForm>,
 ) -> AppResult<Response> {
     let r = change::add_action(&state.db, &s.ctx, id, &form).await;
-    after(&state, &s, id, r, form, CloseForm::default()).await
+    after(
+        &state,
+        &s,
+        id,
+        r,
+        Forms {
+            atgard: form,
+            ..Forms::default()
+        },
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -342,15 +431,7 @@ pub async fn flag(
     Form(form): Form<FlagForm>,
 ) -> AppResult<Response> {
     let r = change::flag(&state.db, &s.ctx, id, &form.fraga).await;
-    after(
-        &state,
-        &s,
-        id,
-        r,
-        AtgardForm::default(),
-        CloseForm::default(),
-    )
-    .await
+    after(&state, &s, id, r, Forms::default()).await
 }
 
 pub async fn unflag(
@@ -359,15 +440,7 @@ pub async fn unflag(
     IdPath(id): IdPath<Uuid>,
 ) -> AppResult<Response> {
     let r = change::unflag(&state.db, &s.ctx, id).await;
-    after(
-        &state,
-        &s,
-        id,
-        r,
-        AtgardForm::default(),
-        CloseForm::default(),
-    )
-    .await
+    after(&state, &s, id, r, Forms::default()).await
 }
 
 #[derive(serde::Deserialize)]
@@ -383,15 +456,7 @@ pub async fn set_status(
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
     let r = change::set_status(&state.db, &s.ctx, id, &form.status).await;
-    after(
-        &state,
-        &s,
-        id,
-        r,
-        AtgardForm::default(),
-        CloseForm::default(),
-    )
-    .await
+    after(&state, &s, id, r, Forms::default()).await
 }
 
 pub async fn close(
@@ -401,7 +466,17 @@ pub async fn close(
     Form(form): Form<CloseForm>,
 ) -> AppResult<Response> {
     let r = change::close(&state.db, &s.ctx, id, &form).await;
-    after(&state, &s, id, r, AtgardForm::default(), form).await
+    after(
+        &state,
+        &s,
+        id,
+        r,
+        Forms {
+            close: form,
+            ..Forms::default()
+        },
+    )
+    .await
 }
 
 pub async fn reopen(
@@ -410,15 +485,7 @@ pub async fn reopen(
     IdPath(id): IdPath<Uuid>,
 ) -> AppResult<Response> {
     let r = change::reopen(&state.db, &s.ctx, id).await;
-    after(
-        &state,
-        &s,
-        id,
-        r,
-        AtgardForm::default(),
-        CloseForm::default(),
-    )
-    .await
+    after(&state, &s, id, r, Forms::default()).await
 }
 
 #[derive(serde::Deserialize)]
@@ -434,13 +501,65 @@ pub async fn note(
     Form(form): Form<NoteForm>,
 ) -> AppResult<Response> {
     let r = change::note(&state.db, &s.ctx, id, &form.anteckning_text).await;
+    after(&state, &s, id, r, Forms::default()).await
+}
+
+pub async fn record_consent(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Pairs(pairs): Pairs,
+) -> AppResult<Response> {
+    let input = SamtyckeInput::from_pairs(&pairs);
+    let r = consent::record_consent(&state.db, &s.ctx, id, &input).await;
     after(
         &state,
         &s,
         id,
         r,
-        AtgardForm::default(),
-        CloseForm::default(),
+        Forms {
+            samtycke: input,
+            ..Forms::default()
+        },
     )
     .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct IdentityForm {
+    #[serde(default)]
+    identitet_namn: String,
+    #[serde(default)]
+    identitet_personnummer: String,
+}
+
+pub async fn set_identity(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<IdentityForm>,
+) -> AppResult<Response> {
+    let r = consent::set_identity(
+        &state.db,
+        &s.ctx,
+        id,
+        &form.identitet_namn,
+        &form.identitet_personnummer,
+    )
+    .await;
+    let forms = Forms {
+        identitet_namn: form.identitet_namn,
+        identitet_personnummer: form.identitet_personnummer,
+        ..Forms::default()
+    };
+    after(&state, &s, id, r, forms).await
+}
+
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+) -> AppResult<Response> {
+    let r = consent::withdraw_consent(&state.db, &s.ctx, id).await;
+    after(&state, &s, id, r, Forms::default()).await
 }

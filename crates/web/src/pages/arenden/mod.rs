@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod form;
+pub mod import;
 pub mod list;
 
 use lotsen_domain::Part;

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Lotsen's ärende list and detail pages at national scale: seeds ARENDEN generated ärenden
+# with `lotsen seed-demo` into a fresh data directory (its own PostgreSQL cluster), starts
+# `lotsen demo` on it, logs in many sessions as a coordinator, prints EXPLAIN (ANALYZE,
+# BUFFERS) of the list's queries, and runs wrk against the list, a deep page of it, the detail
+# page of many different ärenden and the readiness check. See docs/benchmarks.md.
+#
+# Usage: bench/arenden.sh
+# Environment (all optional):
+#   ARENDEN=1000000        ärenden to seed before the server starts
+#   DURATION=10s           length of each wrk run
+#   CONCURRENCY="32"       connection counts
+#   SESSIONS=64            logged-in sessions (at least the largest concurrency)
+#   BENCH_USER=koordinator@demo.lotsen.example   the login of every session
+#   DETAILS=500            how many different ärenden the detail benchmark visits
+#   SKIP_BUILD=1           use the existing target/release/lotsen
+#   KEEP=1                 keep the data directory (its path is printed) instead of removing it
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ARENDEN=${ARENDEN:-1000000}
+DURATION=${DURATION:-10s}
+CONCURRENCY=${CONCURRENCY:-32}
+SESSIONS=${SESSIONS:-64}
+BENCH_USER=${BENCH_USER:-koordinator@demo.lotsen.example}
+DETAILS=${DETAILS:-500}
+PASSWORD=demo-lotsen-2026
+
+command -v wrk >/dev/null 2>&1 || { echo "bench/arenden.sh needs wrk (bench/run.sh installs it)" >&2; exit 1; }
+command -v curl >/dev/null 2>&1 || { echo "bench/arenden.sh needs curl" >&2; exit 1; }
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+  cargo build --release -p lotsen
+fi
+BIN=target/release/lotsen
+[ -x "$BIN" ] || { echo "$BIN is missing; run cargo build --release -p lotsen" >&2; exit 1; }
+
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+WORK=$(mktemp -d /tmp/lotsen-bench-arenden.XXXXXX)
+chmod 755 "$WORK" # the embedded cluster runs as the postgres user when we are root
+export LOTSEN_DATA_DIR="$WORK/data"
+PORT=$(free_port)
+BASE="http://127.0.0.1:$PORT"
+SERVER_PID=""
+
+cleanup() {
+  local status=$?
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 300); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ "$status" -ne 0 ] && [ -f "$WORK/server.log" ]; then
+    echo "--- last lines of the server log ---" >&2
+    tail -n 20 "$WORK/server.log" >&2 || true
+  fi
+  if [ -n "${KEEP:-}" ]; then
+    echo "Data directory kept: $WORK/data" >&2
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# 1. Seed (the command starts the cluster, loads the demo and its ärenden, seeds, stops it).
+echo "Seeding $ARENDEN ärenden …" >&2
+seed_started=$(date +%s%N)
+env -u DATABASE_URL NO_COLOR=1 "$BIN" seed-demo --arenden "$ARENDEN" >"$WORK/seed.log" 2>&1 \
+  || { cat "$WORK/seed.log" >&2; exit 1; }
+seed_ms=$(( ($(date +%s%N) - seed_started) / 1000000 ))
+grep -v ' INFO ' "$WORK/seed.log" >&2 || true
+echo "lotsen seed-demo --arenden $ARENDEN took ${seed_ms} ms (wall clock, with cluster start and stop)" >&2
+
+# 2. The server.
+env -u DATABASE_URL LOTSEN_ADDR="127.0.0.1:$PORT" NO_COLOR=1 "$BIN" demo >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 600); do
+  if curl -fsS -o /dev/null "$BASE/halsa/redo" 2>/dev/null; then break; fi
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "lotsen demo exited early" >&2; exit 1; }
+  sleep 0.1
+done
+curl -fsS -o /dev/null "$BASE/halsa/redo" || { echo "lotsen demo did not become ready" >&2; exit 1; }
+
+# 3. Sessions, each its own login.
+COOKIES="$WORK/cookies.txt"
+: >"$COOKIES"
+for _ in $(seq 1 "$SESSIONS"); do
+  cookie=$(curl -sS -o /dev/null -D - \
+      --data-urlencode "epost=$BENCH_USER" --data-urlencode "losenord=$PASSWORD" \
+      "$BASE/logga-in" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: lotsen_session=\([^;]*\).*/\1/p')
+  [ -n "$cookie" ] || { echo "logging in as $BENCH_USER failed" >&2; exit 1; }
+  echo "$cookie" >>"$COOKIES"
+done
+[ "$(sort -u "$COOKIES" | wc -l)" -eq "$SESSIONS" ] || { echo "sessions are not distinct" >&2; exit 1; }
+first_cookie=$(head -n 1 "$COOKIES")
+
+# 4. Ärenden for the detail benchmark: from the list pages, as a coordinator finds them
+# (open and closed ones, newest first).
+DETAIL_PATHS="$WORK/details.txt"
+: >"$DETAIL_PATHS"
+page=1
+while [ "$(wc -l <"$DETAIL_PATHS")" -lt "$DETAILS" ] && [ "$page" -le 200 ]; do
+  curl -fsS -H "Cookie: lotsen_session=$first_cookie" "$BASE/arenden?status=alla&sida=$page" \
+    | grep -o 'href="/arenden/[0-9a-f-]\{36\}"' | sed 's/^href="\(.*\)"$/\1/' >>"$DETAIL_PATHS" || true
+  page=$((page + 1))
+done
+sort -u "$DETAIL_PATHS" | head -n "$DETAILS" >"$DETAIL_PATHS.u" && mv "$DETAIL_PATHS.u" "$DETAIL_PATHS"
+[ -s "$DETAIL_PATHS" ] || { echo "found no ärenden in the list" >&2; exit 1; }
+first_detail=$(head -n 1 "$DETAIL_PATHS")
+
+# Every URL must answer 200 with a session, so that no redirect is measured.
+for url in /arenden "/arenden?sida=50" "$first_detail"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: lotsen_session=$first_cookie" "$BASE$url")
+  [ "$code" = 200 ] || { echo "$url answered $code, not 200" >&2; exit 1; }
+done
+
+# 5. The list's queries, as the app runs them for this coordinator (default filters).
+SOCKET_DIR="$LOTSEN_DATA_DIR/pg/run"
+if command -v psql >/dev/null 2>&1 && [ -d "$SOCKET_DIR" ]; then
+  PSQL=(psql -X -q -h "$SOCKET_DIR" -U lotsen -d lotsen -v ON_ERROR_STOP=1)
+  "${PSQL[@]}" -c "select 'ärenden: ' || count(*) from arende" -At >&2
+  forbund=$("${PSQL[@]}" -At -c "select m.forbund_id from membership m join app_user u using (user_id) \
+      join role_assignment r using (forbund_id, user_id) where u.epost = '$BENCH_USER' and r.roll = 'koordinator' limit 1")
+  user=$("${PSQL[@]}" -At -c "select user_id from app_user where epost = '$BENCH_USER'")
+  groups=$("${PSQL[@]}" -At -c "select string_agg(lokus_id::text, ',') from role_assignment \
+      where forbund_id = '$forbund' and user_id = '$user' and roll = 'koordinator'")
+  list_sql="select a.arende_id, a.nummer, a.inkom, l.kod as lokus_kod, a.part,
+      concat_ws(' – ', o.namn, e.namn) as avsandare, a.kon, a.alder, a.samverkansproblem, a.status, a.flaggad
+    from arende a
+    join lokus_grupp l on l.forbund_id = a.forbund_id and l.lokus_id = a.lokus_id
+    left join organisation o on o.forbund_id = a.forbund_id and o.organisation_id = a.organisation_id
+    left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id
+    where a.forbund_id = '$forbund' and a.lokus_id = any('{$groups}') and a.status <> 'avslutad'
+    order by a.inkom desc, a.arende_id desc limit 50"
+  {
+    echo "-- count (default filters)"
+    "${PSQL[@]}" <<SQL
+begin;
+set local role lotsen_app;
+select set_config('app.forbund_id', '$forbund', true), set_config('app.user_id', '$user', true) \g /dev/null
+explain (analyze, buffers) select count(*) from arende a
+  where a.forbund_id = '$forbund' and a.lokus_id = any('{$groups}') and a.status <> 'avslutad';
+\echo -- first page
+explain (analyze, buffers) $list_sql offset 0;
+\echo -- page 50
+explain (analyze, buffers) $list_sql offset 2450;
+rollback;
+SQL
+  } >"$WORK/explain.txt" 2>&1 || true
+  echo "EXPLAIN output (also in the data directory's parent with KEEP=1):" >&2
+  cat "$WORK/explain.txt" >&2
+else
+  echo "psql not found or no local socket; skipping EXPLAIN" >&2
+fi
+
+# 6. Load.
+CORES=$(nproc)
+wrk -t 1 -c 4 -d 3s -s bench/paths.lua "$BASE/arenden" -- "$COOKIES" 4 >/dev/null
+wrk -t 1 -c 4 -d 3s -s bench/paths.lua "$BASE/" -- "$COOKIES" 4 "$DETAIL_PATHS" >/dev/null
+
+run() { # name url cookie-file [paths-file]
+  local name=$1 url=$2 file=$3 paths=${4:-} c threads per_thread out line
+  for c in $CONCURRENCY; do
+    threads=$(( c < CORES ? c : CORES ))
+    per_thread=$(( (c + threads - 1) / threads ))
+    # shellcheck disable=SC2086
+    out=$(wrk -t "$threads" -c "$c" -d "$DURATION" --timeout 10s -s bench/paths.lua \
+      "$BASE$url" -- "$file" "$per_thread" $paths)
+    line=$(grep '^RESULT ' <<<"$out" || true)
+    [ -n "$line" ] || { echo "wrk gave no result for $name at $c:" >&2; echo "$out" >&2; exit 1; }
+    read -r _ rps p50 p99 _ errors <<<"$line"
+    RPS["$name|$c"]=$rps; P50["$name|$c"]=$p50; P99["$name|$c"]=$p99; ERR["$name|$c"]=$errors
+    echo "  $name c=$c: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errors" >&2
+  done
+}
+
+declare -A RPS P50 P99 ERR
+NAMES=("/halsa/redo" "/arenden" "/arenden?sida=50" "/arenden/{id}")
+echo "Benchmarking $BASE as $BENCH_USER: concurrency $CONCURRENCY, $DURATION each, $SESSIONS sessions, $CORES cores" >&2
+run "/halsa/redo" "/halsa/redo" -
+run "/arenden" "/arenden" "$COOKIES"
+run "/arenden?sida=50" "/arenden?sida=50" "$COOKIES"
+run "/arenden/{id}" "$first_detail" "$COOKIES" "$DETAIL_PATHS"
+
+printf '\n| URL | concurrency | requests/s | p50 ms | p99 ms | errors | vs /halsa/redo |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|\n'
+for name in "${NAMES[@]}"; do
+  for c in $CONCURRENCY; do
+    key="$name|$c"
+    base=${RPS["/halsa/redo|$c"]:-}
+    ratio=$(awk -v a="${RPS[$key]}" -v b="$base" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "–" }')
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' \
+      "$name" "$c" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${ERR[$key]}" "$ratio"
+  done
+done
