@@ -3,7 +3,8 @@
 # with `lotsen seed-demo` into a fresh data directory (its own PostgreSQL cluster), starts
 # `lotsen demo` on it, logs in many sessions as a coordinator, prints EXPLAIN (ANALYZE,
 # BUFFERS) of the list's queries, and runs wrk against the list, a deep page of it, the detail
-# page of many different ärenden and the readiness check. See docs/benchmarks.md.
+# page of many different ärenden and the readiness check. With psql on the PATH it also vacuums
+# the ärende tables first and prints the plans. See docs/benchmarks.md.
 #
 # Usage: bench/arenden.sh
 # Environment (all optional):
@@ -15,6 +16,8 @@
 #   DETAILS=500            how many different ärenden the detail benchmark visits
 #   SKIP_BUILD=1           use the existing target/release/lotsen
 #   KEEP=1                 keep the data directory (its path is printed) instead of removing it
+#   DATA=/path/to/data     measure a data directory seeded before (KEEP=1 prints one) instead of
+#                          seeding a new one; it is left in place
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,7 +53,7 @@ free_port() {
 
 WORK=$(mktemp -d /tmp/lotsen-bench-arenden.XXXXXX)
 chmod 755 "$WORK" # the embedded cluster runs as the postgres user when we are root
-export LOTSEN_DATA_DIR="$WORK/data"
+export LOTSEN_DATA_DIR="${DATA:-$WORK/data}"
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 SERVER_PID=""
@@ -69,10 +72,10 @@ cleanup() {
     echo "--- last lines of the server log ---" >&2
     tail -n 20 "$WORK/server.log" >&2 || true
   fi
-  if [ -n "${KEEP:-}" ]; then
+  if [ -n "${KEEP:-}" ] && [ -z "${DATA:-}" ]; then
     echo "Data directory kept: $WORK/data" >&2
   else
-    rm -rf "$WORK"
+    rm -rf "$WORK" # never DATA, which lies elsewhere
   fi
   exit "$status"
 }
@@ -81,13 +84,15 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # 1. Seed (the command starts the cluster, loads the demo and its ärenden, seeds, stops it).
-echo "Seeding $ARENDEN ärenden …" >&2
-seed_started=$(date +%s%N)
-env -u DATABASE_URL NO_COLOR=1 "$BIN" seed-demo --arenden "$ARENDEN" >"$WORK/seed.log" 2>&1 \
-  || { cat "$WORK/seed.log" >&2; exit 1; }
-seed_ms=$(( ($(date +%s%N) - seed_started) / 1000000 ))
-grep -v ' INFO ' "$WORK/seed.log" >&2 || true
-echo "lotsen seed-demo --arenden $ARENDEN took ${seed_ms} ms (wall clock, with cluster start and stop)" >&2
+if [ -z "${DATA:-}" ]; then
+  echo "Seeding $ARENDEN ärenden …" >&2
+  seed_started=$(date +%s%N)
+  env -u DATABASE_URL NO_COLOR=1 "$BIN" seed-demo --arenden "$ARENDEN" >"$WORK/seed.log" 2>&1 \
+    || { cat "$WORK/seed.log" >&2; exit 1; }
+  seed_ms=$(( ($(date +%s%N) - seed_started) / 1000000 ))
+  grep -v ' INFO ' "$WORK/seed.log" >&2 || true
+  echo "lotsen seed-demo --arenden $ARENDEN took ${seed_ms} ms (wall clock, with cluster start and stop)" >&2
+fi
 
 # 2. The server.
 env -u DATABASE_URL LOTSEN_ADDR="127.0.0.1:$PORT" NO_COLOR=1 "$BIN" demo >"$WORK/server.log" 2>&1 &
@@ -98,6 +103,18 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 curl -fsS -o /dev/null "$BASE/halsa/redo" || { echo "lotsen demo did not become ready" >&2; exit 1; }
+
+# Vacuum the new rows now, as autovacuum does shortly after a load, so that every run measures
+# the steady state (index-only scans that need not visit the table).
+SOCKET_DIR="$LOTSEN_DATA_DIR/pg/run"
+HAVE_PSQL=""
+if command -v psql >/dev/null 2>&1 && [ -d "$SOCKET_DIR" ]; then
+  HAVE_PSQL=1
+  PSQL=(psql -X -q -h "$SOCKET_DIR" -U lotsen -d lotsen -v ON_ERROR_STOP=1)
+  vacuum_started=$(date +%s%N)
+  "${PSQL[@]}" -c "vacuum (analyze) arende, arende_ersattning, arende_malgrupp, atgard, arende_handelse"
+  echo "vacuum (analyze) of the ärende tables took $(( ($(date +%s%N) - vacuum_started) / 1000000 )) ms" >&2
+fi
 
 # 3. Sessions, each its own login.
 COOKIES="$WORK/cookies.txt"
@@ -133,9 +150,7 @@ for url in /arenden "/arenden?sida=50" "$first_detail"; do
 done
 
 # 5. The list's queries, as the app runs them for this coordinator (default filters).
-SOCKET_DIR="$LOTSEN_DATA_DIR/pg/run"
-if command -v psql >/dev/null 2>&1 && [ -d "$SOCKET_DIR" ]; then
-  PSQL=(psql -X -q -h "$SOCKET_DIR" -U lotsen -d lotsen -v ON_ERROR_STOP=1)
+if [ -n "$HAVE_PSQL" ]; then
   "${PSQL[@]}" -c "select 'ärenden: ' || count(*) from arende" -At >&2
   forbund=$("${PSQL[@]}" -At -c "select m.forbund_id from membership m join app_user u using (user_id) \
       join role_assignment r using (forbund_id, user_id) where u.epost = '$BENCH_USER' and r.roll = 'koordinator' limit 1")

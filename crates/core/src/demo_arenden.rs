@@ -13,9 +13,9 @@
 //!   today (`lotsen demo`).
 //! - [`seed`] adds any number of ärenden spread over both demo förbund, all their LOKUS groups
 //!   and the years from 2019 to today (`lotsen seed-demo --arenden N`). Large runs drop the
-//!   ärende tables' foreign keys and secondary indexes inside the transaction and recreate them
-//!   at the end, so PostgreSQL checks every foreign key in one set-based pass instead of once
-//!   per row; the tables are locked while it runs.
+//!   ärende tables' foreign keys, unique constraints and secondary indexes inside the
+//!   transaction and recreate them at the end, so PostgreSQL checks every constraint in one
+//!   set-based pass instead of once per row; the tables are locked while it runs.
 //!
 //! Both connect as the database owner (the `owner` target), like migrations do: the data spans
 //! förbund, and it is a developer tool (docs/decisions.md, "Demo data"). Numbers are taken
@@ -582,7 +582,7 @@ pub async fn load(owner: &DbTarget) -> CoreResult<Option<Generated>> {
         }
     }
     let mut generated = generate(&mut conn, &cells, 1, 1, false).await?;
-    analyze(&mut conn, false).await?;
+    analyze(&mut conn).await?;
     conn.close().await?;
     generated.elapsed = started.elapsed();
     Ok(Some(generated))
@@ -620,7 +620,7 @@ pub async fn seed_as(owner: &DbTarget, n: u64, bulk: bool) -> CoreResult<Generat
     // Many handläggare at national scale, a few per unit in a small run.
     let faktor = i32::try_from((n / 20_000).clamp(1, 50)).unwrap_or(1);
     let mut generated = generate(&mut conn, &cells, salt, faktor, bulk).await?;
-    analyze(&mut conn, bulk).await?;
+    analyze(&mut conn).await?;
     conn.close().await?;
     generated.elapsed = started.elapsed();
     Ok(generated)
@@ -716,19 +716,12 @@ fn seed_cells(groups: &[Group], today: Date, n: u64) -> CoreResult<Vec<Cell>> {
     Ok(cells)
 }
 
-/// Updates the planner's statistics. After a bulk load it also vacuums, which sets the
-/// visibility map as in a database that has been running for a while (autovacuum would do it
-/// soon after): index-only scans, such as the list's count, then skip the table.
-async fn analyze(conn: &mut PgConnection, vacuum: bool) -> CoreResult<()> {
-    let command = if vacuum {
-        "vacuum (analyze)"
-    } else {
-        "analyze"
-    };
-    sqlx::query(&format!(
-        "{command} arende, arende_ersattning, arende_malgrupp, atgard, arende_handelse, \
-         handlaggare, arende_nummer"
-    ))
+/// Updates the planner's statistics (autovacuum vacuums the new rows soon after).
+async fn analyze(conn: &mut PgConnection) -> CoreResult<()> {
+    sqlx::query(
+        "analyze arende, arende_ersattning, arende_malgrupp, atgard, arende_handelse, \
+         handlaggare, arende_nummer",
+    )
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -747,9 +740,13 @@ async fn generate(
     sqlx::query("set local work_mem = '64MB'")
         .execute(&mut *tx)
         .await?;
-    sqlx::query("set local maintenance_work_mem = '256MB'")
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(if bulk {
+        "set local maintenance_work_mem = '1GB'"
+    } else {
+        "set local maintenance_work_mem = '64MB'"
+    })
+    .execute(&mut *tx)
+    .await?;
     // The planner cannot estimate the generated rows' joins; nested loops over a million rows
     // would be a disaster, hash joins are always right here.
     sqlx::query("set local enable_nestloop = off")
@@ -1085,11 +1082,15 @@ select y.grupp_nr, y.i, y.forbund_id, y.lokus_id, y.lokus_kod, y.nyckel, y.profi
        y.r26 < 0.15 as bara_forsta_malgrupp,
        case when y.r28 < 0.12 then ($3::text[])[1 + floor(y.r29 * cardinality($3::text[]))::int] end as anteckning,
        t.created_at,
-       (lpad(to_hex((extract(epoch from t.created_at) * 1000)::bigint), 12, '0') || '7'
-           || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid as arende_id
+       (lpad(to_hex((y.inkom - date '1970-01-01')::bigint * 86400000 + 25200000
+                    + floor((y.dag - floor(y.dag)) * 28800000)::bigint), 12, '0')
+           || '7' || substr(t.h1, 2, 3) || to_hex(8 + (t.h2 & 3)) || substr(t.h2x, 2, 15))::uuid as arende_id
 from y cross join lateral (
     select (y.inkom + time '08:00' + (y.dag - floor(y.dag)) * interval '8 hours')
-               at time zone 'Europe/Stockholm' as created_at) t
+               at time zone 'Europe/Stockholm' as created_at,
+           to_hex(hashint8extended(y.nyckel, $1::bigint * 64 + 50) | (-9223372036854775808)) as h1,
+           hashint8extended(y.nyckel, $1::bigint * 64 + 51) as h2,
+           to_hex(hashint8extended(y.nyckel, $1::bigint * 64 + 51) | (-9223372036854775808)) as h2x) t
 "#,
         draws = draws.join(",\n           ")
     )
@@ -1158,8 +1159,8 @@ const INSERT_ATGARD: &str = r#"
 insert into atgard (forbund_id, atgard_id, arende_id, kod, datum, mal_organisation_id, mal_part, anteckning,
     skapad_av, created_at)
 select x.forbund_id,
-       (lpad(to_hex((extract(epoch from t.tid) * 1000)::bigint), 12, '0') || '7'
-           || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid,
+       (lpad(to_hex((x.datum - date '1970-01-01')::bigint * 86400000 + 28800000 + x.j * 2220000), 12, '0')
+           || '7' || substr(t.h1, 2, 3) || to_hex(8 + (t.h2 & 3)) || substr(t.h2x, 2, 15))::uuid,
        x.arende_id, x.kod, x.datum,
        case when x.mal_part is not null and t.rm < 0.7 then m.organisation_id end,
        case when x.mal_part is not null and (t.rm >= 0.7 or m.organisation_id is null) then x.mal_part end,
@@ -1180,7 +1181,10 @@ cross join lateral (
     select greatest(x.created_at + (x.j + 1) * interval '3 minutes',
                     (x.datum + time '09:00' + x.j * interval '37 minutes') at time zone 'Europe/Stockholm') as tid,
            (hashint8extended(x.nyckel * 8 + x.j, $1::bigint * 64 + 40) & 2147483647)::float8 / 2147483648 as rm,
-           (hashint8extended(x.nyckel * 8 + x.j, $1::bigint * 64 + 41) & 2147483647)::float8 / 2147483648 as rn
+           (hashint8extended(x.nyckel * 8 + x.j, $1::bigint * 64 + 41) & 2147483647)::float8 / 2147483648 as rn,
+           to_hex(hashint8extended(x.nyckel * 8 + x.j, $1::bigint * 64 + 42) | (-9223372036854775808)) as h1,
+           hashint8extended(x.nyckel * 8 + x.j, $1::bigint * 64 + 43) as h2,
+           to_hex(hashint8extended(x.nyckel * 8 + x.j, $1::bigint * 64 + 43) | (-9223372036854775808)) as h2x
 ) t
 left join (select distinct on (forbund_id, part) forbund_id, part, organisation_id
            from organisation order by forbund_id, part, namn) m
@@ -1224,12 +1228,15 @@ select forbund_id, arende_id, typ, text, skapad_av, greatest(created_at + efter,
 struct Deferred {
     /// `create index …` statements.
     indexes: Vec<String>,
-    /// (table, constraint name, definition)
+    /// Unique constraints no foreign key depends on: (table, name, definition).
+    uniques: Vec<(String, String, String)>,
+    /// (table, name, definition)
     foreign_keys: Vec<(String, String, String)>,
 }
 
-/// Locks the ärende tables and drops their foreign keys and plain indexes (not primary keys
-/// or unique constraints), read from the catalogue so that later migrations are covered too.
+/// Locks the ärende tables and drops their foreign keys, plain indexes and the unique
+/// constraints no foreign key depends on (never primary keys), as the catalogue describes
+/// them, so that later migrations are covered too.
 async fn drop_for_bulk(tx: &mut Transaction<'_, Postgres>) -> CoreResult<Deferred> {
     sqlx::query(&format!(
         "lock table {} in access exclusive mode",
@@ -1237,14 +1244,20 @@ async fn drop_for_bulk(tx: &mut Transaction<'_, Postgres>) -> CoreResult<Deferre
     ))
     .execute(&mut **tx)
     .await?;
-    let foreign_keys: Vec<(String, String, String)> = sqlx::query_as(
-        "select c.conrelid::regclass::text, quote_ident(c.conname), pg_get_constraintdef(c.oid) \
-         from pg_constraint c \
-         where c.contype = 'f' and c.conrelid = any($1::text[]::regclass[]) order by 1, 2",
-    )
-    .bind(BULK_TABLES)
-    .fetch_all(&mut **tx)
-    .await?;
+    let constraints = |kind: &'static str| {
+        sqlx::query_as::<_, (String, String, String)>(
+            "select c.conrelid::regclass::text, quote_ident(c.conname), pg_get_constraintdef(c.oid) \
+             from pg_constraint c \
+             where c.contype = $2 and c.conrelid = any($1::text[]::regclass[]) \
+               and not exists (select 1 from pg_constraint f \
+                               where f.contype = 'f' and f.conindid = c.conindid and c.contype = 'u') \
+             order by 1, 2",
+        )
+        .bind(BULK_TABLES)
+        .bind(kind)
+    };
+    let foreign_keys = constraints("f").fetch_all(&mut **tx).await?;
+    let uniques = constraints("u").fetch_all(&mut **tx).await?;
     let indexes: Vec<(String, String)> = sqlx::query_as(
         "select i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) from pg_index i \
          where i.indrelid = any($1::text[]::regclass[]) and not i.indisprimary \
@@ -1254,7 +1267,7 @@ async fn drop_for_bulk(tx: &mut Transaction<'_, Postgres>) -> CoreResult<Deferre
     .bind(BULK_TABLES)
     .fetch_all(&mut **tx)
     .await?;
-    for (table, name, _) in &foreign_keys {
+    for (table, name, _) in foreign_keys.iter().chain(&uniques) {
         sqlx::query(&format!("alter table {table} drop constraint {name}"))
             .execute(&mut **tx)
             .await?;
@@ -1266,17 +1279,18 @@ async fn drop_for_bulk(tx: &mut Transaction<'_, Postgres>) -> CoreResult<Deferre
     }
     Ok(Deferred {
         indexes: indexes.into_iter().map(|(_, def)| def).collect(),
+        uniques,
         foreign_keys,
     })
 }
 
-/// Recreates the indexes and adds the foreign keys back; adding a foreign key checks every
-/// row in one pass, so the load fails (and rolls back) if any row points nowhere.
+/// Recreates the indexes and adds the constraints back. Adding a constraint checks every row
+/// in one pass, so the load fails (and rolls back) if a number repeats or a row points nowhere.
 async fn restore_after_bulk(tx: &mut Transaction<'_, Postgres>, d: Deferred) -> CoreResult<()> {
     for def in &d.indexes {
         sqlx::query(def).execute(&mut **tx).await?;
     }
-    for (table, name, def) in &d.foreign_keys {
+    for (table, name, def) in d.uniques.iter().chain(&d.foreign_keys) {
         sqlx::query(&format!("alter table {table} add constraint {name} {def}"))
             .execute(&mut **tx)
             .await?;

@@ -167,12 +167,12 @@ pub async fn list(db: &Db, ctx: &Ctx, f: &ArendeFilter) -> CoreResult<ArendeList
          left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id",
     );
     push_filters(&mut q, forbund, &groups, f, ctx.user_id);
-    q.push(" order by ")
-        .push(f.sort.order_by())
-        .push(" limit ")
-        .push_bind(i64::from(PER_PAGE))
-        .push(" offset ")
-        .push_bind(i64::from(f.page) * i64::from(PER_PAGE));
+    // Limit and offset are written out (they are numbers we computed): with them as
+    // parameters PostgreSQL planned the query afresh on every request.
+    q.push(" order by ").push(f.sort.order_by()).push(format!(
+        " limit {PER_PAGE} offset {}",
+        u64::from(f.page) * u64::from(PER_PAGE)
+    ));
     let items = q
         .build_query_as::<ArendeListItem>()
         .fetch_all(&mut *tx)
