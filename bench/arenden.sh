@@ -157,26 +157,31 @@ if [ -n "$HAVE_PSQL" ]; then
   user=$("${PSQL[@]}" -At -c "select user_id from app_user where epost = '$BENCH_USER'")
   groups=$("${PSQL[@]}" -At -c "select string_agg(lokus_id::text, ',') from role_assignment \
       where forbund_id = '$forbund' and user_id = '$user' and roll = 'koordinator'")
-  list_sql="select a.arende_id, a.nummer, a.inkom, l.kod as lokus_kod, a.part,
+  filters="where a.forbund_id = '$forbund' and a.lokus_id = any('{$groups}') and a.status <> 'avslutad'"
+  page_sql() { # offset
+    echo "select a.arende_id, a.nummer, a.inkom, l.kod as lokus_kod, a.part,
       concat_ws(' – ', o.namn, e.namn) as avsandare, a.kon, a.alder, a.samverkansproblem, a.status, a.flaggad
-    from arende a
+    from (select a.arende_id from arende a $filters
+          order by a.inkom desc, a.arende_id desc limit 50 offset $1) p
+    join arende a on a.forbund_id = '$forbund' and a.arende_id = p.arende_id
     join lokus_grupp l on l.forbund_id = a.forbund_id and l.lokus_id = a.lokus_id
     left join organisation o on o.forbund_id = a.forbund_id and o.organisation_id = a.organisation_id
     left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id
-    where a.forbund_id = '$forbund' and a.lokus_id = any('{$groups}') and a.status <> 'avslutad'
-    order by a.inkom desc, a.arende_id desc limit 50"
+    order by a.inkom desc, a.arende_id desc"
+  }
   {
     echo "-- count (default filters)"
     "${PSQL[@]}" <<SQL
 begin;
 set local role lotsen_app;
 select set_config('app.forbund_id', '$forbund', true), set_config('app.user_id', '$user', true) \g /dev/null
-explain (analyze, buffers) select count(*) from arende a
-  where a.forbund_id = '$forbund' and a.lokus_id = any('{$groups}') and a.status <> 'avslutad';
-\echo -- first page
-explain (analyze, buffers) $list_sql offset 0;
-\echo -- page 50
-explain (analyze, buffers) $list_sql offset 2450;
+explain (analyze, buffers) select coalesce(sum(a.antal), 0)::bigint from arende_antal a $filters;
+\\echo -- the same count over the ärenden themselves (what any other filter runs)
+explain (analyze, buffers) select count(*) from arende a $filters;
+\\echo -- first page
+explain (analyze, buffers) $(page_sql 0);
+\\echo -- page 50
+explain (analyze, buffers) $(page_sql 2450);
 rollback;
 SQL
   } >"$WORK/explain.txt" 2>&1 || true
@@ -191,19 +196,45 @@ CORES=$(nproc)
 wrk -t 1 -c 4 -d 3s -s bench/paths.lua "$BASE/arenden" -- "$COOKIES" 4 >/dev/null
 wrk -t 1 -c 4 -d 3s -s bench/paths.lua "$BASE/" -- "$COOKIES" 4 "$DETAIL_PATHS" >/dev/null
 
+# CPU time (clock ticks) used so far by the server and by the cluster's PostgreSQL processes,
+# so that each run can tell where its time went.
+POSTMASTER=$(head -n 1 "$LOTSEN_DATA_DIR/pg/data/postmaster.pid" 2>/dev/null || true)
+cpu_ticks() { # pid...
+  local total=0 pid f
+  for pid in "$@"; do
+    f=$(cut -d ' ' -f 14,15 "/proc/$pid/stat" 2>/dev/null) || continue
+    total=$((total + ${f% *} + ${f#* }))
+  done
+  echo "$total"
+}
+app_ticks() { cpu_ticks "$SERVER_PID"; }
+db_ticks() {
+  [ -n "$POSTMASTER" ] || { echo 0; return; }
+  # shellcheck disable=SC2046
+  cpu_ticks "$POSTMASTER" $(pgrep -P "$POSTMASTER" || true)
+}
+
 run() { # name url cookie-file [paths-file]
-  local name=$1 url=$2 file=$3 paths=${4:-} c threads per_thread out line
+  local name=$1 url=$2 file=$3 paths=${4:-} c threads per_thread out line app0 db0 app_ms db_ms
   for c in $CONCURRENCY; do
     threads=$(( c < CORES ? c : CORES ))
     per_thread=$(( (c + threads - 1) / threads ))
+    app0=$(app_ticks); db0=$(db_ticks)
     # shellcheck disable=SC2086
     out=$(wrk -t "$threads" -c "$c" -d "$DURATION" --timeout 10s -s bench/paths.lua \
       "$BASE$url" -- "$file" "$per_thread" $paths)
     line=$(grep '^RESULT ' <<<"$out" || true)
     [ -n "$line" ] || { echo "wrk gave no result for $name at $c:" >&2; echo "$out" >&2; exit 1; }
-    read -r _ rps p50 p99 _ errors <<<"$line"
+    read -r _ rps p50 p99 requests errors <<<"$line"
     RPS["$name|$c"]=$rps; P50["$name|$c"]=$p50; P99["$name|$c"]=$p99; ERR["$name|$c"]=$errors
-    echo "  $name c=$c: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errors" >&2
+    # CPU milliseconds per request, in the server and in PostgreSQL (backends that ended
+    # during the run are not counted; the pool keeps them alive).
+    app_ms=$(awk -v t="$(( $(app_ticks) - app0 ))" -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { if (n > 0) printf "%.2f", t * 1000 / hz / n; else print "–" }')
+    db_ms=$(awk -v t="$(( $(db_ticks) - db0 ))" -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { if (n > 0) printf "%.2f", t * 1000 / hz / n; else print "–" }')
+    echo "  $name c=$c: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errors;" \
+      "CPU per request: server $app_ms ms, PostgreSQL $db_ms ms" >&2
   done
 }
 

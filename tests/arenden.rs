@@ -518,6 +518,11 @@ async fn a_coordinator_follows_an_arende_from_actions_to_closing_and_reopening()
     assert!(page.contains("Inte längre lyft till LOKUS"));
     assert!(page.contains("Uppföljning om en månad."));
     assert!(page.contains("Pågående"));
+    assert_eq!(
+        app.arende_count_drift("fjardlunda").await,
+        0,
+        "status changes keep the list's counts"
+    );
     let audit = app.audit_actions("fjardlunda").await;
     for a in [
         "arende.action",

@@ -307,6 +307,20 @@ impl TestApp {
         user
     }
 
+    /// (group, status) pairs whose kept count in `arende_antal` differs from the ärenden
+    /// actually there (0 when the triggers of migration 0008 kept up).
+    pub async fn arende_count_drift(&self, slug: &str) -> i64 {
+        self.scalar_in(
+            slug,
+            "select count(*) from ( \
+                 select lokus_id, status, count(*) as n from arende where forbund_id = $1 group by 1, 2) c \
+             full join (select lokus_id, status, antal from arende_antal \
+                        where forbund_id = $1 and antal <> 0) k using (lokus_id, status) \
+             where c.n is distinct from k.antal",
+        )
+        .await
+    }
+
     /// Audit actions recorded in a förbund, oldest first.
     pub async fn audit_actions(&self, slug: &str) -> Vec<String> {
         let id = self.forbund_id(slug).await;

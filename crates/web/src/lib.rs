@@ -23,7 +23,7 @@ pub use state::{AppState, WebConfig};
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::timeout::TimeoutLayer;
 
 /// Every page behind the session layer.
@@ -132,7 +132,10 @@ pub fn router(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(from_fn(middleware::request_context))
                 .layer(from_fn(middleware::security_headers))
-                .layer(CompressionLayer::new())
+                // The fastest levels: pages are compressed on every request, and at level 4
+                // brotli took a third of the server's CPU time on the ärende list, for a few
+                // per cent smaller pages (docs/benchmarks.md).
+                .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
                 .layer(CatchPanicLayer::new())
                 .layer(TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -41,6 +41,22 @@ pub struct HandlaggareChoice {
 /// organisation id, organisation name, part, unit id, unit name
 type SenderRow = (Uuid, String, String, Option<Uuid>, Option<String>);
 
+/// The active LOKUS groups among `groups`, by code.
+pub async fn lokus_choices(
+    tx: &mut Tx,
+    forbund: Uuid,
+    groups: &[Uuid],
+) -> CoreResult<Vec<LokusChoice>> {
+    Ok(sqlx::query_as::<_, LokusChoice>(
+        "select lokus_id, kod, namn from lokus_grupp \
+         where forbund_id = $1 and lokus_id = any($2) and aktiv order by kod",
+    )
+    .bind(forbund)
+    .bind(groups)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 /// Everything the intake form offers, with the coordinator's sensible defaults.
 #[derive(Debug, Clone)]
 pub struct IntakeChoices {
@@ -60,14 +76,7 @@ pub async fn intake_choices(db: &Db, ctx: &Ctx) -> CoreResult<IntakeChoices> {
         return Err(CoreError::NotFound);
     }
     let mut tx = db.begin(ctx).await?;
-    let lokus = sqlx::query_as::<_, LokusChoice>(
-        "select lokus_id, kod, namn from lokus_grupp \
-         where forbund_id = $1 and lokus_id = any($2) and aktiv order by kod",
-    )
-    .bind(forbund)
-    .bind(&groups)
-    .fetch_all(&mut *tx)
-    .await?;
+    let lokus = lokus_choices(&mut tx, forbund, &groups).await?;
     let rows: Vec<SenderRow> = sqlx::query_as(
         "select o.organisation_id, o.namn, o.part, e.enhet_id, e.namn from organisation o \
          left join enhet e on e.forbund_id = o.forbund_id and e.organisation_id = o.organisation_id \

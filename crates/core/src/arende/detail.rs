@@ -36,6 +36,10 @@ pub struct ArendeDetail {
     pub lokus_fraga: Option<String>,
     pub flaggad_datum: Option<Date>,
     pub identifierad: bool,
+    /// Consent is recorded (identity may or may not be entered yet).
+    pub har_samtycke: bool,
+    /// Today's Swedish date, the default for new actions and closing.
+    pub idag: Date,
     pub ersattning: Vec<String>,
     pub malgrupper: Vec<String>,
 }
@@ -61,6 +65,14 @@ pub struct ArendeView {
     pub timeline: Vec<TimelineItem>,
     pub samtycke: Option<super::consent::SamtyckeView>,
     pub identitet: Option<super::consent::IdentitetView>,
+    /// The förbund's organisations, the targets an action may name.
+    pub organisationer: Vec<OrganisationChoice>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrganisationChoice {
+    pub organisation_id: Uuid,
+    pub namn: String,
 }
 
 /// Reads one ärende for a coordinator of its LOKUS group; anyone else gets `NotFound`.
@@ -73,6 +85,9 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
                 h.kod as handlaggare, a.kon, a.alder, a.bostadskommun, k.namn as bostadskommun_namn, \
                 a.samverkansproblem, a.beskrivning, a.status, a.avslut, a.avslutad_datum, a.flaggad, \
                 a.lokus_fraga, a.flaggad_datum, a.identifierad, \
+                exists (select 1 from samtycke s where s.forbund_id = a.forbund_id \
+                        and s.arende_id = a.arende_id) as har_samtycke, \
+                (now() at time zone 'Europe/Stockholm')::date as idag, \
                 coalesce((select array_agg(x.kod order by x.kod) from arende_ersattning x \
                           where x.forbund_id = a.forbund_id and x.arende_id = a.arende_id), '{}') as ersattning, \
                 coalesce((select array_agg(x.kod order by x.kod) from arende_malgrupp x \
@@ -118,7 +133,18 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
-    let (samtycke, identitet) = super::consent::load(&mut tx, forbund, id).await?;
+    let (samtycke, identitet) = if arende.har_samtycke {
+        super::consent::load(&mut tx, forbund, id).await?
+    } else {
+        (None, None)
+    };
+    let organisationer = sqlx::query_as::<_, OrganisationChoice>(
+        "select organisation_id, namn from organisation where forbund_id = $1 \
+         order by array_position(array['fk','af','kommun','region','annan'], part), namn",
+    )
+    .bind(forbund)
+    .fetch_all(&mut *tx)
+    .await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeRead).on("arende", id),
@@ -130,5 +156,6 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
         timeline,
         samtycke,
         identitet,
+        organisationer,
     })
 }

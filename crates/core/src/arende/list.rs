@@ -2,6 +2,7 @@
 //! text over number and description), sorted and paged in a stable order, with the total.
 
 use super::coordinator_groups;
+use super::create::LokusChoice;
 use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::CoreResult;
@@ -65,6 +66,38 @@ pub struct ArendeFilter {
     pub page: u32,
 }
 
+impl ArendeFilter {
+    /// Filters on nothing but LOKUS group and status: the total can then be read from the
+    /// per-group counts of migration 0008 (`arende_antal`) instead of counting ärenden.
+    fn only_group_and_status(&self) -> bool {
+        // Spelled out field by field so that a new filter does not compile until it is
+        // decided here (a forgotten one would show wrong totals).
+        let ArendeFilter {
+            status: _,
+            bara_oppna: _,
+            lokus: _,
+            part,
+            fran,
+            till,
+            samverkansproblem,
+            malgrupp,
+            flaggad,
+            egna,
+            sok,
+            sort: _,
+            page: _,
+        } = self;
+        part.is_none()
+            && fran.is_none()
+            && till.is_none()
+            && samverkansproblem.is_none()
+            && malgrupp.is_none()
+            && !flaggad
+            && !egna
+            && sok.is_none()
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ArendeListItem {
     pub arende_id: Uuid,
@@ -86,6 +119,8 @@ pub struct ArendeList {
     pub total: i64,
     pub page: u32,
     pub per_page: u32,
+    /// The actor's LOKUS groups, for the group filter.
+    pub lokus: Vec<LokusChoice>,
 }
 
 /// Appends the filter's conditions on `arende a` (only the chosen ones, so that each
@@ -154,17 +189,23 @@ pub async fn list(db: &Db, ctx: &Ctx, f: &ArendeFilter) -> CoreResult<ArendeList
     let forbund = ctx.forbund_id()?;
     let groups = coordinator_groups(ctx);
     let mut tx = db.begin(ctx).await?;
-    let mut count = QueryBuilder::new("select count(*) from arende a");
-    push_filters(&mut count, forbund, &groups, f, ctx.user_id);
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
+    let total: i64 = if f.only_group_and_status() {
+        let mut count =
+            QueryBuilder::new("select coalesce(sum(a.antal), 0)::bigint from arende_antal a");
+        push_filters(&mut count, forbund, &groups, f, ctx.user_id);
+        count.build_query_scalar().fetch_one(&mut *tx).await?
+    } else {
+        let mut count = QueryBuilder::new("select count(*) from arende a");
+        push_filters(&mut count, forbund, &groups, f, ctx.user_id);
+        count.build_query_scalar().fetch_one(&mut *tx).await?
+    };
+    // The page's ids first, from the index alone, then the joins for those 50 rows only: a
+    // deep page skips thousands of index entries but joins just the rows it shows.
     let mut q = QueryBuilder::new(
         "select a.arende_id, a.nummer, a.inkom, l.kod as lokus_kod, a.part, \
                 concat_ws(' – ', o.namn, e.namn) as avsandare, a.kon, a.alder, a.samverkansproblem, \
                 a.status, a.flaggad \
-         from arende a \
-         join lokus_grupp l on l.forbund_id = a.forbund_id and l.lokus_id = a.lokus_id \
-         left join organisation o on o.forbund_id = a.forbund_id and o.organisation_id = a.organisation_id \
-         left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id",
+         from (select a.arende_id from arende a",
     );
     push_filters(&mut q, forbund, &groups, f, ctx.user_id);
     // Limit and offset are written out (they are numbers we computed): with them as
@@ -173,15 +214,30 @@ pub async fn list(db: &Db, ctx: &Ctx, f: &ArendeFilter) -> CoreResult<ArendeList
         " limit {PER_PAGE} offset {}",
         u64::from(f.page) * u64::from(PER_PAGE)
     ));
+    q.push(
+        ") p \
+         join arende a on a.forbund_id = ",
+    )
+    .push_bind(forbund)
+    .push(
+        " and a.arende_id = p.arende_id \
+         join lokus_grupp l on l.forbund_id = a.forbund_id and l.lokus_id = a.lokus_id \
+         left join organisation o on o.forbund_id = a.forbund_id and o.organisation_id = a.organisation_id \
+         left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id \
+         order by ",
+    )
+    .push(f.sort.order_by());
     let items = q
         .build_query_as::<ArendeListItem>()
         .fetch_all(&mut *tx)
         .await?;
+    let lokus = super::create::lokus_choices(&mut tx, forbund, &groups).await?;
     tx.commit().await?;
     Ok(ArendeList {
         items,
         total,
         page: f.page,
         per_page: PER_PAGE,
+        lokus,
     })
 }

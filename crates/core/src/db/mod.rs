@@ -139,9 +139,17 @@ impl Db {
         user: Option<Uuid>,
         system_admin: bool,
     ) -> Result<Tx, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        set_tenant(&mut tx, forbund, user, system_admin).await?;
-        Ok(tx)
+        // BEGIN and the tenant settings go in one simple-query round trip: every page opens at
+        // least one transaction, so a separate set_config call was a fixed cost on each request.
+        // The values are uuids and a flag we format ourselves, never user text.
+        let statement = format!(
+            "begin; select set_config('app.forbund_id', '{}', true), \
+             set_config('app.user_id', '{}', true), set_config('app.system_admin', '{}', true)",
+            forbund.map(|f| f.to_string()).unwrap_or_default(),
+            user.map(|u| u.to_string()).unwrap_or_default(),
+            if system_admin { "on" } else { "off" },
+        );
+        self.pool.begin_with(statement).await
     }
 
     pub async fn close(&self) {

@@ -17,9 +17,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
 use lotsen_core::arende::change::{self, AtgardForm, CloseForm};
 use lotsen_core::arende::consent;
-use lotsen_core::arende::{create, detail};
+use lotsen_core::arende::detail;
 use lotsen_core::auth::LoadedSession;
 use lotsen_domain::arende::{Atgard, Ersattning, Kanal, Malgrupp, Samverkansproblem};
+use lotsen_domain::arende_form::Avsandare;
 use lotsen_domain::samtycke::{SamtyckeForm, SamtyckeInput};
 use lotsen_domain::{FieldErrors, Part};
 use uuid::Uuid;
@@ -144,7 +145,6 @@ async fn show_page(
         identitet_personnummer,
     } = forms;
     let view = detail::get(&state.db, &s.ctx, id).await?;
-    let choices = create::intake_choices(&state.db, &s.ctx).await?;
     let a = view.arende;
     let samtycke = view.samtycke.map(|c| ConsentView {
         datum: c.datum.to_string(),
@@ -262,18 +262,15 @@ async fn show_page(
             label: format!("{} (part)", p.label()),
         });
     }
-    for o in choices
-        .avsandare
-        .iter()
-        .filter(|o| o.value.starts_with("org:"))
-    {
+    for o in &view.organisationer {
+        let value = Avsandare::Organisation(o.organisation_id).value();
         mal.push(MalOption {
-            selected: atgard_form.mal == o.value,
-            value: o.value.clone(),
-            label: o.label.clone(),
+            selected: atgard_form.mal == value,
+            value,
+            label: o.namn.clone(),
         });
     }
-    let today = choices.today.to_string();
+    let today = a.idag.to_string();
     let atgard_form = AtgardForm {
         datum: if atgard_form.datum.is_empty() {
             today.clone()

@@ -13,7 +13,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use lotsen_core::arende::coordinator_groups;
-use lotsen_core::arende::create;
 use lotsen_core::arende::list::{self, ArendeFilter, Sort};
 use lotsen_domain::arende::{Malgrupp, Samverkansproblem, Status};
 use lotsen_domain::validate::parse_date;
@@ -175,7 +174,6 @@ pub async fn list(
     let mut errors = FieldErrors::new();
     let filter = parse(&q, &mut errors);
     let result = list::list(&state.db, &s.ctx, &filter).await?;
-    let choices = create::intake_choices(&state.db, &s.ctx).await?;
     let pages =
         u32::try_from((result.total + i64::from(result.per_page) - 1) / i64::from(result.per_page))
             .unwrap_or(1)
@@ -231,7 +229,7 @@ pub async fn list(
         next_href: (page_no < pages).then(|| href(&q, page_no + 1)),
         page_no,
         pages,
-        lokus: choices
+        lokus: result
             .lokus
             .iter()
             .map(|l| LokusOpt {
