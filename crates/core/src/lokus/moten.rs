@@ -43,7 +43,7 @@ pub async fn list(db: &Db, ctx: &Ctx, kod: &str) -> CoreResult<MoteList> {
          from lokus_mote m \
          left join lokus_punkt p on p.forbund_id = m.forbund_id and p.mote_id = m.mote_id \
          where m.forbund_id = $1 and m.lokus_id = $2 \
-         group by m.mote_id order by m.datum desc, m.tid desc",
+         group by m.forbund_id, m.mote_id order by m.datum desc, m.tid desc",
     )
     .bind(forbund)
     .bind(grupp.lokus_id)
