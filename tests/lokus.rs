@@ -668,3 +668,32 @@ async fn meetings_are_reached_per_role_group_and_forbund_and_reads_are_audited()
         .await;
     assert_eq!(pack_reads, 8, "four readers × pack and minutes");
 }
+
+#[tokio::test]
+async fn the_demo_chair_finds_past_decisions_and_a_full_pre_read() {
+    let mut app = TestApp::demo().await;
+    lotsen_core::demo_arenden::load(&app.t.target).await.unwrap();
+    assert_eq!(lotsen_core::demo_moten::load(&app.t.target).await.unwrap(), 4);
+    assert_eq!(lotsen_core::demo_moten::load(&app.t.target).await.unwrap(), 0, "loaded once");
+    app.login(CHAIR).await;
+    let list = app.get("/lokus/STL/moten").await;
+    list.assert_ok();
+    let text = list.text();
+    assert_eq!(text.matches("Justerat").count(), 3, "{text}");
+    let next: Uuid = app
+        .scalar_in("fjardlunda", "select mote_id from lokus_mote where forbund_id = $1 and status = 'planerat'")
+        .await;
+    let page = app.get(&format!("/lokus/STL/moten/{next}")).await;
+    page.assert_ok();
+    let items = agenda(&page);
+    assert!(items.len() >= 5, "{items:?}");
+    assert!(page.text().contains("Fråga till LOKUS"));
+    let decided: i64 = app
+        .scalar_in(
+            "fjardlunda",
+            "select count(*) from lokus_punkt p join lokus_mote m using (forbund_id, mote_id) \
+             where p.forbund_id = $1 and m.status = 'justerat' and p.arende_id is not null and p.beslut <> ''",
+        )
+        .await;
+    assert!(decided >= 6, "{decided} decisions in past meetings");
+}

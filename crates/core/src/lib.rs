@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod db;
 pub mod demo;
 pub mod demo_arenden;
+pub mod demo_moten;
 pub mod error;
 pub mod lokus;
 pub mod testing;
