@@ -100,7 +100,11 @@ async fn create_meeting(app: &mut TestApp, kod: &str, datum: &str) -> Uuid {
     let r = app
         .post(
             &format!("/lokus/{kod}/moten"),
-            &[("datum", datum), ("tid", "09:30"), ("plats", "Stadshuset, rum 3")],
+            &[
+                ("datum", datum),
+                ("tid", "09:30"),
+                ("plats", "Stadshuset, rum 3"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -137,7 +141,13 @@ async fn flagged(app: &TestApp, id: Uuid) -> bool {
 fn agenda(page: &Resp) -> Vec<String> {
     let mut out = Vec::new();
     for part in page.body.split("<li class=\"agenda-item\"").skip(1) {
-        let h3 = part.split("<h3>").nth(1).unwrap().split("</h3>").next().unwrap();
+        let h3 = part
+            .split("<h3>")
+            .nth(1)
+            .unwrap()
+            .split("</h3>")
+            .next()
+            .unwrap();
         out.push(h3.to_string());
     }
     out
@@ -146,17 +156,61 @@ fn agenda(page: &Resp) -> Vec<String> {
 #[tokio::test]
 async fn the_agenda_takes_flagged_arenden_carries_over_and_follows_unflagging() {
     let mut app = TestApp::demo().await;
-    let a1 = insert(&app, A { n: 1, flagged: Some("2026-09-20"), ..BASE }).await;
-    let a2 = insert(&app, A { n: 2, flagged: Some("2026-09-25"), ..BASE }).await;
-    let b = insert(&app, A { n: 3, flagged: Some("2026-10-10"), ..BASE }).await;
-    let c = insert(&app, A { n: 4, flagged: Some("2026-10-15"), ..BASE }).await;
+    let a1 = insert(
+        &app,
+        A {
+            n: 1,
+            flagged: Some("2026-09-20"),
+            ..BASE
+        },
+    )
+    .await;
+    let a2 = insert(
+        &app,
+        A {
+            n: 2,
+            flagged: Some("2026-09-25"),
+            ..BASE
+        },
+    )
+    .await;
+    let b = insert(
+        &app,
+        A {
+            n: 3,
+            flagged: Some("2026-10-10"),
+            ..BASE
+        },
+    )
+    .await;
+    let c = insert(
+        &app,
+        A {
+            n: 4,
+            flagged: Some("2026-10-15"),
+            ..BASE
+        },
+    )
+    .await;
     let _not_flagged = insert(&app, A { n: 5, ..BASE }).await;
-    let _other_group = insert(&app, A { lokus: "FJL", n: 6, flagged: Some("2026-10-01"), ..BASE }).await;
+    let _other_group = insert(
+        &app,
+        A {
+            lokus: "FJL",
+            n: 6,
+            flagged: Some("2026-10-01"),
+            ..BASE
+        },
+    )
+    .await;
     app.login(KOORD).await;
     let m0 = create_meeting(&mut app, "STL", "2026-10-01").await;
     let page = app.get(&format!("/lokus/STL/moten/{m0}")).await;
     page.assert_ok();
-    assert_eq!(agenda(&page), ["1. Ärende 2026-STL-001", "2. Ärende 2026-STL-002"]);
+    assert_eq!(
+        agenda(&page),
+        ["1. Ärende 2026-STL-001", "2. Ärende 2026-STL-002"]
+    );
     assert!(page.text().contains("Ny sedan förra mötet"));
 
     // The chair decides on the first item only and justerar.
@@ -166,7 +220,11 @@ async fn the_agenda_takes_flagged_arenden_carries_over_and_follows_unflagging() 
     chair
         .post(
             &format!("/lokus/STL/moten/{m0}/punkter/{p1}/beslut"),
-            &[("beslut", "LOKUS rekommenderar ett SIP-möte."), ("vem", "Kommunens representant"), ("senast", "2026-12-01")],
+            &[
+                ("beslut", "LOKUS rekommenderar ett SIP-möte."),
+                ("vem", "Kommunens representant"),
+                ("senast", "2026-12-01"),
+            ],
         )
         .await
         .assert_redirect_to(&format!("/lokus/STL/moten/{m0}?klart=sparat#punkt-{p1}"));
@@ -182,7 +240,11 @@ async fn the_agenda_takes_flagged_arenden_carries_over_and_follows_unflagging() 
     let page = app.get(&format!("/lokus/STL/moten/{m1}")).await;
     assert_eq!(
         agenda(&page),
-        ["1. Ärende 2026-STL-002", "2. Ärende 2026-STL-003", "3. Ärende 2026-STL-004"]
+        [
+            "1. Ärende 2026-STL-002",
+            "2. Ärende 2026-STL-003",
+            "3. Ärende 2026-STL-004"
+        ]
     );
     let text = page.text();
     assert!(text.contains("Överförd från tidigare möte"), "{text}");
@@ -201,7 +263,11 @@ async fn the_agenda_takes_flagged_arenden_carries_over_and_follows_unflagging() 
     let page = app.get(&format!("/lokus/STL/moten/{m1}")).await;
     assert_eq!(
         agenda(&page),
-        ["1. Ärende 2026-STL-003", "2. Ärende 2026-STL-004", "3. Ärende 2026-STL-002"]
+        [
+            "1. Ärende 2026-STL-003",
+            "2. Ärende 2026-STL-004",
+            "3. Ärende 2026-STL-002"
+        ]
     );
 
     // Removing B: off this agenda, still flagged, and not added back.
@@ -210,24 +276,35 @@ async fn the_agenda_takes_flagged_arenden_carries_over_and_follows_unflagging() 
         .await
         .assert_status(StatusCode::SEE_OTHER);
     let page = app.get(&format!("/lokus/STL/moten/{m1}")).await;
-    assert_eq!(agenda(&page), ["1. Ärende 2026-STL-004", "2. Ärende 2026-STL-002"]);
+    assert_eq!(
+        agenda(&page),
+        ["1. Ärende 2026-STL-004", "2. Ärende 2026-STL-002"]
+    );
     assert!(page.text().contains("Borttagna från dagordningen"));
     assert!(flagged(&app, b).await);
 
     // Unflagging C on the ärende takes it off the planned agenda.
-    app.post(&format!("/arenden/{c}/avflagga"), &[]).await.assert_status(StatusCode::SEE_OTHER);
+    app.post(&format!("/arenden/{c}/avflagga"), &[])
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
     let page = app.get(&format!("/lokus/STL/moten/{m1}")).await;
     assert_eq!(agenda(&page), ["1. Ärende 2026-STL-002"]);
 
     // A free item goes last.
     app.post(
         &format!("/lokus/STL/moten/{m1}/punkter"),
-        &[("rubrik", "Samverkansrutin för unga"), ("punkt_text", "Rapport från arbetsgruppen.")],
+        &[
+            ("rubrik", "Samverkansrutin för unga"),
+            ("punkt_text", "Rapport från arbetsgruppen."),
+        ],
     )
     .await
     .assert_status(StatusCode::SEE_OTHER);
     let page = app.get(&format!("/lokus/STL/moten/{m1}")).await;
-    assert_eq!(agenda(&page), ["1. Ärende 2026-STL-002", "2. Samverkansrutin för unga"]);
+    assert_eq!(
+        agenda(&page),
+        ["1. Ärende 2026-STL-002", "2. Samverkansrutin för unga"]
+    );
 
     // The meeting after: B (removed from m1) comes up; A2 belongs to the open m1.
     let m2 = create_meeting(&mut app, "STL", "2027-01-15").await;
@@ -241,7 +318,10 @@ async fn the_pre_read_never_shows_identity_even_for_an_identified_arende() {
     app.login(KOORD).await;
     let stl = lokus_id(&app, "fjardlunda", "STL").await;
     let unit: Uuid = app
-        .scalar_in("fjardlunda", "select enhet_id from enhet where forbund_id = $1 and namn = 'Sjukpenning'")
+        .scalar_in(
+            "fjardlunda",
+            "select enhet_id from enhet where forbund_id = $1 and namn = 'Sjukpenning'",
+        )
         .await;
     let form = [
         ("formular_id", Uuid::now_v7().to_string()),
@@ -255,33 +335,69 @@ async fn the_pre_read_never_shows_identity_even_for_an_identified_arende() {
         ("ersattning", "sjukpenning".to_string()),
         ("malgrupp", "langtidssjukskriven".to_string()),
         ("samverkansproblem", "racker_inte".to_string()),
-        ("beskrivning", "Sjukskriven länge, bor med två barn på Ekgatan.".to_string()),
+        (
+            "beskrivning",
+            "Sjukskriven länge, bor med två barn på Ekgatan.".to_string(),
+        ),
     ];
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let id = app.post("/arenden/ny", &pairs).await.redirect_id();
     let base = format!("/arenden/{id}");
     app.post(
         &format!("{base}/samtycke"),
-        &[("samtycke_datum", "2026-10-03"), ("samtycke_form", "skriftligt"), ("samtycke_part", "fk"), ("omfattning", "Samverkan mellan FK och kommunen.")],
+        &[
+            ("samtycke_datum", "2026-10-03"),
+            ("samtycke_form", "skriftligt"),
+            ("samtycke_part", "fk"),
+            ("omfattning", "Samverkan mellan FK och kommunen."),
+        ],
     )
     .await
     .assert_status(StatusCode::SEE_OTHER);
     app.post(
         &format!("{base}/identitet"),
-        &[("identitet_namn", "Anna Andersson"), ("identitet_personnummer", "850709-9805")],
+        &[
+            ("identitet_namn", "Anna Andersson"),
+            ("identitet_personnummer", "850709-9805"),
+        ],
     )
     .await
     .assert_status(StatusCode::SEE_OTHER);
-    app.post(&format!("{base}/atgarder"), &[("kod", "kontakt_formedlad"), ("datum", "2026-10-05"), ("mal", "part:kommun"), ("anteckning", "Ringde Anna Andersson.")])
-        .await
-        .assert_status(StatusCode::SEE_OTHER);
-    app.post(&format!("{base}/flagga"), &[("fraga", "Vem ansvarar för arbetslivsinriktad rehabilitering?")])
-        .await
-        .assert_status(StatusCode::SEE_OTHER);
-    assert!(app.get(&base).await.text().contains("Anna Andersson"), "the coordinator sees the identity");
+    app.post(
+        &format!("{base}/atgarder"),
+        &[
+            ("kod", "kontakt_formedlad"),
+            ("datum", "2026-10-05"),
+            ("mal", "part:kommun"),
+            ("anteckning", "Ringde Anna Andersson."),
+        ],
+    )
+    .await
+    .assert_status(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("{base}/flagga"),
+        &[(
+            "fraga",
+            "Vem ansvarar för arbetslivsinriktad rehabilitering?",
+        )],
+    )
+    .await
+    .assert_status(StatusCode::SEE_OTHER);
+    assert!(
+        app.get(&base).await.text().contains("Anna Andersson"),
+        "the coordinator sees the identity"
+    );
     let mote = create_meeting(&mut app, "STL", "2026-12-01").await;
 
-    let forbidden = ["Anna Andersson", "850709", "19850709", "FK-H9", "Ekgatan", "34 år", "Ringde"];
+    let forbidden = [
+        "Anna Andersson",
+        "850709",
+        "19850709",
+        "FK-H9",
+        "Ekgatan",
+        "34 år",
+        "Ringde",
+    ];
     let mut chair = app.other_browser();
     chair.login(CHAIR).await;
     for who in [&mut app, &mut chair] {
@@ -292,7 +408,9 @@ async fn the_pre_read_never_shows_identity_even_for_an_identified_arende() {
                 assert!(!page.body.contains(f), "{path} shows {f}");
             }
         }
-        let page = who.get(&format!("/lokus/STL/moten/{mote}/motespaket")).await;
+        let page = who
+            .get(&format!("/lokus/STL/moten/{mote}/motespaket"))
+            .await;
         let text = page.text();
         for expected in [
             "2026-STL-001",
@@ -310,10 +428,15 @@ async fn the_pre_read_never_shows_identity_even_for_an_identified_arende() {
     }
     // The description only when the coordinator includes it; still no identity.
     let p = punkt_of(&app, mote, id).await;
-    app.post(&format!("/lokus/STL/moten/{mote}/punkter/{p}/beskrivning"), &[("visa", "ja")])
-        .await
-        .assert_status(StatusCode::SEE_OTHER);
-    let pack = chair.get(&format!("/lokus/STL/moten/{mote}/motespaket")).await;
+    app.post(
+        &format!("/lokus/STL/moten/{mote}/punkter/{p}/beskrivning"),
+        &[("visa", "ja")],
+    )
+    .await
+    .assert_status(StatusCode::SEE_OTHER);
+    let pack = chair
+        .get(&format!("/lokus/STL/moten/{mote}/motespaket"))
+        .await;
     assert!(pack.text().contains("Sjukskriven länge"));
     assert!(!pack.body.contains("Anna Andersson") && !pack.body.contains("850709"));
     // The chair never reaches the ärende itself.
@@ -323,7 +446,10 @@ async fn the_pre_read_never_shows_identity_even_for_an_identified_arende() {
 fn chair_ctx(forbund: lotsen_core::ActiveForbund, lokus: Uuid) -> Ctx {
     let mut ctx = Ctx::cli(Some(forbund));
     ctx.actor.system_admin = false;
-    ctx.actor.grants = vec![Grant { role: Role::LokusOrdforande, lokus: Some(lokus) }];
+    ctx.actor.grants = vec![Grant {
+        role: Role::LokusOrdforande,
+        lokus: Some(lokus),
+    }];
     ctx
 }
 
@@ -334,31 +460,115 @@ async fn the_figures_match_a_hand_counted_fixture() {
     // year is 01-01..11-10.
     let rows = [
         // before the year: counted nowhere
-        A { n: 1, inkom: "2025-12-31", part: "fk", kon: "kvinna", ..BASE },
+        A {
+            n: 1,
+            inkom: "2025-12-31",
+            part: "fk",
+            kon: "kvinna",
+            ..BASE
+        },
         // this year, before the previous meeting
-        A { n: 2, inkom: "2026-02-01", part: "fk", kon: "kvinna", problem: Some("racker_inte"), ..BASE },
-        A { n: 3, inkom: "2026-03-01", part: "af", kon: "man", problem: Some("struktur_saknas"), closed: Some("2026-10-20"), ..BASE },
-        A { n: 4, inkom: "2026-10-01", part: "kommun", kon: "okant", flagged: Some("2026-10-05"), ..BASE },
+        A {
+            n: 2,
+            inkom: "2026-02-01",
+            part: "fk",
+            kon: "kvinna",
+            problem: Some("racker_inte"),
+            ..BASE
+        },
+        A {
+            n: 3,
+            inkom: "2026-03-01",
+            part: "af",
+            kon: "man",
+            problem: Some("struktur_saknas"),
+            closed: Some("2026-10-20"),
+            ..BASE
+        },
+        A {
+            n: 4,
+            inkom: "2026-10-01",
+            part: "kommun",
+            kon: "okant",
+            flagged: Some("2026-10-05"),
+            ..BASE
+        },
         // since the previous meeting
-        A { n: 5, inkom: "2026-10-02", part: "fk", kon: "man", problem: Some("racker_inte"), ..BASE },
-        A { n: 6, inkom: "2026-10-15", part: "fk", kon: "kvinna", problem: Some("racker_inte"), flagged: Some("2026-10-16"), ..BASE },
-        A { n: 7, inkom: "2026-11-10", part: "region", kon: "kvinna", closed: Some("2026-11-10"), ..BASE },
+        A {
+            n: 5,
+            inkom: "2026-10-02",
+            part: "fk",
+            kon: "man",
+            problem: Some("racker_inte"),
+            ..BASE
+        },
+        A {
+            n: 6,
+            inkom: "2026-10-15",
+            part: "fk",
+            kon: "kvinna",
+            problem: Some("racker_inte"),
+            flagged: Some("2026-10-16"),
+            ..BASE
+        },
+        A {
+            n: 7,
+            inkom: "2026-11-10",
+            part: "region",
+            kon: "kvinna",
+            closed: Some("2026-11-10"),
+            ..BASE
+        },
         // after the meeting: not counted
-        A { n: 8, inkom: "2026-11-11", part: "fk", kon: "kvinna", ..BASE },
+        A {
+            n: 8,
+            inkom: "2026-11-11",
+            part: "fk",
+            kon: "kvinna",
+            ..BASE
+        },
         // another group: not counted
-        A { lokus: "FJL", n: 9, inkom: "2026-10-10", part: "fk", kon: "kvinna", ..BASE },
+        A {
+            lokus: "FJL",
+            n: 9,
+            inkom: "2026-10-10",
+            part: "fk",
+            kon: "kvinna",
+            ..BASE
+        },
     ];
     for a in rows {
         insert(&app, a).await;
     }
     // A flag in the year but before the previous meeting.
-    insert(&app, A { n: 10, inkom: "2025-06-01", part: "annan", kon: "man", flagged: Some("2026-05-05"), ..BASE }).await;
+    insert(
+        &app,
+        A {
+            n: 10,
+            inkom: "2025-06-01",
+            part: "annan",
+            kon: "man",
+            flagged: Some("2026-05-05"),
+            ..BASE
+        },
+    )
+    .await;
     app.login(KOORD).await;
     create_meeting(&mut app, "STL", "2026-10-01").await;
     let mote = create_meeting(&mut app, "STL", "2026-11-10").await;
-    let forbund = lotsen_core::admin::forbund::by_slug(&app.t.db, "fjardlunda").await.unwrap();
+    let forbund = lotsen_core::admin::forbund::by_slug(&app.t.db, "fjardlunda")
+        .await
+        .unwrap();
     let stl = lokus_id(&app, "fjardlunda", "STL").await;
-    let v = view::get(&app.t.db, &chair_ctx(forbund, stl), "STL", mote, Purpose::Page).await.unwrap();
+    let v = view::get(
+        &app.t.db,
+        &chair_ctx(forbund, stl),
+        "STL",
+        mote,
+        Purpose::Page,
+    )
+    .await
+    .unwrap();
     let f = &v.figures;
     assert_eq!(f.sedan_fran.to_string(), "2026-10-02");
     assert_eq!(f.ar_fran.to_string(), "2026-01-01");
@@ -393,15 +603,34 @@ async fn the_figures_match_a_hand_counted_fixture() {
 fn writes(mote: Uuid, punkt: Uuid) -> Vec<(String, Vec<(&'static str, &'static str)>)> {
     let base = format!("/lokus/STL/moten/{mote}");
     vec![
-        (format!("{base}/uppgifter"), vec![("datum", "2026-12-02"), ("tid", "10:00"), ("plats", "Biblioteket")]),
-        (format!("{base}/punkter"), vec![("rubrik", "Övrigt"), ("punkt_text", "")]),
+        (
+            format!("{base}/uppgifter"),
+            vec![
+                ("datum", "2026-12-02"),
+                ("tid", "10:00"),
+                ("plats", "Biblioteket"),
+            ],
+        ),
+        (
+            format!("{base}/punkter"),
+            vec![("rubrik", "Övrigt"), ("punkt_text", "")],
+        ),
         (format!("{base}/punkter/{punkt}/upp"), vec![]),
         (format!("{base}/punkter/{punkt}/ned"), vec![]),
-        (format!("{base}/punkter/{punkt}/beskrivning"), vec![("visa", "ja")]),
-        (format!("{base}/punkter/{punkt}/beslut"), vec![("beslut", "Nytt beslut"), ("vem", ""), ("senast", "")]),
+        (
+            format!("{base}/punkter/{punkt}/beskrivning"),
+            vec![("visa", "ja")],
+        ),
+        (
+            format!("{base}/punkter/{punkt}/beslut"),
+            vec![("beslut", "Nytt beslut"), ("vem", ""), ("senast", "")],
+        ),
         (format!("{base}/punkter/{punkt}/ta-bort"), vec![]),
         (format!("{base}/punkter/{punkt}/aterstall"), vec![]),
-        (format!("{base}/protokoll"), vec![("protokoll", "Ändrad text")]),
+        (
+            format!("{base}/protokoll"),
+            vec![("protokoll", "Ändrad text")],
+        ),
         (format!("{base}/genomfort"), vec![]),
         (format!("{base}/justera"), vec![]),
     ]
@@ -424,28 +653,69 @@ async fn snapshot(app: &TestApp, mote: Uuid) -> String {
 #[tokio::test]
 async fn justering_locks_every_write_path_and_is_audited() {
     let mut app = TestApp::demo().await;
-    let a = insert(&app, A { n: 1, flagged: Some("2026-10-20"), ..BASE }).await;
-    let b = insert(&app, A { n: 2, flagged: Some("2026-10-21"), ..BASE }).await;
+    let a = insert(
+        &app,
+        A {
+            n: 1,
+            flagged: Some("2026-10-20"),
+            ..BASE
+        },
+    )
+    .await;
+    let b = insert(
+        &app,
+        A {
+            n: 2,
+            flagged: Some("2026-10-21"),
+            ..BASE
+        },
+    )
+    .await;
     app.login(KOORD).await;
     let mote = create_meeting(&mut app, "STL", "2026-11-20").await;
-    app.get(&format!("/lokus/STL/moten/{mote}")).await.assert_ok();
+    app.get(&format!("/lokus/STL/moten/{mote}"))
+        .await
+        .assert_ok();
     let pa = punkt_of(&app, mote, a).await;
     let pb = punkt_of(&app, mote, b).await;
     // The coordinator records a decision during the meeting and the minutes, but cannot justera.
-    app.post(&format!("/lokus/STL/moten/{mote}/punkter/{pa}/beslut"), &[("beslut", "Rekommendation: flerpartsmöte."), ("vem", ""), ("senast", "")])
+    app.post(
+        &format!("/lokus/STL/moten/{mote}/punkter/{pa}/beslut"),
+        &[
+            ("beslut", "Rekommendation: flerpartsmöte."),
+            ("vem", ""),
+            ("senast", ""),
+        ],
+    )
+    .await
+    .assert_status(StatusCode::SEE_OTHER);
+    app.post(
+        &format!("/lokus/STL/moten/{mote}/protokoll"),
+        &[("protokoll", "Närvarande: FK, AF, kommun, region.")],
+    )
+    .await
+    .assert_status(StatusCode::SEE_OTHER);
+    app.post(&format!("/lokus/STL/moten/{mote}/genomfort"), &[])
         .await
         .assert_status(StatusCode::SEE_OTHER);
-    app.post(&format!("/lokus/STL/moten/{mote}/protokoll"), &[("protokoll", "Närvarande: FK, AF, kommun, region.")])
-        .await
-        .assert_status(StatusCode::SEE_OTHER);
-    app.post(&format!("/lokus/STL/moten/{mote}/genomfort"), &[]).await.assert_status(StatusCode::SEE_OTHER);
-    assert_eq!(app.post(&format!("/lokus/STL/moten/{mote}/justera"), &[]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.post(&format!("/lokus/STL/moten/{mote}/justera"), &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     let mut chair = app.other_browser();
     chair.login(CHAIR).await;
-    chair.post(&format!("/lokus/STL/moten/{mote}/justera"), &[]).await.assert_status(StatusCode::SEE_OTHER);
+    chair
+        .post(&format!("/lokus/STL/moten/{mote}/justera"), &[])
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
     let page = chair.get(&format!("/lokus/STL/moten/{mote}")).await;
     assert!(page.text().contains("Protokollet är justerat"));
-    assert!(!page.body.contains("/justera\""), "no controls after justering");
+    assert!(
+        !page.body.contains("/justera\""),
+        "no controls after justering"
+    );
     let before = snapshot(&app, mote).await;
     let audit_before = app.audit_actions("fjardlunda").await.len();
     for (is_chair, who) in [(false, &mut app), (true, &mut chair)] {
@@ -456,7 +726,12 @@ async fn justering_locks_every_write_path_and_is_audited() {
                     assert_eq!(r.status, StatusCode::NOT_FOUND, "only the chair justerar");
                     continue;
                 }
-                assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {}", r.text());
+                assert_eq!(
+                    r.status,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "{path}: {}",
+                    r.text()
+                );
                 assert!(r.text().contains("Protokollet är justerat"), "{path}");
             }
         }
@@ -464,7 +739,11 @@ async fn justering_locks_every_write_path_and_is_audited() {
     // Creating a meeting still works; the locked one is unchanged, and refused writes left no audit row.
     assert_eq!(snapshot(&app, mote).await, before);
     let audit = app.audit_actions("fjardlunda").await;
-    assert!(audit[audit_before..].iter().all(|a| a == "lokus_mote.read"), "{:?}", &audit[audit_before..]);
+    assert!(
+        audit[audit_before..].iter().all(|a| a == "lokus_mote.read"),
+        "{:?}",
+        &audit[audit_before..]
+    );
     assert_eq!(audit.iter().filter(|a| *a == "lokus_mote.lock").count(), 1);
     assert!(audit.contains(&"lokus_mote.decision".to_string()));
     assert!(audit.contains(&"lokus_mote.minutes".to_string()));
@@ -472,32 +751,68 @@ async fn justering_locks_every_write_path_and_is_audited() {
     // The database refuses too, whatever the core would do.
     let forbund = app.forbund_id("fjardlunda").await;
     let mut tx = app.t.db.begin_as(Some(forbund), None, false).await.unwrap();
-    let r = sqlx::query("update lokus_punkt set beslut = 'x' where forbund_id = $1 and mote_id = $2")
-        .bind(forbund)
-        .bind(mote)
-        .execute(&mut *tx)
-        .await;
-    assert!(r.is_err(), "the trigger refuses changes to a justerat meeting");
+    let r =
+        sqlx::query("update lokus_punkt set beslut = 'x' where forbund_id = $1 and mote_id = $2")
+            .bind(forbund)
+            .bind(mote)
+            .execute(&mut *tx)
+            .await;
+    assert!(
+        r.is_err(),
+        "the trigger refuses changes to a justerat meeting"
+    );
 }
 
 #[tokio::test]
 async fn a_decision_shows_in_the_arende_timeline_and_the_follow_up_filter() {
     let mut app = TestApp::demo().await;
-    let a = insert(&app, A { n: 1, flagged: Some("2026-10-20"), ..BASE }).await;
-    let b = insert(&app, A { n: 2, flagged: Some("2026-10-21"), ..BASE }).await;
+    let a = insert(
+        &app,
+        A {
+            n: 1,
+            flagged: Some("2026-10-20"),
+            ..BASE
+        },
+    )
+    .await;
+    let b = insert(
+        &app,
+        A {
+            n: 2,
+            flagged: Some("2026-10-21"),
+            ..BASE
+        },
+    )
+    .await;
     app.login(KOORD).await;
     let mote = create_meeting(&mut app, "STL", "2026-11-20").await;
-    app.get(&format!("/lokus/STL/moten/{mote}")).await.assert_ok();
+    app.get(&format!("/lokus/STL/moten/{mote}"))
+        .await
+        .assert_ok();
     let mut chair = app.other_browser();
     chair.login(CHAIR).await;
     let pa = punkt_of(&app, mote, a).await;
     let pb = punkt_of(&app, mote, b).await;
     chair
-        .post(&format!("/lokus/STL/moten/{mote}/punkter/{pa}/beslut"), &[("beslut", "Kommunen tar fram en rutin."), ("vem", "Kommunens representant"), ("senast", "2027-01-31")])
+        .post(
+            &format!("/lokus/STL/moten/{mote}/punkter/{pa}/beslut"),
+            &[
+                ("beslut", "Kommunen tar fram en rutin."),
+                ("vem", "Kommunens representant"),
+                ("senast", "2027-01-31"),
+            ],
+        )
         .await
         .assert_status(StatusCode::SEE_OTHER);
     chair
-        .post(&format!("/lokus/STL/moten/{mote}/punkter/{pb}/beslut"), &[("beslut", "Ingen åtgärd från LOKUS."), ("vem", ""), ("senast", "")])
+        .post(
+            &format!("/lokus/STL/moten/{mote}/punkter/{pb}/beslut"),
+            &[
+                ("beslut", "Ingen åtgärd från LOKUS."),
+                ("vem", ""),
+                ("senast", ""),
+            ],
+        )
         .await
         .assert_status(StatusCode::SEE_OTHER);
     let page = app.get(&format!("/arenden/{a}")).await;
@@ -508,95 +823,226 @@ async fn a_decision_shows_in_the_arende_timeline_and_the_follow_up_filter() {
     assert!(text.contains("(ej justerat)"));
     let list = app.get("/arenden?uppfoljning=ja").await;
     list.assert_ok();
-    assert!(list.text().contains("2026-STL-001") && !list.text().contains("2026-STL-002"), "{}", list.text());
-    chair.post(&format!("/lokus/STL/moten/{mote}/justera"), &[]).await.assert_status(StatusCode::SEE_OTHER);
+    assert!(
+        list.text().contains("2026-STL-001") && !list.text().contains("2026-STL-002"),
+        "{}",
+        list.text()
+    );
+    chair
+        .post(&format!("/lokus/STL/moten/{mote}/justera"), &[])
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
     let text = app.get(&format!("/arenden/{a}")).await.text();
-    assert!(text.contains("(justerat)") && text.contains("Behandlat i LOKUS-mötet 2026-11-20"), "{text}");
+    assert!(
+        text.contains("(justerat)") && text.contains("Behandlat i LOKUS-mötet 2026-11-20"),
+        "{text}"
+    );
     // The minutes for print carry the decisions.
-    let minutes = chair.get(&format!("/lokus/STL/moten/{mote}/protokoll")).await;
-    assert!(minutes.text().contains("Kommunen tar fram en rutin.") && minutes.text().contains("justerat"));
+    let minutes = chair
+        .get(&format!("/lokus/STL/moten/{mote}/protokoll"))
+        .await;
+    assert!(
+        minutes.text().contains("Kommunen tar fram en rutin.")
+            && minutes.text().contains("justerat")
+    );
 }
 
 #[tokio::test]
 async fn bad_input_gets_swedish_messages_beside_the_fields_and_writes_nothing() {
     let mut app = TestApp::demo().await;
-    let a = insert(&app, A { n: 1, flagged: Some("2026-10-20"), ..BASE }).await;
+    let a = insert(
+        &app,
+        A {
+            n: 1,
+            flagged: Some("2026-10-20"),
+            ..BASE
+        },
+    )
+    .await;
     app.login(KOORD).await;
-    let r = app.post("/lokus/STL/moten", &[("datum", "2026-02-30"), ("tid", "25:61"), ("plats", "")]).await;
+    let r = app
+        .post(
+            "/lokus/STL/moten",
+            &[("datum", "2026-02-30"), ("tid", "25:61"), ("plats", "")],
+        )
+        .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let text = r.text();
-    for msg in ["Skriv datumet som ÅÅÅÅ-MM-DD", "Skriv tiden som TT:MM", "Fyll i var mötet hålls."] {
+    for msg in [
+        "Skriv datumet som ÅÅÅÅ-MM-DD",
+        "Skriv tiden som TT:MM",
+        "Fyll i var mötet hålls.",
+    ] {
         assert!(text.contains(msg), "{msg}: {text}");
     }
     assert!(r.body.contains("id=\"f-plats-fel\""));
     let long = "x".repeat(201);
-    let r = app.post("/lokus/STL/moten", &[("datum", ""), ("tid", ""), ("plats", &long)]).await;
+    let r = app
+        .post(
+            "/lokus/STL/moten",
+            &[("datum", ""), ("tid", ""), ("plats", &long)],
+        )
+        .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Fyll i mötets datum.") && r.text().contains("högst 200 tecken"));
-    let n: i64 = app.scalar_in("fjardlunda", "select count(*) from lokus_mote where forbund_id = $1").await;
+    let n: i64 = app
+        .scalar_in(
+            "fjardlunda",
+            "select count(*) from lokus_mote where forbund_id = $1",
+        )
+        .await;
     assert_eq!(n, 0);
 
     let mote = create_meeting(&mut app, "STL", "2026-11-20").await;
-    app.get(&format!("/lokus/STL/moten/{mote}")).await.assert_ok();
+    app.get(&format!("/lokus/STL/moten/{mote}"))
+        .await
+        .assert_ok();
     let pa = punkt_of(&app, mote, a).await;
     let r = app
-        .post(&format!("/lokus/STL/moten/{mote}/punkter/{pa}/beslut"), &[("beslut", ""), ("vem", ""), ("senast", "2027-99-01")])
+        .post(
+            &format!("/lokus/STL/moten/{mote}/punkter/{pa}/beslut"),
+            &[("beslut", ""), ("vem", ""), ("senast", "2027-99-01")],
+        )
         .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("id=\"f-beslut-fel\""), "the item's fields get the plain ids");
+    assert!(
+        r.body.contains("id=\"f-beslut-fel\""),
+        "the item's fields get the plain ids"
+    );
     assert!(r.text().contains("Skriv rekommendationen eller beslutet."));
     let r = app
-        .post(&format!("/lokus/STL/moten/{mote}/punkter/{pa}/beslut"), &[("beslut", "Ring 850709-9805"), ("vem", ""), ("senast", "")])
+        .post(
+            &format!("/lokus/STL/moten/{mote}/punkter/{pa}/beslut"),
+            &[("beslut", "Ring 850709-9805"), ("vem", ""), ("senast", "")],
+        )
         .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("liknar ett personnummer"));
-    let r = app.post(&format!("/lokus/STL/moten/{mote}/punkter"), &[("rubrik", ""), ("punkt_text", &"y".repeat(2001))]).await;
+    let r = app
+        .post(
+            &format!("/lokus/STL/moten/{mote}/punkter"),
+            &[("rubrik", ""), ("punkt_text", &"y".repeat(2001))],
+        )
+        .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Fyll i en rubrik") && r.text().contains("högst 2000 tecken"));
-    let r = app.post(&format!("/lokus/STL/moten/{mote}/protokoll"), &[("protokoll", &"z".repeat(8001))]).await;
+    let r = app
+        .post(
+            &format!("/lokus/STL/moten/{mote}/protokoll"),
+            &[("protokoll", &"z".repeat(8001))],
+        )
+        .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    let r = app.post(&format!("/lokus/STL/moten/{mote}/uppgifter"), &[("datum", "i morgon"), ("tid", "9"), ("plats", "Rum 1")]).await;
+    let r = app
+        .post(
+            &format!("/lokus/STL/moten/{mote}/uppgifter"),
+            &[("datum", "i morgon"), ("tid", "9"), ("plats", "Rum 1")],
+        )
+        .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     // A stranger's item id and a malformed id are 404, not 500.
     let stranger = Uuid::now_v7();
-    assert_eq!(app.post(&format!("/lokus/STL/moten/{mote}/punkter/{stranger}/upp"), &[]).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&format!("/lokus/STL/moten/inte-ett-id")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.post(
+            &format!("/lokus/STL/moten/{mote}/punkter/{stranger}/upp"),
+            &[]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/lokus/STL/moten/inte-ett-id").await.status,
+        StatusCode::NOT_FOUND
+    );
     let (beslut, punkter, protokoll): (String, i64, String) = {
-        let b: String = app.scalar_in("fjardlunda", &format!("select beslut from lokus_punkt where forbund_id = $1 and punkt_id = '{pa}'")).await;
-        let n: i64 = app.scalar_in("fjardlunda", &format!("select count(*) from lokus_punkt where forbund_id = $1 and mote_id = '{mote}'")).await;
+        let b: String = app
+            .scalar_in(
+                "fjardlunda",
+                &format!(
+                    "select beslut from lokus_punkt where forbund_id = $1 and punkt_id = '{pa}'"
+                ),
+            )
+            .await;
+        let n: i64 = app
+            .scalar_in(
+                "fjardlunda",
+                &format!(
+                    "select count(*) from lokus_punkt where forbund_id = $1 and mote_id = '{mote}'"
+                ),
+            )
+            .await;
         let p: String = app.scalar_in("fjardlunda", &format!("select protokoll || plats from lokus_mote where forbund_id = $1 and mote_id = '{mote}'")).await;
         (b, n, p)
     };
-    assert_eq!((beslut.as_str(), punkter, protokoll.as_str()), ("", 1, "Stadshuset, rum 3"));
+    assert_eq!(
+        (beslut.as_str(), punkter, protokoll.as_str()),
+        ("", 1, "Stadshuset, rum 3")
+    );
 }
 
 #[tokio::test]
 async fn meetings_are_reached_per_role_group_and_forbund_and_reads_are_audited() {
     let mut app = TestApp::demo().await;
-    let a = insert(&app, A { n: 1, flagged: Some("2026-10-20"), ..BASE }).await;
-    insert(&app, A { lokus: "NRV", n: 2, flagged: Some("2026-10-20"), ..BASE }).await;
-    let forbund = lotsen_core::admin::forbund::by_slug(&app.t.db, "fjardlunda").await.unwrap();
+    let a = insert(
+        &app,
+        A {
+            n: 1,
+            flagged: Some("2026-10-20"),
+            ..BASE
+        },
+    )
+    .await;
+    insert(
+        &app,
+        A {
+            lokus: "NRV",
+            n: 2,
+            flagged: Some("2026-10-20"),
+            ..BASE
+        },
+    )
+    .await;
+    let forbund = lotsen_core::admin::forbund::by_slug(&app.t.db, "fjardlunda")
+        .await
+        .unwrap();
     let stl = lokus_id(&app, "fjardlunda", "STL").await;
     let nrv = lokus_id(&app, "fjardlunda", "NRV").await;
     app.login(KOORD).await;
     let mote = create_meeting(&mut app, "STL", "2026-11-20").await;
-    app.get(&format!("/lokus/STL/moten/{mote}")).await.assert_ok();
+    app.get(&format!("/lokus/STL/moten/{mote}"))
+        .await
+        .assert_ok();
     let punkt = punkt_of(&app, mote, a).await;
     // A meeting of NRV, a group the demo coordinator, chair and ledamot are not in.
     let mut nrv_ctx = Ctx::cli(Some(forbund.clone()));
     nrv_ctx.actor.system_admin = false;
-    nrv_ctx.actor.grants = vec![Grant { role: Role::Koordinator, lokus: Some(nrv) }];
+    nrv_ctx.actor.grants = vec![Grant {
+        role: Role::Koordinator,
+        lokus: Some(nrv),
+    }];
     let nrv_mote = lotsen_core::lokus::moten::create(
         &app.t.db,
         &nrv_ctx,
         "NRV",
-        &lotsen_domain::lokus_mote::MoteForm { datum: "2026-11-21".into(), tid: "10:00".into(), plats: "Norrvik".into() },
+        &lotsen_domain::lokus_mote::MoteForm {
+            datum: "2026-11-21".into(),
+            tid: "10:00".into(),
+            plats: "Norrvik".into(),
+        },
     )
     .await
     .unwrap();
-    let _ = view::get(&app.t.db, &nrv_ctx, "NRV", nrv_mote, Purpose::Page).await.unwrap();
+    let _ = view::get(&app.t.db, &nrv_ctx, "NRV", nrv_mote, Purpose::Page)
+        .await
+        .unwrap();
     let nrv_punkt: Uuid = app
-        .scalar_in("fjardlunda", &format!("select punkt_id from lokus_punkt where forbund_id = $1 and mote_id = '{nrv_mote}'"))
+        .scalar_in(
+            "fjardlunda",
+            &format!(
+                "select punkt_id from lokus_punkt where forbund_id = $1 and mote_id = '{nrv_mote}'"
+            ),
+        )
         .await;
     assert_ne!(stl, nrv);
 
@@ -620,45 +1066,113 @@ async fn meetings_are_reached_per_role_group_and_forbund_and_reads_are_audited()
         let mut b = app.other_browser();
         b.login_in(login, "fjardlunda").await;
         let (read_stl, prepare_stl, read_nrv) = expect(login);
-        let status = |ok: bool| if ok { StatusCode::OK } else { StatusCode::NOT_FOUND };
+        let status = |ok: bool| {
+            if ok {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            }
+        };
         // kustbygd@ coordinates a group in its own förbund, so it has a /lokus there.
         let has_groups = read_stl || read_nrv || login.starts_with("kustbygd");
-        assert_eq!(b.get("/lokus").await.status, status(has_groups), "{login} /lokus");
+        assert_eq!(
+            b.get("/lokus").await.status,
+            status(has_groups),
+            "{login} /lokus"
+        );
         for path in reads("STL", mote) {
-            assert_eq!(b.get(&path).await.status, status(read_stl), "{login} {path}");
+            assert_eq!(
+                b.get(&path).await.status,
+                status(read_stl),
+                "{login} {path}"
+            );
         }
         for path in reads("NRV", nrv_mote) {
-            assert_eq!(b.get(&path).await.status, status(read_nrv), "{login} {path}");
+            assert_eq!(
+                b.get(&path).await.status,
+                status(read_nrv),
+                "{login} {path}"
+            );
         }
         // Another group's meeting under this group's code is not found either.
-        assert_eq!(b.get(&format!("/lokus/STL/moten/{nrv_mote}")).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            b.get(&format!("/lokus/STL/moten/{nrv_mote}")).await.status,
+            StatusCode::NOT_FOUND
+        );
         // Writes: the description toggle stands for every prepare route (all share one check);
         // a harmless one so the loop does not change the agenda for the next login.
-        let r = b.post(&format!("/lokus/STL/moten/{mote}/punkter/{punkt}/beskrivning"), &[("visa", "nej")]).await;
-        let want = if prepare_stl { StatusCode::SEE_OTHER } else { StatusCode::NOT_FOUND };
+        let r = b
+            .post(
+                &format!("/lokus/STL/moten/{mote}/punkter/{punkt}/beskrivning"),
+                &[("visa", "nej")],
+            )
+            .await;
+        let want = if prepare_stl {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::NOT_FOUND
+        };
         assert_eq!(r.status, want, "{login} writes STL");
-        let r = b.post(&format!("/lokus/NRV/moten/{nrv_mote}/punkter/{nrv_punkt}/beskrivning"), &[("visa", "nej")]).await;
-        let want = if login.starts_with("forbund@") { StatusCode::SEE_OTHER } else { StatusCode::NOT_FOUND };
+        let r = b
+            .post(
+                &format!("/lokus/NRV/moten/{nrv_mote}/punkter/{nrv_punkt}/beskrivning"),
+                &[("visa", "nej")],
+            )
+            .await;
+        let want = if login.starts_with("forbund@") {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::NOT_FOUND
+        };
         assert_eq!(r.status, want, "{login} writes NRV");
-        let r = b.post("/lokus/STL/moten", &[("datum", "2026-12-24"), ("tid", "09:00"), ("plats", "x")]).await;
-        let want = if prepare_stl { StatusCode::SEE_OTHER } else { StatusCode::NOT_FOUND };
+        let r = b
+            .post(
+                "/lokus/STL/moten",
+                &[("datum", "2026-12-24"), ("tid", "09:00"), ("plats", "x")],
+            )
+            .await;
+        let want = if prepare_stl {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::NOT_FOUND
+        };
         assert_eq!(r.status, want, "{login} creates");
         // Only the chair may justera; try it on the NRV meeting for everyone (nobody is its chair).
-        assert_eq!(b.post(&format!("/lokus/NRV/moten/{nrv_mote}/justera"), &[]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            b.post(&format!("/lokus/NRV/moten/{nrv_mote}/justera"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
     }
     for login in ["forbund@demo.lotsen.example", "ledamot@demo.lotsen.example"] {
         let mut b = app.other_browser();
         b.login(login).await;
-        assert_eq!(b.post(&format!("/lokus/STL/moten/{mote}/justera"), &[]).await.status, StatusCode::NOT_FOUND, "{login}");
+        assert_eq!(
+            b.post(&format!("/lokus/STL/moten/{mote}/justera"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "{login}"
+        );
     }
     // kustbygd's förbund has a KST group; Fjärdlunda's meeting ids are not found there.
     let mut k = app.other_browser();
     k.login("kustbygd@demo.lotsen.example").await;
-    assert_eq!(k.get(&format!("/lokus/KST/moten/{mote}")).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(k.get("/lokus/STL/moten").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        k.get(&format!("/lokus/KST/moten/{mote}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        k.get("/lokus/STL/moten").await.status,
+        StatusCode::NOT_FOUND
+    );
     let mut sys = app.other_browser();
     sys.login("system@demo.lotsen.example").await;
-    assert_eq!(sys.get(&format!("/lokus/STL/moten/{mote}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        sys.get(&format!("/lokus/STL/moten/{mote}")).await.status,
+        StatusCode::NOT_FOUND
+    );
     // Reads are audited with ids only: the pack as its own action.
     let pack_reads: i64 = app
         .scalar_in(
@@ -672,16 +1186,28 @@ async fn meetings_are_reached_per_role_group_and_forbund_and_reads_are_audited()
 #[tokio::test]
 async fn the_demo_chair_finds_past_decisions_and_a_full_pre_read() {
     let mut app = TestApp::demo().await;
-    lotsen_core::demo_arenden::load(&app.t.target).await.unwrap();
-    assert_eq!(lotsen_core::demo_moten::load(&app.t.target).await.unwrap(), 4);
-    assert_eq!(lotsen_core::demo_moten::load(&app.t.target).await.unwrap(), 0, "loaded once");
+    lotsen_core::demo_arenden::load(&app.t.target)
+        .await
+        .unwrap();
+    assert_eq!(
+        lotsen_core::demo_moten::load(&app.t.target).await.unwrap(),
+        4
+    );
+    assert_eq!(
+        lotsen_core::demo_moten::load(&app.t.target).await.unwrap(),
+        0,
+        "loaded once"
+    );
     app.login(CHAIR).await;
     let list = app.get("/lokus/STL/moten").await;
     list.assert_ok();
     let text = list.text();
     assert_eq!(text.matches("Justerat").count(), 3, "{text}");
     let next: Uuid = app
-        .scalar_in("fjardlunda", "select mote_id from lokus_mote where forbund_id = $1 and status = 'planerat'")
+        .scalar_in(
+            "fjardlunda",
+            "select mote_id from lokus_mote where forbund_id = $1 and status = 'planerat'",
+        )
         .await;
     let page = app.get(&format!("/lokus/STL/moten/{next}")).await;
     page.assert_ok();

@@ -233,7 +233,14 @@ const ROLES: &[(&str, &str, &[&str])] = &[
     (
         "kustbygd",
         "Hanna Strand",
-        &["Start", "Ärenden", "Nytt ärende", "LOKUS-möten", "Administration", "Logg"],
+        &[
+            "Start",
+            "Ärenden",
+            "Nytt ärende",
+            "LOKUS-möten",
+            "Administration",
+            "Logg",
+        ],
     ),
 ];
 

@@ -19,9 +19,16 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
     let href = b
         .eval("return document.querySelector('main table td a').getAttribute('href')")
         .await?;
-    let href = href.as_str().context("no link to the next meeting")?.to_string();
+    let href = href
+        .as_str()
+        .context("no link to the next meeting")?
+        .to_string();
     b.goto(&href).await?;
-    ensure!(b.h1().await?.starts_with("LOKUS STL – möte"), "{}", b.h1().await?);
+    ensure!(
+        b.h1().await?.starts_with("LOKUS STL – möte"),
+        "{}",
+        b.h1().await?
+    );
     check_page(&b, "chair, the upcoming meeting").await?;
     let pre_read = b.text("ol.agenda").await?;
     ensure!(pre_read.contains("Fråga till LOKUS") && pre_read.contains("Åtgärder hittills"));
@@ -38,24 +45,42 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
     let item = |i: usize| -> anyhow::Result<(String, String)> {
         let h3 = items[i][0].as_str().context("h3")?;
         let id = items[i][1].as_str().context("id")?;
-        Ok((h3.split("Ärende ").nth(1).unwrap_or("").trim().to_string(), id.to_string()))
+        Ok((
+            h3.split("Ärende ").nth(1).unwrap_or("").trim().to_string(),
+            id.to_string(),
+        ))
     };
     let (nummer1, beslut1) = item(0)?;
     let (_, beslut2) = item(1)?;
-    ensure!(nummer1.starts_with("20") && nummer1.contains("-STL-"), "{nummer1}");
+    ensure!(
+        nummer1.starts_with("20") && nummer1.contains("-STL-"),
+        "{nummer1}"
+    );
 
     // A decision without text comes back with the message beside the field.
     b.press("Spara beslutet för punkt 1").await?;
-    ensure!(b.text(".error-summary").await?.contains("Skriv rekommendationen eller beslutet."));
+    ensure!(
+        b.text(".error-summary")
+            .await?
+            .contains("Skriv rekommendationen eller beslutet.")
+    );
     ensure!(b.exists("#f-beslut-fel").await?);
     check_page(&b, "chair, a decision with an error").await?;
 
-    b.fill("#f-beslut", "LOKUS rekommenderar ett flerpartsmöte inom tre veckor.").await?;
+    b.fill(
+        "#f-beslut",
+        "LOKUS rekommenderar ett flerpartsmöte inom tre veckor.",
+    )
+    .await?;
     b.fill("#f-vem", "Samverkanskoordinatorn").await?;
     b.press("Spara beslutet för punkt 1").await?;
     ensure!(b.text(".notice-success").await? == "Ändringarna är sparade.");
     let sfx2 = beslut2.trim_start_matches("f-beslut");
-    b.fill(&format!("#{beslut2}"), "Lyfts till styrgruppen som strukturellt problem.").await?;
+    b.fill(
+        &format!("#{beslut2}"),
+        "Lyfts till styrgruppen som strukturellt problem.",
+    )
+    .await?;
     b.fill(&format!("#f-vem{sfx2}"), "Ordföranden").await?;
     b.press("Spara beslutet för punkt 2").await?;
     ensure!(b.text(".notice-success").await? == "Ändringarna är sparade.");
@@ -63,7 +88,10 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
 
     b.press("Justera protokollet").await?;
     ensure!(b.text(".notice-success").await? == "Protokollet är justerat och låst.");
-    ensure!(!b.exists("textarea[name=beslut]").await?, "decisions still editable");
+    ensure!(
+        !b.exists("textarea[name=beslut]").await?,
+        "decisions still editable"
+    );
     let agenda = b.text("ol.agenda").await?;
     ensure!(agenda.contains("LOKUS rekommenderar ett flerpartsmöte inom tre veckor."));
     check_page(&b, "chair, the justerat meeting").await?;

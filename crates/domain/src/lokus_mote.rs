@@ -161,7 +161,10 @@ impl BeslutForm {
             e.check("senast", parse_date(&self.senast, "datum för uppföljning"))
                 .and_then(|d| {
                     if d < today - time::Duration::days(366) {
-                        e.add("senast", "Datumet för uppföljning ligger för långt bak i tiden.");
+                        e.add(
+                            "senast",
+                            "Datumet för uppföljning ligger för långt bak i tiden.",
+                        );
                         None
                     } else {
                         Some(d)
@@ -202,8 +205,14 @@ mod tests {
 
     #[test]
     fn times_are_read_as_swedes_write_them() {
-        assert_eq!(parse_time("09:30"), Time::from_hms(9, 30, 0).map_err(|_| String::new()));
-        assert_eq!(parse_time("9.05"), Time::from_hms(9, 5, 0).map_err(|_| String::new()));
+        assert_eq!(
+            parse_time("09:30"),
+            Time::from_hms(9, 30, 0).map_err(|_| String::new())
+        );
+        assert_eq!(
+            parse_time("9.05"),
+            Time::from_hms(9, 5, 0).map_err(|_| String::new())
+        );
         assert!(parse_time("25:00").is_err());
         assert!(parse_time("9").is_err());
         assert!(parse_time("").is_err());

@@ -86,8 +86,14 @@ fn pages(state: AppState) -> Router<AppState> {
             get(lokus_moten::list).post(lokus_moten::create),
         )
         .route("/lokus/{kod}/moten/{id}", get(lokus_moten::show))
-        .route("/lokus/{kod}/moten/{id}/uppgifter", post(lokus_moten::update))
-        .route("/lokus/{kod}/moten/{id}/punkter", post(lokus_moten::add_item))
+        .route(
+            "/lokus/{kod}/moten/{id}/uppgifter",
+            post(lokus_moten::update),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/punkter",
+            post(lokus_moten::add_item),
+        )
         .route(
             "/lokus/{kod}/moten/{id}/punkter/{punkt}/upp",
             post(lokus_moten::move_up),
@@ -117,8 +123,14 @@ fn pages(state: AppState) -> Router<AppState> {
             get(lokus_moten::minutes).post(lokus_moten::minutes_text),
         )
         .route("/lokus/{kod}/moten/{id}/motespaket", get(lokus_moten::pack))
-        .route("/lokus/{kod}/moten/{id}/genomfort", post(lokus_moten::mark_held))
-        .route("/lokus/{kod}/moten/{id}/justera", post(lokus_moten::justera))
+        .route(
+            "/lokus/{kod}/moten/{id}/genomfort",
+            post(lokus_moten::mark_held),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/justera",
+            post(lokus_moten::justera),
+        )
         .route("/admin", get(admin::index))
         .route("/admin/forbund", get(settings::show).post(settings::update))
         .route(

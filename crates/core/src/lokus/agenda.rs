@@ -113,8 +113,15 @@ pub async fn move_item(
     let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.prepare).await?;
     sync(&mut tx, forbund, &m).await?;
     let mut ids = order(&mut tx, forbund, id).await?;
-    let i = ids.iter().position(|p| *p == punkt).ok_or(CoreError::NotFound)?;
-    let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < ids.len()) };
+    let i = ids
+        .iter()
+        .position(|p| *p == punkt)
+        .ok_or(CoreError::NotFound)?;
+    let j = if up {
+        i.checked_sub(1)
+    } else {
+        Some(i + 1).filter(|j| *j < ids.len())
+    };
     if let Some(j) = j {
         ids.swap(i, j);
         renumber(&mut tx, forbund, id, &ids).await?;

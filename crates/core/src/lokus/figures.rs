@@ -54,7 +54,10 @@ impl Figures {
         self.part_kon
             .iter()
             .find(|r| r.part.as_deref() == part && r.kon.as_deref() == kon)
-            .map(|r| Pair { sedan: r.sedan, ar: r.ar })
+            .map(|r| Pair {
+                sedan: r.sedan,
+                ar: r.ar,
+            })
             .unwrap_or_default()
     }
 
@@ -62,7 +65,10 @@ impl Figures {
         self.problem
             .iter()
             .find(|r| !r.total && r.kod.as_deref() == kod)
-            .map(|r| Pair { sedan: r.sedan, ar: r.ar })
+            .map(|r| Pair {
+                sedan: r.sedan,
+                ar: r.ar,
+            })
             .unwrap_or_default()
     }
 
@@ -70,7 +76,10 @@ impl Figures {
         self.problem
             .iter()
             .find(|r| r.total)
-            .map(|r| Pair { sedan: r.sedan, ar: r.ar })
+            .map(|r| Pair {
+                sedan: r.sedan,
+                ar: r.ar,
+            })
             .unwrap_or_default()
     }
 }

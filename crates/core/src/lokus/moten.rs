@@ -8,8 +8,8 @@ use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::AuditAction;
-use lotsen_domain::lokus_mote::{MoteForm, MoteStatus, free_text};
 use lotsen_domain::FieldErrors;
+use lotsen_domain::lokus_mote::{MoteForm, MoteStatus, free_text};
 use time::{Date, Time};
 use uuid::Uuid;
 
@@ -134,15 +134,20 @@ pub async fn minutes(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, text: &str) -> Cor
 pub async fn mark_held(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<()> {
     let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.prepare).await?;
     if m.status() != MoteStatus::Planerat {
-        return Err(CoreError::invalid("mote", "Mötet är redan markerat som genomfört."));
+        return Err(CoreError::invalid(
+            "mote",
+            "Mötet är redan markerat som genomfört.",
+        ));
     }
     // Bring the agenda up to date one last time, so it is what was on the table.
     super::agenda::sync(&mut tx, ctx.forbund_id()?, &m).await?;
-    sqlx::query("update lokus_mote set status = 'genomfort' where forbund_id = $1 and mote_id = $2")
-        .bind(ctx.forbund_id()?)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "update lokus_mote set status = 'genomfort' where forbund_id = $1 and mote_id = $2",
+    )
+    .bind(ctx.forbund_id()?)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     finish(tx, ctx, id, AuditAction::MoteHeld).await
 }
 
@@ -167,7 +172,10 @@ pub async fn justera(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<()> 
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
-    let text = format!("Behandlat i LOKUS-mötet {}; beslutet står i protokollet.", m.datum);
+    let text = format!(
+        "Behandlat i LOKUS-mötet {}; beslutet står i protokollet.",
+        m.datum
+    );
     sqlx::query(
         "insert into arende_handelse (forbund_id, arende_id, typ, text, user_id) \
          select $1, x, 'avflaggad', $3, $4 from unnest($2::uuid[]) x",

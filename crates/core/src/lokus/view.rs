@@ -74,7 +74,13 @@ pub struct MoteView {
 
 /// Reads a meeting of group `kod` for anyone who may read the group's meetings; anything
 /// else is `NotFound`. A planned meeting's agenda is brought up to date first. Audited.
-pub async fn get(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, purpose: Purpose) -> CoreResult<MoteView> {
+pub async fn get(
+    db: &Db,
+    ctx: &Ctx,
+    kod: &str,
+    id: Uuid,
+    purpose: Purpose,
+) -> CoreResult<MoteView> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
     let grupp = readable_group(&mut tx, ctx, kod).await?;

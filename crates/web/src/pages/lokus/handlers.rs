@@ -2,7 +2,7 @@
 //! the page or redirects (303); a rejected form comes back (422) with Swedish messages.
 
 use super::views::{
-    Forms, FiguresView, LokusIndexPage, MinutesPage, MoteHead, MotePage, MotenPage, PackPage,
+    FiguresView, Forms, LokusIndexPage, MinutesPage, MoteHead, MotePage, MotenPage, PackPage,
     punkter,
 };
 use crate::error::AppResult;
@@ -20,7 +20,10 @@ use lotsen_domain::FieldErrors;
 use lotsen_domain::lokus_mote::{BeslutForm, MoteForm, PunktForm};
 use uuid::Uuid;
 
-pub async fn index(State(state): State<AppState>, TenantUser(s): TenantUser) -> AppResult<Response> {
+pub async fn index(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+) -> AppResult<Response> {
     if !lokus::has_meetings(&s.ctx) {
         return Err(CoreError::NotFound.into());
     }
@@ -41,7 +44,12 @@ async fn list_page(
 ) -> AppResult<MotenPage> {
     let l = moten::list(&state.db, &s.ctx, kod).await?;
     let title = format!("LOKUS {} – möten", l.grupp.kod);
-    Ok(MotenPage::new(PageCtx::new(s, "/lokus", title), l, form, errors))
+    Ok(MotenPage::new(
+        PageCtx::new(s, "/lokus", title),
+        l,
+        form,
+        errors,
+    ))
 }
 
 pub async fn list(
@@ -59,7 +67,9 @@ pub async fn create(
     Form(form): Form<MoteForm>,
 ) -> AppResult<Response> {
     match moten::create(&state.db, &s.ctx, &kod, &form).await {
-        Ok(id) => Ok(Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=skapad")).into_response()),
+        Ok(id) => {
+            Ok(Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=skapad")).into_response())
+        }
         Err(CoreError::Invalid(errors)) => {
             let page = list_page(&state, &s, &kod, form, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -85,7 +95,11 @@ async fn show_page(
         plats: head.plats.clone(),
     });
     Ok(MotePage {
-        page: PageCtx::new(s, "/lokus", format!("LOKUS {} – möte {}", v.grupp.kod, head.datum)),
+        page: PageCtx::new(
+            s,
+            "/lokus",
+            format!("LOKUS {} – möte {}", v.grupp.kod, head.datum),
+        ),
         perms: v.perms,
         punkter: shown,
         borttagna: removed,
@@ -125,7 +139,9 @@ async fn after(
     anchor: &str,
 ) -> AppResult<Response> {
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=sparat{anchor}")).into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=sparat{anchor}")).into_response(),
+        ),
         Err(CoreError::Invalid(errors)) => {
             let page = show_page(state, s, kod, id, errors, forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -141,7 +157,10 @@ pub async fn update(
     Form(form): Form<MoteForm>,
 ) -> AppResult<Response> {
     let r = moten::update(&state.db, &s.ctx, &kod, id, &form).await;
-    let forms = Forms { mote: Some(form), ..Forms::default() };
+    let forms = Forms {
+        mote: Some(form),
+        ..Forms::default()
+    };
     after(&state, &s, (&kod, id), r, forms, "").await
 }
 
@@ -152,7 +171,10 @@ pub async fn add_item(
     Form(form): Form<PunktForm>,
 ) -> AppResult<Response> {
     let r = agenda::add_item(&state.db, &s.ctx, &kod, id, &form).await;
-    let forms = Forms { punkt: form, ..Forms::default() };
+    let forms = Forms {
+        punkt: form,
+        ..Forms::default()
+    };
     after(&state, &s, (&kod, id), r, forms, "#dagordning").await
 }
 
@@ -205,7 +227,15 @@ pub async fn description(
     Form(form): Form<DescriptionForm>,
 ) -> AppResult<Response> {
     let r = agenda::set_description(&state.db, &s.ctx, &kod, id, punkt, form.visa == "ja").await;
-    after(&state, &s, (&kod, id), r, Forms::default(), &format!("#punkt-{punkt}")).await
+    after(
+        &state,
+        &s,
+        (&kod, id),
+        r,
+        Forms::default(),
+        &format!("#punkt-{punkt}"),
+    )
+    .await
 }
 
 pub async fn decide(
@@ -215,7 +245,10 @@ pub async fn decide(
     Form(form): Form<BeslutForm>,
 ) -> AppResult<Response> {
     let r = agenda::decide(&state.db, &s.ctx, &kod, id, punkt, &form).await;
-    let forms = Forms { beslut: Some((punkt, form)), ..Forms::default() };
+    let forms = Forms {
+        beslut: Some((punkt, form)),
+        ..Forms::default()
+    };
     after(&state, &s, (&kod, id), r, forms, &format!("#punkt-{punkt}")).await
 }
 
@@ -232,7 +265,10 @@ pub async fn minutes_text(
     Form(form): Form<MinutesForm>,
 ) -> AppResult<Response> {
     let r = moten::minutes(&state.db, &s.ctx, &kod, id, &form.protokoll).await;
-    let forms = Forms { protokoll: Some(form.protokoll), ..Forms::default() };
+    let forms = Forms {
+        protokoll: Some(form.protokoll),
+        ..Forms::default()
+    };
     after(&state, &s, (&kod, id), r, forms, "#protokoll").await
 }
 
@@ -251,7 +287,9 @@ pub async fn justera(
     IdPath((kod, id)): IdPath<(String, Uuid)>,
 ) -> AppResult<Response> {
     match moten::justera(&state.db, &s.ctx, &kod, id).await {
-        Ok(()) => Ok(Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=justerat")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=justerat")).into_response())
+        }
         r => after(&state, &s, (&kod, id), r, Forms::default(), "").await,
     }
 }
@@ -264,7 +302,11 @@ pub async fn pack(
     let v = view::get(&state.db, &s.ctx, &kod, id, Purpose::Pack).await?;
     let head = MoteHead::of(&v);
     Ok(PackPage {
-        page: PageCtx::new(&s, "/lokus", format!("Mötespaket LOKUS {} {}", v.grupp.kod, head.datum)),
+        page: PageCtx::new(
+            &s,
+            "/lokus",
+            format!("Mötespaket LOKUS {} {}", v.grupp.kod, head.datum),
+        ),
         punkter: punkter(&v, None, &FieldErrors::new()).0,
         figures: FiguresView::of(&v.figures),
         head,
@@ -279,7 +321,11 @@ pub async fn minutes(
     let v = view::get(&state.db, &s.ctx, &kod, id, Purpose::Minutes).await?;
     let head = MoteHead::of(&v);
     Ok(MinutesPage {
-        page: PageCtx::new(&s, "/lokus", format!("Protokoll LOKUS {} {}", v.grupp.kod, head.datum)),
+        page: PageCtx::new(
+            &s,
+            "/lokus",
+            format!("Protokoll LOKUS {} {}", v.grupp.kod, head.datum),
+        ),
         punkter: punkter(&v, None, &FieldErrors::new()).0,
         figures: FiguresView::of(&v.figures),
         head,

@@ -171,16 +171,41 @@ pub fn punkter(
                 _ => "–".into(),
             };
             vec![
-                Fact { term: "Remitterande part och enhet", value: avsandare },
-                Fact { term: "Inkom", value: p.inkom.map(|d| d.to_string()).unwrap_or_default() },
-                Fact { term: "Status", value: p.status.as_deref().map(status_label).unwrap_or_default() },
-                Fact { term: "Kön", value: p.kon.as_deref().map(kon_label).unwrap_or_default() },
-                Fact { term: "Ålder", value: fine_age_band(p.alder).into() },
-                Fact { term: "Målgrupper", value: labels(&p.malgrupper, Malgrupp::from_code, Malgrupp::label) },
-                Fact { term: "Ersättning", value: labels(&p.ersattning, Ersattning::from_code, Ersattning::label) },
+                Fact {
+                    term: "Remitterande part och enhet",
+                    value: avsandare,
+                },
+                Fact {
+                    term: "Inkom",
+                    value: p.inkom.map(|d| d.to_string()).unwrap_or_default(),
+                },
+                Fact {
+                    term: "Status",
+                    value: p.status.as_deref().map(status_label).unwrap_or_default(),
+                },
+                Fact {
+                    term: "Kön",
+                    value: p.kon.as_deref().map(kon_label).unwrap_or_default(),
+                },
+                Fact {
+                    term: "Ålder",
+                    value: fine_age_band(p.alder).into(),
+                },
+                Fact {
+                    term: "Målgrupper",
+                    value: labels(&p.malgrupper, Malgrupp::from_code, Malgrupp::label),
+                },
+                Fact {
+                    term: "Ersättning",
+                    value: labels(&p.ersattning, Ersattning::from_code, Ersattning::label),
+                },
                 Fact {
                     term: "Samverkansproblem",
-                    value: p.samverkansproblem.as_deref().map(problem_label).unwrap_or_else(|| "Inte bedömt".into()),
+                    value: p
+                        .samverkansproblem
+                        .as_deref()
+                        .map(problem_label)
+                        .unwrap_or_else(|| "Inte bedömt".into()),
                 },
             ]
         } else {
@@ -191,7 +216,9 @@ pub fn punkter(
             .iter()
             .filter(|a| Some(a.arende_id) == p.arende_id)
             .map(|a| {
-                let what = Atgard::from_code(&a.kod).map(Atgard::label).unwrap_or("Åtgärd");
+                let what = Atgard::from_code(&a.kod)
+                    .map(Atgard::label)
+                    .unwrap_or("Åtgärd");
                 match a.mal_part.as_deref() {
                     Some(part) => format!("{} {what} – {}", a.datum, part_label(part)),
                     None => format!("{} {what}", a.datum),
@@ -214,7 +241,10 @@ pub fn punkter(
             _ => BeslutForm {
                 beslut: p.beslut.clone(),
                 vem: p.uppfoljning_vem.clone().unwrap_or_default(),
-                senast: p.uppfoljning_senast.map(|d| d.to_string()).unwrap_or_default(),
+                senast: p
+                    .uppfoljning_senast
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
             },
         };
         let view = PunktView {
@@ -250,11 +280,21 @@ pub fn punkter(
             first: false,
             last: false,
             form,
-            sfx: if has_errors { String::new() } else { format!("-{}", p.punkt_id) },
+            sfx: if has_errors {
+                String::new()
+            } else {
+                format!("-{}", p.punkt_id)
+            },
             has_errors,
-            e_beslut: has_errors.then(|| errors.get("beslut").map(str::to_string)).flatten(),
-            e_vem: has_errors.then(|| errors.get("vem").map(str::to_string)).flatten(),
-            e_senast: has_errors.then(|| errors.get("senast").map(str::to_string)).flatten(),
+            e_beslut: has_errors
+                .then(|| errors.get("beslut").map(str::to_string))
+                .flatten(),
+            e_vem: has_errors
+                .then(|| errors.get("vem").map(str::to_string))
+                .flatten(),
+            e_senast: has_errors
+                .then(|| errors.get("senast").map(str::to_string))
+                .flatten(),
         };
         if p.borttagen {
             removed.push(view);
@@ -272,7 +312,9 @@ pub fn punkter(
 }
 
 pub fn status_text(code: &str) -> &'static str {
-    MoteStatus::from_code(code).map(MoteStatus::label).unwrap_or("")
+    MoteStatus::from_code(code)
+        .map(MoteStatus::label)
+        .unwrap_or("")
 }
 
 pub fn klockslag(t: time::Time) -> String {
