@@ -99,6 +99,22 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
     b.click_link("Mötespaket för utskrift").await?;
     ensure!(b.h1().await? == "Mötespaket – LOKUS STL");
     check_page(&b, "chair, meeting pack").await?;
+    // Printed as the browser prints it (A4): a PDF of whole pages, kept for inspection.
+    let pdf = b
+        .client
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await?;
+    ensure!(pdf.starts_with(b"%PDF"), "not a PDF");
+    let raw = String::from_utf8_lossy(&pdf);
+    let pages = raw.matches("/Type /Page").count() - raw.matches("/Type /Pages").count();
+    ensure!(pages >= 2, "the pack printed on {pages} page(s)");
+    let dir = super::harness::artifacts_dir("lokus_flow");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("motespaket.pdf"), &pdf)?;
+    eprintln!(
+        "lokus_flow: the meeting pack prints on {pages} A4 pages ({} bytes)",
+        pdf.len()
+    );
     b.eval("history.back(); return null").await?;
     b.wait_for_path("the meeting", |p| p == href).await?;
     b.click_link("Protokoll för utskrift").await?;
