@@ -1087,6 +1087,20 @@ async fn meetings_are_reached_per_role_group_and_forbund_and_reads_are_audited()
                 "{login} {path}"
             );
         }
+        if read_stl {
+            // Controls only for those who may use them.
+            let page = b.get(&format!("/lokus/STL/moten/{mote}")).await;
+            assert_eq!(
+                page.body.contains("name=\"beslut\""),
+                prepare_stl,
+                "{login}"
+            );
+            assert_eq!(
+                page.body.contains("/justera\""),
+                login.starts_with("ordforande"),
+                "{login}"
+            );
+        }
         for path in reads("NRV", nrv_mote) {
             assert_eq!(
                 b.get(&path).await.status,
@@ -1222,4 +1236,18 @@ async fn the_demo_chair_finds_past_decisions_and_a_full_pre_read() {
         )
         .await;
     assert!(decided >= 6, "{decided} decisions in past meetings");
+}
+
+#[tokio::test]
+async fn the_print_stylesheet_sets_a4_pages_with_page_numbers() {
+    let mut app = TestApp::demo().await;
+    let css = app.get("/static/lotsen.css").await;
+    css.assert_ok();
+    let page_rule = css.body.split("@page {").nth(1).expect("an @page rule");
+    assert!(page_rule.contains("size: A4"));
+    assert!(page_rule.contains("@bottom-right") && page_rule.contains("counter(page)"));
+    assert!(
+        css.body
+            .contains(".preread, .agenda-item, .figures table { break-inside: avoid; }")
+    );
 }
