@@ -229,7 +229,10 @@ async fn the_agenda_takes_flagged_arenden_carries_over_and_follows_unflagging() 
         .await
         .assert_redirect_to(&format!("/lokus/STL/moten/{m0}?klart=sparat#punkt-{p1}"));
     chair
-        .post(&format!("/lokus/STL/moten/{m0}/justera"), &[])
+        .post(
+            &format!("/lokus/STL/moten/{m0}/justera"),
+            &[("bekrafta", "ja")],
+        )
         .await
         .assert_redirect_to(&format!("/lokus/STL/moten/{m0}?klart=justerat"));
     assert!(!flagged(&app, a1).await, "a decided ärende is handled");
@@ -632,7 +635,7 @@ fn writes(mote: Uuid, punkt: Uuid) -> Vec<(String, Vec<(&'static str, &'static s
             vec![("protokoll", "Ändrad text")],
         ),
         (format!("{base}/genomfort"), vec![]),
-        (format!("{base}/justera"), vec![]),
+        (format!("{base}/justera"), vec![("bekrafta", "ja")]),
     ]
 }
 
@@ -699,15 +702,35 @@ async fn justering_locks_every_write_path_and_is_audited() {
         .await
         .assert_status(StatusCode::SEE_OTHER);
     assert_eq!(
-        app.post(&format!("/lokus/STL/moten/{mote}/justera"), &[])
-            .await
-            .status,
+        app.post(
+            &format!("/lokus/STL/moten/{mote}/justera"),
+            &[("bekrafta", "ja")]
+        )
+        .await
+        .status,
         StatusCode::NOT_FOUND
     );
     let mut chair = app.other_browser();
     chair.login(CHAIR).await;
-    chair
+    // Justering cannot be undone: it needs the ticked confirmation.
+    let r = chair
         .post(&format!("/lokus/STL/moten/{mote}/justera"), &[])
+        .await;
+    r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"f-bekrafta-fel\""));
+    assert!(r.text().contains("Kryssa i att protokollet är granskat"));
+    let status: String = app
+        .scalar_in(
+            "fjardlunda",
+            &format!("select status from lokus_mote where forbund_id = $1 and mote_id = '{mote}'"),
+        )
+        .await;
+    assert_eq!(status, "genomfort");
+    chair
+        .post(
+            &format!("/lokus/STL/moten/{mote}/justera"),
+            &[("bekrafta", "ja")],
+        )
         .await
         .assert_status(StatusCode::SEE_OTHER);
     let page = chair.get(&format!("/lokus/STL/moten/{mote}")).await;
@@ -829,7 +852,10 @@ async fn a_decision_shows_in_the_arende_timeline_and_the_follow_up_filter() {
         list.text()
     );
     chair
-        .post(&format!("/lokus/STL/moten/{mote}/justera"), &[])
+        .post(
+            &format!("/lokus/STL/moten/{mote}/justera"),
+            &[("bekrafta", "ja")],
+        )
         .await
         .assert_status(StatusCode::SEE_OTHER);
     let text = app.get(&format!("/arenden/{a}")).await.text();
@@ -1153,9 +1179,12 @@ async fn meetings_are_reached_per_role_group_and_forbund_and_reads_are_audited()
         assert_eq!(r.status, want, "{login} creates");
         // Only the chair may justera; try it on the NRV meeting for everyone (nobody is its chair).
         assert_eq!(
-            b.post(&format!("/lokus/NRV/moten/{nrv_mote}/justera"), &[])
-                .await
-                .status,
+            b.post(
+                &format!("/lokus/NRV/moten/{nrv_mote}/justera"),
+                &[("bekrafta", "ja")]
+            )
+            .await
+            .status,
             StatusCode::NOT_FOUND
         );
     }
@@ -1163,9 +1192,12 @@ async fn meetings_are_reached_per_role_group_and_forbund_and_reads_are_audited()
         let mut b = app.other_browser();
         b.login(login).await;
         assert_eq!(
-            b.post(&format!("/lokus/STL/moten/{mote}/justera"), &[])
-                .await
-                .status,
+            b.post(
+                &format!("/lokus/STL/moten/{mote}/justera"),
+                &[("bekrafta", "ja")]
+            )
+            .await
+            .status,
             StatusCode::NOT_FOUND,
             "{login}"
         );

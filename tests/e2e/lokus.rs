@@ -86,6 +86,14 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
     ensure!(b.text(".notice-success").await? == "Ändringarna är sparade.");
     let _ = beslut1;
 
+    // Without the confirmation ticked, justering is refused with a message by the box.
+    b.press("Justera protokollet").await?;
+    ensure!(
+        b.exists("#f-bekrafta-fel").await?,
+        "justerat without confirmation"
+    );
+    check_page(&b, "chair, justering without confirmation").await?;
+    b.click("#f-bekrafta").await?;
     b.press("Justera protokollet").await?;
     ensure!(b.text(".notice-success").await? == "Protokollet är justerat och låst.");
     ensure!(

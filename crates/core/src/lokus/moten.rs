@@ -154,9 +154,16 @@ pub async fn mark_held(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<()
 /// Justering by the group's chair: the meeting becomes read-only for good. Ärenden that got
 /// a decision are handled, so their flag to LOKUS is taken down (with a timeline event);
 /// ärenden without a decision, and removed ones, stay flagged for the next meeting.
-pub async fn justera(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<()> {
+/// `bekraftat`: the chair ticked that the minutes are checked (justering cannot be undone).
+pub async fn justera(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, bekraftat: bool) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.justera).await?;
+    if !bekraftat {
+        return Err(CoreError::invalid(
+            "bekrafta",
+            "Kryssa i att protokollet är granskat. En justering kan inte ångras.",
+        ));
+    }
     if m.status() == MoteStatus::Planerat {
         super::agenda::sync(&mut tx, forbund, &m).await?;
     }

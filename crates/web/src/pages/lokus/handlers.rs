@@ -281,12 +281,19 @@ pub async fn mark_held(
     after(&state, &s, (&kod, id), r, Forms::default(), "").await
 }
 
+#[derive(serde::Deserialize)]
+pub struct JusteraForm {
+    #[serde(default)]
+    bekrafta: String,
+}
+
 pub async fn justera(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath((kod, id)): IdPath<(String, Uuid)>,
+    Form(form): Form<JusteraForm>,
 ) -> AppResult<Response> {
-    match moten::justera(&state.db, &s.ctx, &kod, id).await {
+    match moten::justera(&state.db, &s.ctx, &kod, id, form.bekrafta == "ja").await {
         Ok(()) => {
             Ok(Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=justerat")).into_response())
         }
