@@ -14,6 +14,7 @@ mod consent;
 mod demo_data;
 mod e2e;
 mod import;
+mod lokus;
 mod rls;
 mod security;
 mod tenancy;

@@ -153,6 +153,15 @@ impl Audit {
     }
 }
 
+/// Runs axe on the page the browser shows and fails on any violation (for other tests'
+/// explicit checks of pages a crawl might not reach in the same state).
+pub(super) async fn check_page(b: &Browser, who: &str) -> anyhow::Result<()> {
+    let mut audit = Audit::default();
+    audit.check(b, who).await?;
+    ensure!(audit.findings.is_empty(), "{}", audit.report());
+    Ok(())
+}
+
 /// A path with ids replaced, plus its query's keys: pages of the same shape.
 fn pattern(path_and_query: &str) -> String {
     let (path, query) = path_and_query

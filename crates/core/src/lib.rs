@@ -11,7 +11,9 @@ pub mod ctx;
 pub mod db;
 pub mod demo;
 pub mod demo_arenden;
+pub mod demo_moten;
 pub mod error;
+pub mod lokus;
 pub mod testing;
 
 pub use ctx::{ActiveForbund, Ctx};

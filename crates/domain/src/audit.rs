@@ -37,10 +37,19 @@ pub enum AuditAction {
     ArendeIdentity,
     ArendeConsentWithdrawn,
     ArendeImport,
+    MoteCreate,
+    MoteUpdate,
+    MoteRead,
+    MotePackRead,
+    MoteAgenda,
+    MoteDecision,
+    MoteMinutes,
+    MoteHeld,
+    MoteLock,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 35] = [
+    pub const ALL: [AuditAction; 44] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -76,6 +85,15 @@ impl AuditAction {
         AuditAction::ArendeIdentity,
         AuditAction::ArendeConsentWithdrawn,
         AuditAction::ArendeImport,
+        AuditAction::MoteCreate,
+        AuditAction::MoteUpdate,
+        AuditAction::MoteRead,
+        AuditAction::MotePackRead,
+        AuditAction::MoteAgenda,
+        AuditAction::MoteDecision,
+        AuditAction::MoteMinutes,
+        AuditAction::MoteHeld,
+        AuditAction::MoteLock,
     ];
 
     pub fn code(self) -> &'static str {
@@ -116,6 +134,15 @@ impl AuditAction {
             ArendeIdentity => "arende.identity",
             ArendeConsentWithdrawn => "arende.consent_withdrawn",
             ArendeImport => "arende.import",
+            MoteCreate => "lokus_mote.create",
+            MoteUpdate => "lokus_mote.update",
+            MoteRead => "lokus_mote.read",
+            MotePackRead => "lokus_mote.pack_read",
+            MoteAgenda => "lokus_mote.agenda",
+            MoteDecision => "lokus_mote.decision",
+            MoteMinutes => "lokus_mote.minutes",
+            MoteHeld => "lokus_mote.held",
+            MoteLock => "lokus_mote.lock",
         }
     }
 
@@ -157,6 +184,15 @@ impl AuditAction {
             ArendeIdentity => "Identitet registrerad",
             ArendeConsentWithdrawn => "Samtycke återkallat",
             ArendeImport => "Ärenden importerade",
+            MoteCreate => "LOKUS-möte skapat",
+            MoteUpdate => "LOKUS-mötets uppgifter ändrade",
+            MoteRead => "LOKUS-möte läst",
+            MotePackRead => "Mötespaket eller protokoll läst",
+            MoteAgenda => "LOKUS-mötets dagordning ändrad",
+            MoteDecision => "Beslut i LOKUS registrerat",
+            MoteMinutes => "LOKUS-protokoll skrivet",
+            MoteHeld => "LOKUS-möte genomfört",
+            MoteLock => "LOKUS-protokoll justerat",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod arende_form;
 pub mod audit;
 mod code_enum;
 pub mod codes;
+pub mod lokus_mote;
 pub mod policy;
 pub mod samtycke;
 pub mod validate;

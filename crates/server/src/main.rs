@@ -189,6 +189,12 @@ async fn run_server(config: &Config, demo: bool) -> anyhow::Result<()> {
                 g.elapsed.as_millis()
             );
         }
+        let moten = lotsen_core::demo_moten::load(&db.owner)
+            .await
+            .map_err(explain)?;
+        if moten > 0 {
+            println!("{moten} LOKUS-möten är inlästa.");
+        }
         print_demo_banner(config, loaded);
     }
     tracing::info!(

@@ -18,6 +18,7 @@ use pages::admin::{lokus, organisations, settings, users};
 use pages::arenden::{
     detail as arende_detail, form as arende_form, import as arende_import, list as arende_list,
 };
+use pages::lokus::handlers as lokus_moten;
 use pages::{account, admin, audit, health, home, system};
 pub use state::{AppState, WebConfig};
 use std::time::Duration;
@@ -79,6 +80,57 @@ fn pages(state: AppState) -> Router<AppState> {
             post(arende_detail::withdraw_consent),
         )
         .route("/arenden/{id}/identitet", post(arende_detail::set_identity))
+        .route("/lokus", get(lokus_moten::index))
+        .route(
+            "/lokus/{kod}/moten",
+            get(lokus_moten::list).post(lokus_moten::create),
+        )
+        .route("/lokus/{kod}/moten/{id}", get(lokus_moten::show))
+        .route(
+            "/lokus/{kod}/moten/{id}/uppgifter",
+            post(lokus_moten::update),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/punkter",
+            post(lokus_moten::add_item),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/punkter/{punkt}/upp",
+            post(lokus_moten::move_up),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/punkter/{punkt}/ned",
+            post(lokus_moten::move_down),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/punkter/{punkt}/ta-bort",
+            post(lokus_moten::remove_item),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/punkter/{punkt}/aterstall",
+            post(lokus_moten::restore_item),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/punkter/{punkt}/beskrivning",
+            post(lokus_moten::description),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/punkter/{punkt}/beslut",
+            post(lokus_moten::decide),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/protokoll",
+            get(lokus_moten::minutes).post(lokus_moten::minutes_text),
+        )
+        .route("/lokus/{kod}/moten/{id}/motespaket", get(lokus_moten::pack))
+        .route(
+            "/lokus/{kod}/moten/{id}/genomfort",
+            post(lokus_moten::mark_held),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/justera",
+            post(lokus_moten::justera),
+        )
         .route("/admin", get(admin::index))
         .route("/admin/forbund", get(settings::show).post(settings::update))
         .route(

@@ -45,6 +45,11 @@ impl PageCtx {
             let coordinator = ctx.actor.has_role(lotsen_domain::Role::Koordinator);
             nav.push(("/arenden", "Ärenden", coordinator));
             nav.push(("/arenden/ny", "Nytt ärende", coordinator));
+            nav.push((
+                "/lokus",
+                "LOKUS-möten",
+                lotsen_core::lokus::has_meetings(ctx),
+            ));
             nav.push(("/admin", "Administration", ctx.can(Action::ManageForbund)));
             nav.push(("/admin/logg", "Logg", ctx.can(Action::ReadAuditLog)));
         }

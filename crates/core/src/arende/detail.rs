@@ -125,6 +125,19 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
             select (h.created_at at time zone 'Europe/Stockholm')::date, h.typ, null, null, h.text, u.namn, h.created_at \
             from arende_handelse h left join app_user u on u.user_id = h.user_id \
             where h.forbund_id = $1 and h.arende_id = $2 \
+            union all \
+            select m.datum, 'lokus_beslut', null, \
+                   'LOKUS ' || l.kod || ', möte ' || m.datum || case when m.status = 'justerat' \
+                        then ' (justerat)' else ' (ej justerat)' end, \
+                   p.beslut || case when p.uppfoljning_vem is null and p.uppfoljning_senast is null \
+                        then '' else E'\\nUppföljning: ' || concat_ws(', ', p.uppfoljning_vem, \
+                        'senast ' || p.uppfoljning_senast) end, \
+                   u.namn, p.beslutat_at \
+            from lokus_punkt p \
+            join lokus_mote m on m.forbund_id = p.forbund_id and m.mote_id = p.mote_id \
+            join lokus_grupp l on l.forbund_id = m.forbund_id and l.lokus_id = m.lokus_id \
+            left join app_user u on u.user_id = p.beslutat_av \
+            where p.forbund_id = $1 and p.arende_id = $2 and p.beslut <> '' and not p.borttagen \
          ) x(datum, typ, kod, mal, text, av, created_at) \
          cross join lateral (select to_char(x.created_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI') as registrerad) r \
          order by datum, created_at",

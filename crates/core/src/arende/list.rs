@@ -60,6 +60,8 @@ pub struct ArendeFilter {
     pub malgrupp: Option<Malgrupp>,
     pub flaggad: bool,
     pub egna: bool,
+    /// Only ärenden with a LOKUS decision that names a follow-up (who or by when).
+    pub lokus_uppfoljning: bool,
     pub sok: Option<String>,
     pub sort: Sort,
     /// Zero-based.
@@ -84,6 +86,7 @@ impl ArendeFilter {
             flaggad,
             egna,
             sok,
+            lokus_uppfoljning,
             sort: _,
             page: _,
         } = self;
@@ -95,6 +98,7 @@ impl ArendeFilter {
             && !flaggad
             && !egna
             && sok.is_none()
+            && !lokus_uppfoljning
     }
 }
 
@@ -174,6 +178,13 @@ fn push_filters(
     }
     if f.egna {
         q.push(" and a.skapad_av = ").push_bind(user);
+    }
+    if f.lokus_uppfoljning {
+        q.push(
+            " and exists (select 1 from lokus_punkt p where p.forbund_id = a.forbund_id \
+             and p.arende_id = a.arende_id and p.beslut <> '' and not p.borttagen \
+             and (p.uppfoljning_vem is not null or p.uppfoljning_senast is not null))",
+        );
     }
     if let Some(s) = &f.sok {
         q.push(" and (a.sok @@ plainto_tsquery('swedish', ")

@@ -126,6 +126,7 @@ fn rubrik(typ: &str, kod: Option<&str>, text: &str) -> String {
         "samtycke" => format!("Samtycke registrerat ({})", text.to_lowercase()),
         "samtycke_aterkallat" => "Samtycke återkallat – namn och personnummer är raderade".into(),
         "importerad" => "Ärendet importerades".into(),
+        "lokus_beslut" => "Beslut i LOKUS".into(),
         other => other.to_string(),
     }
 }

@@ -40,6 +40,8 @@ pub struct ListQuery {
     #[serde(default)]
     pub egna: String,
     #[serde(default)]
+    pub uppfoljning: String,
+    #[serde(default)]
     pub q: String,
     #[serde(default)]
     pub sort: String,
@@ -91,6 +93,7 @@ fn parse(q: &ListQuery, errors: &mut FieldErrors) -> ArendeFilter {
         bara_oppna: q.status.is_empty(),
         flaggad: q.flaggad == "ja",
         egna: q.egna == "ja",
+        lokus_uppfoljning: q.uppfoljning == "ja",
         sort: Sort::from_code(&q.sort).unwrap_or_default(),
         page: q.sida.unwrap_or(1).max(1) - 1,
         ..ArendeFilter::default()

@@ -1,0 +1,216 @@
+//! Demo LOKUS meetings: three past, justerade meetings of `STL` with decisions on ärenden that
+//! were raised to LOKUS in the weeks before each, and an upcoming meeting a week ahead whose
+//! agenda holds every ärende flagged to LOKUS now, so the demo chair
+//! (`ordforande@demo.lotsen.example`) opens a full pre-read at once. Loaded by `lotsen demo`
+//! after the demo ärenden, as the database owner, once (when `fjardlunda` has no meetings).
+
+use crate::db::DbTarget;
+use crate::error::CoreResult;
+use crate::lokus::{MoteRow, agenda};
+use anyhow::Context;
+use sqlx::{ConnectOptions, Connection, PgConnection};
+use time::{Date, Duration, Time};
+use uuid::Uuid;
+
+const PLATS: &str = "Stenbäcks kommunhus, sammanträdesrum Ådalen";
+
+/// Decision texts with an optional follow-up (who, days after the meeting).
+const BESLUT: &[(&str, Option<(&str, i64)>)] = &[
+    (
+        "LOKUS rekommenderar ett samordnat flerpartsmöte med Försäkringskassan, kommunen och vården inom tre veckor. Samverkanskoordinatorn kallar.",
+        Some(("Samverkanskoordinatorn", 21)),
+    ),
+    (
+        "Gruppen konstaterar att en rutin för övergången från aktivitetsersättning saknas. Kommunens och Försäkringskassans representanter tar fram ett förslag till nästa möte.",
+        Some(("Kommunens och Försäkringskassans representanter", 28)),
+    ),
+    (
+        "Lyfts till förbundets styrgrupp som ett strukturellt samverkansproblem.",
+        None,
+    ),
+    (
+        "Ärendet kan lösas inom ordinarie verksamhet. Arbetsförmedlingens representant stämmer av med berörd enhet och återkopplar till samverkanskoordinatorn.",
+        Some(("Arbetsförmedlingens representant", 14)),
+    ),
+];
+
+/// Loads the demo meetings unless `fjardlunda` has meetings already (or no `STL`).
+/// Returns how many meetings were created.
+pub async fn load(owner: &DbTarget) -> CoreResult<usize> {
+    let mut conn = owner
+        .options
+        .clone()
+        .disable_statement_logging()
+        .connect()
+        .await
+        .context("connecting as the database owner")?;
+    let mut tx = conn.begin().await?;
+    let found: Option<(Uuid, Uuid, bool, Date, Option<Uuid>)> = sqlx::query_as(
+        "select f.forbund_id, l.lokus_id, \
+                exists (select 1 from lokus_mote m where m.forbund_id = f.forbund_id), \
+                (now() at time zone 'Europe/Stockholm')::date, \
+                (select user_id from app_user where epost = 'ordforande@demo.lotsen.example') \
+         from forbund f join lokus_grupp l on l.forbund_id = f.forbund_id and l.kod = 'STL' \
+         where f.slug = 'fjardlunda'",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((forbund, lokus, has, today, chair)) = found else {
+        return Ok(0);
+    };
+    if has {
+        return Ok(0);
+    }
+    let nine = Time::from_hms(9, 0, 0).context("time")?;
+    let mut forra = today - Duration::days(112);
+    let mut n = 0;
+    for (i, weeks_ago) in [12_i64, 8, 4].into_iter().enumerate() {
+        let datum = today - Duration::weeks(weeks_ago);
+        let mote = Uuid::now_v7();
+        insert_meeting(&mut tx, forbund, lokus, mote, datum, nine, "genomfort").await?;
+        past_items(&mut tx, forbund, lokus, mote, forra, datum, i, chair).await?;
+        sqlx::query(
+            "update lokus_mote set status = 'justerat', justerat_at = ($3::date + time '16:00') at time zone 'Europe/Stockholm', \
+                    justerat_av = $4, \
+                    protokoll = 'Närvarande: representanter för Försäkringskassan, Arbetsförmedlingen, Stenbäcks och Lövsjö kommuner och Region Västerlän samt samverkanskoordinatorn. Föregående protokoll lades till handlingarna.' \
+             where forbund_id = $1 and mote_id = $2",
+        )
+        .bind(forbund)
+        .bind(mote)
+        .bind(datum)
+        .bind(chair)
+        .execute(&mut *tx)
+        .await?;
+        forra = datum;
+        n += 1;
+    }
+    // The upcoming meeting, its agenda filled from the flags as the page would.
+    let datum = today + Duration::days(7);
+    let tid = Time::from_hms(13, 0, 0).context("time")?;
+    let mote = Uuid::now_v7();
+    insert_meeting(&mut tx, forbund, lokus, mote, datum, tid, "planerat").await?;
+    let row = MoteRow {
+        mote_id: mote,
+        lokus_id: lokus,
+        datum,
+        tid,
+        plats: PLATS.into(),
+        status: "planerat".into(),
+        protokoll: String::new(),
+        justerat_at: None,
+        justerat_av: None,
+    };
+    agenda::sync_conn(&mut tx, forbund, &row).await?;
+    sqlx::query(
+        "insert into lokus_punkt (forbund_id, punkt_id, mote_id, ordning, rubrik, text) \
+         select $1, gen_random_uuid(), $2, coalesce(max(ordning), 0) + 1, \
+                'Rapport: samverkansrutin för unga med aktivitetsersättning', \
+                'Arbetsgruppen redovisar läget sedan förra mötet.' \
+         from lokus_punkt where forbund_id = $1 and mote_id = $2",
+    )
+    .bind(forbund)
+    .bind(mote)
+    .execute(&mut *tx)
+    .await?;
+    // The first item's description is included, to show the choice.
+    sqlx::query(
+        "update lokus_punkt set visa_beskrivning = true where forbund_id = $1 and mote_id = $2 \
+         and ordning = (select min(ordning) from lokus_punkt where forbund_id = $1 and mote_id = $2 and arende_id is not null)",
+    )
+    .bind(forbund)
+    .bind(mote)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    conn.close().await?;
+    Ok(n + 1)
+}
+
+async fn insert_meeting(
+    conn: &mut PgConnection,
+    forbund: Uuid,
+    lokus: Uuid,
+    mote: Uuid,
+    datum: Date,
+    tid: Time,
+    status: &str,
+) -> CoreResult<()> {
+    sqlx::query(
+        "insert into lokus_mote (forbund_id, mote_id, lokus_id, datum, tid, plats, status) \
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(forbund)
+    .bind(mote)
+    .bind(lokus)
+    .bind(datum)
+    .bind(tid)
+    .bind(PLATS)
+    .bind(status)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Up to four ärenden raised to LOKUS between the previous meeting and this one (and no
+/// longer flagged, so handled), each with a decision, plus one free item.
+#[allow(clippy::too_many_arguments)]
+async fn past_items(
+    conn: &mut PgConnection,
+    forbund: Uuid,
+    lokus: Uuid,
+    mote: Uuid,
+    forra: Date,
+    datum: Date,
+    offset: usize,
+    chair: Option<Uuid>,
+) -> CoreResult<()> {
+    let raised: Vec<(Uuid, Option<String>)> = sqlx::query_as(
+        "select a.arende_id, (select nullif(h.text, '') from arende_handelse h where h.forbund_id = a.forbund_id \
+                and h.arende_id = a.arende_id and h.typ = 'flaggad' order by h.handelse_id desc limit 1) \
+         from arende a \
+         join lateral (select max(t.datum) as d from atgard t where t.forbund_id = a.forbund_id \
+                       and t.arende_id = a.arende_id and t.kod = 'lyft_till_lokus') l on true \
+         where a.forbund_id = $1 and a.lokus_id = $2 and not a.flaggad and l.d > $3 and l.d <= $4 \
+           and not exists (select 1 from lokus_punkt p where p.forbund_id = a.forbund_id and p.arende_id = a.arende_id) \
+         order by l.d, a.nummer limit 4",
+    )
+    .bind(forbund)
+    .bind(lokus)
+    .bind(forra)
+    .bind(datum)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (i, (arende, fraga)) in raised.iter().enumerate() {
+        let (text, follow) = BESLUT[(i + offset) % BESLUT.len()];
+        sqlx::query(
+            "insert into lokus_punkt (forbund_id, punkt_id, mote_id, ordning, arende_id, fraga, beslut, \
+                 uppfoljning_vem, uppfoljning_senast, beslutat_av, beslutat_at) \
+             values ($1, gen_random_uuid(), $2, $3, $4, coalesce($5, 'Hur går vi vidare?'), $6, $7, $8, $9, \
+                     ($10::date + time '10:00') at time zone 'Europe/Stockholm')",
+        )
+        .bind(forbund)
+        .bind(mote)
+        .bind(i32::try_from(i + 1).unwrap_or(1))
+        .bind(arende)
+        .bind(fraga)
+        .bind(text)
+        .bind(follow.map(|(vem, _)| vem))
+        .bind(follow.map(|(_, days)| datum + Duration::days(days)))
+        .bind(chair)
+        .bind(datum)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "insert into lokus_punkt (forbund_id, punkt_id, mote_id, ordning, rubrik, text, beslut, beslutat_av) \
+         values ($1, gen_random_uuid(), $2, $3, 'Förbundets information', \
+                 'Förbundschefen informerar om årets nulägesanalys.', 'Informationen noterades.', $4)",
+    )
+    .bind(forbund)
+    .bind(mote)
+    .bind(i32::try_from(raised.len() + 1).unwrap_or(1))
+    .bind(chair)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

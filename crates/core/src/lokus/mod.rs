@@ -1,0 +1,182 @@
+//! LOKUS meetings (issue 5): meetings per LOKUS group with an agenda built from the ärenden
+//! flagged to LOKUS, a de-identified pre-read per item, the group's figures, decisions, the
+//! minutes and their justering. Access follows DESIGN §4 through `can` (ReadMeeting,
+//! PrepareMeeting, DecideMeeting); everything outside the actor's reach is `NotFound`.
+//! Every read of a meeting or its pack and every write is audited with ids only.
+
+pub mod agenda;
+pub mod figures;
+pub mod moten;
+pub mod view;
+
+use crate::ctx::Ctx;
+use crate::db::{Db, Tx};
+use crate::error::{CoreError, CoreResult};
+use lotsen_domain::lokus_mote::MoteStatus;
+use lotsen_domain::{Action, Role};
+use time::{Date, Time};
+use uuid::Uuid;
+
+/// A LOKUS group as the meeting pages name it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Grupp {
+    pub lokus_id: Uuid,
+    pub kod: String,
+    pub namn: String,
+}
+
+/// What the actor may do with the meetings of one group (for showing controls; the core
+/// checks again on every write).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MotePerms {
+    /// Create meetings, edit details, order the agenda, add items, record decisions and
+    /// minutes, mark the meeting held.
+    pub prepare: bool,
+    /// Justera (lock) the minutes: the group's chair only.
+    pub justera: bool,
+}
+
+impl MotePerms {
+    pub fn of(ctx: &Ctx, lokus: Uuid) -> MotePerms {
+        MotePerms {
+            prepare: ctx.can(Action::PrepareMeeting { lokus })
+                || ctx.can(Action::DecideMeeting { lokus }),
+            justera: ctx.can(Action::DecideMeeting { lokus })
+                && ctx.actor.has_lokus_role(Role::LokusOrdforande, lokus),
+        }
+    }
+}
+
+/// A meeting row, as the writes and the pages need it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MoteRow {
+    pub mote_id: Uuid,
+    pub lokus_id: Uuid,
+    pub datum: Date,
+    pub tid: Time,
+    pub plats: String,
+    pub status: String,
+    pub protokoll: String,
+    pub justerat_at: Option<String>,
+    pub justerat_av: Option<String>,
+}
+
+impl MoteRow {
+    pub fn status(&self) -> MoteStatus {
+        MoteStatus::from_code(&self.status).unwrap_or(MoteStatus::Planerat)
+    }
+
+    pub fn locked(&self) -> bool {
+        self.status() == MoteStatus::Justerat
+    }
+}
+
+pub const LOCKED: &str = "Protokollet är justerat. Mötet och dess beslut kan inte längre ändras.";
+
+/// The group with code `kod` in the active förbund, if the actor may read its meetings.
+pub(crate) async fn readable_group(tx: &mut Tx, ctx: &Ctx, kod: &str) -> CoreResult<Grupp> {
+    let forbund = ctx.forbund_id()?;
+    let g = sqlx::query_as::<_, Grupp>(
+        "select lokus_id, kod, namn from lokus_grupp where forbund_id = $1 and kod = $2",
+    )
+    .bind(forbund)
+    .bind(kod)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(CoreError::NotFound)?;
+    ctx.require(Action::ReadMeeting { lokus: g.lokus_id })?;
+    Ok(g)
+}
+
+/// Reads one meeting of the group (`for update` when it is about to change).
+pub(crate) async fn meeting(
+    tx: &mut Tx,
+    forbund: Uuid,
+    lokus: Uuid,
+    id: Uuid,
+    lock: bool,
+) -> CoreResult<MoteRow> {
+    let sql = format!(
+        "select m.mote_id, m.lokus_id, m.datum, m.tid, m.plats, m.status, m.protokoll, \
+                to_char(m.justerat_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI') as justerat_at, \
+                u.namn as justerat_av \
+         from lokus_mote m left join app_user u on u.user_id = m.justerat_av \
+         where m.forbund_id = $1 and m.lokus_id = $2 and m.mote_id = $3{}",
+        if lock { " for update of m" } else { "" }
+    );
+    sqlx::query_as::<_, MoteRow>(&sql)
+        .bind(forbund)
+        .bind(lokus)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(CoreError::NotFound)
+}
+
+/// Opens a transaction for a change to a meeting: the group must be readable, the actor must
+/// be allowed by `allowed` (else `NotFound`), and the meeting must not be justerat (else a
+/// Swedish message on the field `mote`).
+pub(crate) async fn writable(
+    db: &Db,
+    ctx: &Ctx,
+    kod: &str,
+    id: Uuid,
+    allowed: fn(MotePerms) -> bool,
+) -> CoreResult<(Tx, Grupp, MoteRow)> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let g = readable_group(&mut tx, ctx, kod).await?;
+    if !allowed(MotePerms::of(ctx, g.lokus_id)) {
+        return Err(CoreError::NotFound);
+    }
+    let m = meeting(&mut tx, forbund, g.lokus_id, id, true).await?;
+    if m.locked() {
+        return Err(CoreError::invalid("mote", LOCKED));
+    }
+    Ok((tx, g, m))
+}
+
+/// One line of `/lokus`: a group the actor takes part in, with its next meeting.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GruppOverview {
+    pub lokus_id: Uuid,
+    pub kod: String,
+    pub namn: String,
+    pub nasta_datum: Option<Date>,
+    pub nasta_tid: Option<Time>,
+    pub nasta_id: Option<Uuid>,
+    pub flaggade: i64,
+}
+
+/// The groups whose meetings the actor may read (all of the förbund for its administrators).
+pub async fn groups(db: &Db, ctx: &Ctx) -> CoreResult<Vec<GruppOverview>> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let all = sqlx::query_as::<_, GruppOverview>(
+        "select l.lokus_id, l.kod, l.namn, n.datum as nasta_datum, n.tid as nasta_tid, \
+                n.mote_id as nasta_id, \
+                (select count(*) from arende a where a.forbund_id = l.forbund_id \
+                    and a.lokus_id = l.lokus_id and a.flaggad) as flaggade \
+         from lokus_grupp l \
+         left join lateral (select m.datum, m.tid, m.mote_id from lokus_mote m \
+                where m.forbund_id = l.forbund_id and m.lokus_id = l.lokus_id and m.status = 'planerat' \
+                order by m.datum, m.tid limit 1) n on true \
+         where l.forbund_id = $1 and l.aktiv order by l.kod",
+    )
+    .bind(forbund)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(all
+        .into_iter()
+        .filter(|g| ctx.can(Action::ReadMeeting { lokus: g.lokus_id }))
+        .collect())
+}
+
+/// True when the actor takes part in some LOKUS group's meetings (for the navigation).
+pub fn has_meetings(ctx: &Ctx) -> bool {
+    ctx.can(Action::ManageForbund)
+        || Role::LOKUS_SCOPED
+            .iter()
+            .any(|r| !ctx.actor.lokus_for(*r).is_empty())
+}

@@ -1,0 +1,150 @@
+//! One meeting as its page, its meeting pack and its minutes show it: the agenda with a
+//! de-identified pre-read per ärende item, the decisions and the group's figures.
+//!
+//! The pre-read is read with its own query that names only what the group may see: number,
+//! part and unit, kön, age (shown as a band), målgrupper, ersättning, samverkansproblem, the
+//! actions so far (code, date, receiving part) and the coordinator's question. It never
+//! touches `arende_identitet`, the handläggare, bostadskommun, notes or timeline texts, and
+//! reads the description only for items where the coordinator chose to include it.
+
+use super::figures::{self, Figures};
+use super::{Grupp, MotePerms, MoteRow, agenda, meeting, readable_group};
+use crate::arende::today;
+use crate::audit::{self, AuditEntry};
+use crate::ctx::Ctx;
+use crate::db::Db;
+use crate::error::CoreResult;
+use lotsen_domain::AuditAction;
+use time::Date;
+use uuid::Uuid;
+
+/// Why the meeting is read; each is audited as its own action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Page,
+    Pack,
+    Minutes,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Punkt {
+    pub punkt_id: Uuid,
+    pub arende_id: Option<Uuid>,
+    pub rubrik: Option<String>,
+    pub text: String,
+    pub fraga: Option<String>,
+    pub visa_beskrivning: bool,
+    pub overford: bool,
+    pub borttagen: bool,
+    pub beslut: String,
+    pub uppfoljning_vem: Option<String>,
+    pub uppfoljning_senast: Option<Date>,
+    pub beslutat_av: Option<String>,
+    pub nummer: Option<String>,
+    pub part: Option<String>,
+    pub enhet: Option<String>,
+    pub kon: Option<String>,
+    pub alder: Option<i32>,
+    pub samverkansproblem: Option<String>,
+    pub inkom: Option<Date>,
+    pub status: Option<String>,
+    pub beskrivning: Option<String>,
+    pub malgrupper: Vec<String>,
+    pub ersattning: Vec<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PunktAtgard {
+    pub arende_id: Uuid,
+    pub datum: Date,
+    pub kod: String,
+    pub mal_part: Option<String>,
+}
+
+pub struct MoteView {
+    pub grupp: Grupp,
+    pub mote: MoteRow,
+    pub perms: MotePerms,
+    pub forra: Option<Date>,
+    pub punkter: Vec<Punkt>,
+    pub atgarder: Vec<PunktAtgard>,
+    pub figures: Figures,
+    pub today: Date,
+}
+
+/// Reads a meeting of group `kod` for anyone who may read the group's meetings; anything
+/// else is `NotFound`. A planned meeting's agenda is brought up to date first. Audited.
+pub async fn get(
+    db: &Db,
+    ctx: &Ctx,
+    kod: &str,
+    id: Uuid,
+    purpose: Purpose,
+) -> CoreResult<MoteView> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let grupp = readable_group(&mut tx, ctx, kod).await?;
+    let mote = meeting(&mut tx, forbund, grupp.lokus_id, id, false).await?;
+    agenda::sync(&mut tx, forbund, &mote).await?;
+    let forra: Option<Date> = sqlx::query_scalar(
+        "select max(datum) from lokus_mote \
+         where forbund_id = $1 and lokus_id = $2 and datum < $3 and mote_id <> $4",
+    )
+    .bind(forbund)
+    .bind(grupp.lokus_id)
+    .bind(mote.datum)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let punkter = sqlx::query_as::<_, Punkt>(
+        "select p.punkt_id, p.arende_id, p.rubrik, p.text, p.fraga, p.visa_beskrivning, p.overford, \
+                p.borttagen, p.beslut, p.uppfoljning_vem, p.uppfoljning_senast, u.namn as beslutat_av, \
+                a.nummer, a.part, e.namn as enhet, a.kon, a.alder, a.samverkansproblem, a.inkom, a.status, \
+                case when p.visa_beskrivning then a.beskrivning end as beskrivning, \
+                coalesce((select array_agg(x.kod order by x.kod) from arende_malgrupp x \
+                          where x.forbund_id = a.forbund_id and x.arende_id = a.arende_id), '{}') as malgrupper, \
+                coalesce((select array_agg(x.kod order by x.kod) from arende_ersattning x \
+                          where x.forbund_id = a.forbund_id and x.arende_id = a.arende_id), '{}') as ersattning \
+         from lokus_punkt p \
+         left join arende a on a.forbund_id = p.forbund_id and a.arende_id = p.arende_id \
+         left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id \
+         left join app_user u on u.user_id = p.beslutat_av \
+         where p.forbund_id = $1 and p.mote_id = $2 \
+         order by p.borttagen, p.ordning, p.created_at, p.punkt_id",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let atgarder = sqlx::query_as::<_, PunktAtgard>(
+        "select t.arende_id, t.datum, t.kod, coalesce(t.mal_part, o.part) as mal_part \
+         from atgard t \
+         join lokus_punkt p on p.forbund_id = t.forbund_id and p.arende_id = t.arende_id \
+         left join organisation o on o.forbund_id = t.forbund_id and o.organisation_id = t.mal_organisation_id \
+         where p.forbund_id = $1 and p.mote_id = $2 and not p.borttagen and t.datum <= $3 \
+         order by t.arende_id, t.datum, t.created_at",
+    )
+    .bind(forbund)
+    .bind(id)
+    .bind(mote.datum.max(today(&mut tx).await?))
+    .fetch_all(&mut *tx)
+    .await?;
+    let figures = figures::compute(&mut tx, forbund, grupp.lokus_id, forra, mote.datum).await?;
+    let action = match purpose {
+        Purpose::Page => AuditAction::MoteRead,
+        Purpose::Pack | Purpose::Minutes => AuditAction::MotePackRead,
+    };
+    audit::record(&mut tx, AuditEntry::by(ctx, action).on("lokus_mote", id)).await?;
+    let today = today(&mut tx).await?;
+    tx.commit().await?;
+    Ok(MoteView {
+        perms: MotePerms::of(ctx, grupp.lokus_id),
+        grupp,
+        mote,
+        forra,
+        punkter,
+        atgarder,
+        figures,
+        today,
+    })
+}

@@ -1,0 +1,487 @@
+//! View models of the LOKUS pages, built from the core's read models: labels instead of
+//! codes, the figures as tables, and one pre-read per agenda item.
+
+use crate::pages::arenden::{kon_label, part_label, problem_label, status_label};
+use crate::views::PageCtx;
+use askama::Template;
+use askama_web::WebTemplate;
+use lotsen_core::lokus::figures::{Figures, Pair};
+use lotsen_core::lokus::moten::MoteList;
+use lotsen_core::lokus::view::MoteView;
+use lotsen_core::lokus::{GruppOverview, MotePerms};
+use lotsen_domain::arende::{Atgard, Ersattning, Kon, Malgrupp, Samverkansproblem};
+use lotsen_domain::lokus_mote::{BeslutForm, MoteForm, MoteStatus, PunktForm, fine_age_band};
+use lotsen_domain::{FieldErrors, Part};
+use uuid::Uuid;
+
+pub struct Fact {
+    pub term: &'static str,
+    pub value: String,
+}
+
+/// One table row of figures: a label and its counts.
+pub struct FigurRad {
+    pub label: String,
+    pub cells: Vec<i64>,
+    pub total: bool,
+}
+
+pub struct FigurTabell {
+    pub id: &'static str,
+    pub caption: String,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<FigurRad>,
+}
+
+pub struct FiguresView {
+    pub sedan: String,
+    pub ar: String,
+    pub tables: Vec<FigurTabell>,
+}
+
+fn pair_row(label: impl Into<String>, p: Pair, total: bool) -> FigurRad {
+    FigurRad {
+        label: label.into(),
+        cells: vec![p.sedan, p.ar],
+        total,
+    }
+}
+
+impl FiguresView {
+    pub fn of(f: &Figures) -> FiguresView {
+        let sedan = format!("{} – {}", f.sedan_fran, f.till);
+        let ar = format!("{} – {}", f.ar_fran, f.till);
+        let kon: Vec<Option<&str>> = Kon::ALL
+            .iter()
+            .map(|k| Some(k.code()))
+            .chain([None])
+            .collect();
+        let part_kon = |caption: String, id: &'static str, pick: fn(Pair) -> i64| FigurTabell {
+            id,
+            caption,
+            columns: vec!["Kvinna", "Man", "Okänt kön", "Totalt"],
+            rows: Part::ALL
+                .iter()
+                .map(|p| Some(p.code()))
+                .chain([None])
+                .map(|part| FigurRad {
+                    label: part.map(part_label).unwrap_or_else(|| "Totalt".into()),
+                    cells: kon.iter().map(|k| pick(f.cell(part, *k))).collect(),
+                    total: part.is_none(),
+                })
+                .collect(),
+        };
+        let mut problem: Vec<FigurRad> = Samverkansproblem::ALL
+            .iter()
+            .map(|p| pair_row(p.label(), f.problem(Some(p.code())), false))
+            .collect();
+        problem.push(pair_row("Inte bedömt", f.problem(None), false));
+        problem.push(pair_row("Totalt", f.problem_total(), true));
+        FiguresView {
+            tables: vec![
+                part_kon(
+                    format!("Inkomna ärenden per part och kön sedan förra mötet ({sedan})"),
+                    "fig-sedan",
+                    |p| p.sedan,
+                ),
+                part_kon(
+                    format!("Inkomna ärenden per part och kön hittills i år ({ar})"),
+                    "fig-ar",
+                    |p| p.ar,
+                ),
+                FigurTabell {
+                    id: "fig-problem",
+                    caption: "Samverkansproblem i inkomna ärenden".into(),
+                    columns: vec!["Sedan förra mötet", "Hittills i år"],
+                    rows: problem,
+                },
+                FigurTabell {
+                    id: "fig-lokus",
+                    caption: "Lyfta till LOKUS och avslutade ärenden".into(),
+                    columns: vec!["Sedan förra mötet", "Hittills i år"],
+                    rows: vec![
+                        pair_row("Lyfta till LOKUS", f.flaggade, false),
+                        pair_row("Avslutade", f.avslutade, false),
+                    ],
+                },
+            ],
+            sedan,
+            ar,
+        }
+    }
+}
+
+/// One agenda item with its pre-read and decision.
+pub struct PunktView {
+    pub id: Uuid,
+    pub nr: usize,
+    pub is_arende: bool,
+    pub rubrik: String,
+    pub etikett: &'static str,
+    pub text: String,
+    pub facts: Vec<Fact>,
+    pub problem_forklaring: String,
+    pub atgarder: Vec<String>,
+    pub fraga: String,
+    pub beskrivning: Option<String>,
+    pub visa_beskrivning: bool,
+    pub beslut: String,
+    pub uppfoljning: String,
+    pub beslutat_av: String,
+    pub first: bool,
+    pub last: bool,
+    /// The typed decision after an error on this item, else the stored one.
+    pub form: BeslutForm,
+    /// `""` for the item whose form has errors (so the error summary's links reach its
+    /// fields), else `-{id}`: every item's form has its own field ids.
+    pub sfx: String,
+    pub has_errors: bool,
+    pub e_beslut: Option<String>,
+    pub e_vem: Option<String>,
+    pub e_senast: Option<String>,
+}
+
+fn labels<T: Copy>(
+    codes: &[String],
+    from: fn(&str) -> Option<T>,
+    label: fn(T) -> &'static str,
+) -> String {
+    let v: Vec<&str> = codes.iter().filter_map(|c| from(c).map(label)).collect();
+    if v.is_empty() {
+        "–".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Builds the visible items (and, separately, the removed ones) of a meeting.
+pub fn punkter(
+    v: &MoteView,
+    error_punkt: Option<(Uuid, &BeslutForm)>,
+    errors: &FieldErrors,
+) -> (Vec<PunktView>, Vec<PunktView>) {
+    let mut shown = Vec::new();
+    let mut removed = Vec::new();
+    for p in &v.punkter {
+        let is_arende = p.arende_id.is_some();
+        let facts = if is_arende {
+            let avsandare = match (&p.part, &p.enhet) {
+                (Some(part), Some(e)) => format!("{} – {e}", part_label(part)),
+                (Some(part), None) => part_label(part),
+                _ => "–".into(),
+            };
+            vec![
+                Fact {
+                    term: "Remitterande part och enhet",
+                    value: avsandare,
+                },
+                Fact {
+                    term: "Inkom",
+                    value: p.inkom.map(|d| d.to_string()).unwrap_or_default(),
+                },
+                Fact {
+                    term: "Status",
+                    value: p.status.as_deref().map(status_label).unwrap_or_default(),
+                },
+                Fact {
+                    term: "Kön",
+                    value: p.kon.as_deref().map(kon_label).unwrap_or_default(),
+                },
+                Fact {
+                    term: "Ålder",
+                    value: fine_age_band(p.alder).into(),
+                },
+                Fact {
+                    term: "Målgrupper",
+                    value: labels(&p.malgrupper, Malgrupp::from_code, Malgrupp::label),
+                },
+                Fact {
+                    term: "Ersättning",
+                    value: labels(&p.ersattning, Ersattning::from_code, Ersattning::label),
+                },
+                Fact {
+                    term: "Samverkansproblem",
+                    value: p
+                        .samverkansproblem
+                        .as_deref()
+                        .map(problem_label)
+                        .unwrap_or_else(|| "Inte bedömt".into()),
+                },
+            ]
+        } else {
+            Vec::new()
+        };
+        let atgarder = v
+            .atgarder
+            .iter()
+            .filter(|a| Some(a.arende_id) == p.arende_id)
+            .map(|a| {
+                let what = Atgard::from_code(&a.kod)
+                    .map(Atgard::label)
+                    .unwrap_or("Åtgärd");
+                match a.mal_part.as_deref() {
+                    Some(part) => format!("{} {what} – {}", a.datum, part_label(part)),
+                    None => format!("{} {what}", a.datum),
+                }
+            })
+            .collect();
+        let mut uppfoljning = String::new();
+        if let Some(vem) = &p.uppfoljning_vem {
+            uppfoljning.push_str(vem);
+        }
+        if let Some(d) = p.uppfoljning_senast {
+            if !uppfoljning.is_empty() {
+                uppfoljning.push_str(", ");
+            }
+            uppfoljning.push_str(&format!("senast {d}"));
+        }
+        let has_errors = error_punkt.is_some_and(|(id, _)| id == p.punkt_id);
+        let form = match error_punkt {
+            Some((id, f)) if id == p.punkt_id => f.clone(),
+            _ => BeslutForm {
+                beslut: p.beslut.clone(),
+                vem: p.uppfoljning_vem.clone().unwrap_or_default(),
+                senast: p
+                    .uppfoljning_senast
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            },
+        };
+        let view = PunktView {
+            id: p.punkt_id,
+            nr: 0,
+            is_arende,
+            rubrik: match (&p.nummer, &p.rubrik) {
+                (Some(n), _) => format!("Ärende {n}"),
+                (None, Some(r)) => r.clone(),
+                _ => String::new(),
+            },
+            etikett: match (is_arende, p.overford) {
+                (false, _) => "Övrig punkt",
+                (true, true) => "Överförd från tidigare möte",
+                (true, false) => "Ny sedan förra mötet",
+            },
+            text: p.text.clone(),
+            facts,
+            problem_forklaring: p
+                .samverkansproblem
+                .as_deref()
+                .and_then(Samverkansproblem::from_code)
+                .map(|x| x.explanation())
+                .unwrap_or("")
+                .into(),
+            atgarder,
+            fraga: p.fraga.clone().unwrap_or_default(),
+            beskrivning: p.beskrivning.clone(),
+            visa_beskrivning: p.visa_beskrivning,
+            beslut: p.beslut.clone(),
+            uppfoljning,
+            beslutat_av: p.beslutat_av.clone().unwrap_or_default(),
+            first: false,
+            last: false,
+            form,
+            sfx: if has_errors {
+                String::new()
+            } else {
+                format!("-{}", p.punkt_id)
+            },
+            has_errors,
+            e_beslut: has_errors
+                .then(|| errors.get("beslut").map(str::to_string))
+                .flatten(),
+            e_vem: has_errors
+                .then(|| errors.get("vem").map(str::to_string))
+                .flatten(),
+            e_senast: has_errors
+                .then(|| errors.get("senast").map(str::to_string))
+                .flatten(),
+        };
+        if p.borttagen {
+            removed.push(view);
+        } else {
+            shown.push(view);
+        }
+    }
+    let n = shown.len();
+    for (i, p) in shown.iter_mut().enumerate() {
+        p.nr = i + 1;
+        p.first = i == 0;
+        p.last = i + 1 == n;
+    }
+    (shown, removed)
+}
+
+pub fn status_text(code: &str) -> &'static str {
+    MoteStatus::from_code(code)
+        .map(MoteStatus::label)
+        .unwrap_or("")
+}
+
+pub fn klockslag(t: time::Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+pub struct GruppRad {
+    pub kod: String,
+    pub namn: String,
+    pub nasta: Option<(Uuid, String)>,
+    pub flaggade: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lokus/index.html")]
+pub struct LokusIndexPage {
+    pub page: PageCtx,
+    pub grupper: Vec<GruppRad>,
+}
+
+impl LokusIndexPage {
+    pub fn rows(groups: Vec<GruppOverview>) -> Vec<GruppRad> {
+        groups
+            .into_iter()
+            .map(|g| GruppRad {
+                nasta: match (g.nasta_id, g.nasta_datum, g.nasta_tid) {
+                    (Some(id), Some(d), Some(t)) => Some((id, format!("{d} kl. {}", klockslag(t)))),
+                    _ => None,
+                },
+                kod: g.kod,
+                namn: g.namn,
+                flaggade: g.flaggade,
+            })
+            .collect()
+    }
+}
+
+pub struct MoteRad {
+    pub id: Uuid,
+    pub datum: String,
+    pub plats: String,
+    pub status: &'static str,
+    pub punkter: i64,
+    pub beslut: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lokus/moten.html")]
+pub struct MotenPage {
+    pub page: PageCtx,
+    pub kod: String,
+    pub namn: String,
+    pub can_prepare: bool,
+    pub kommande: Vec<MoteRad>,
+    pub tidigare: Vec<MoteRad>,
+    pub form: MoteForm,
+    pub errors: FieldErrors,
+}
+
+impl MotenPage {
+    pub fn new(page: PageCtx, l: MoteList, form: MoteForm, errors: FieldErrors) -> MotenPage {
+        let (mut kommande, mut tidigare) = (Vec::new(), Vec::new());
+        for m in l.moten {
+            let rad = MoteRad {
+                id: m.mote_id,
+                datum: format!("{} kl. {}", m.datum, klockslag(m.tid)),
+                plats: m.plats,
+                status: status_text(&m.status),
+                punkter: m.punkter,
+                beslut: m.beslut,
+            };
+            if m.datum >= l.today && m.status == MoteStatus::Planerat.code() {
+                kommande.push(rad);
+            } else {
+                tidigare.push(rad);
+            }
+        }
+        kommande.reverse();
+        MotenPage {
+            page,
+            kod: l.grupp.kod,
+            namn: l.grupp.namn,
+            can_prepare: l.perms.prepare,
+            kommande,
+            tidigare,
+            form,
+            errors,
+        }
+    }
+}
+
+/// Typed values of the meeting page's forms after an error.
+#[derive(Default)]
+pub struct Forms {
+    pub mote: Option<MoteForm>,
+    pub punkt: PunktForm,
+    pub beslut: Option<(Uuid, BeslutForm)>,
+    pub protokoll: Option<String>,
+}
+
+/// What the meeting page, the pack and the minutes share.
+pub struct MoteHead {
+    pub kod: String,
+    pub grupp_namn: String,
+    pub id: Uuid,
+    pub datum: String,
+    pub tid: String,
+    pub plats: String,
+    pub status: &'static str,
+    pub planerat: bool,
+    pub locked: bool,
+    pub justerat: String,
+    pub forra: String,
+    pub protokoll: String,
+}
+
+impl MoteHead {
+    pub fn of(v: &MoteView) -> MoteHead {
+        let m = &v.mote;
+        MoteHead {
+            kod: v.grupp.kod.clone(),
+            grupp_namn: v.grupp.namn.clone(),
+            id: m.mote_id,
+            datum: m.datum.to_string(),
+            tid: klockslag(m.tid),
+            plats: m.plats.clone(),
+            status: status_text(&m.status),
+            planerat: m.status() == MoteStatus::Planerat,
+            locked: m.locked(),
+            justerat: m.justerat_at.clone().unwrap_or_default(),
+            forra: v.forra.map(|d| d.to_string()).unwrap_or_default(),
+            protokoll: m.protokoll.clone(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lokus/mote.html")]
+pub struct MotePage {
+    pub page: PageCtx,
+    pub head: MoteHead,
+    pub perms: MotePerms,
+    pub punkter: Vec<PunktView>,
+    pub borttagna: Vec<PunktView>,
+    pub figures: FiguresView,
+    pub mote_form: MoteForm,
+    pub punkt_form: PunktForm,
+    pub protokoll: String,
+    pub justerat_av: String,
+    pub errors: FieldErrors,
+    pub flash: Option<&'static str>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lokus/pack.html")]
+pub struct PackPage {
+    pub page: PageCtx,
+    pub head: MoteHead,
+    pub punkter: Vec<PunktView>,
+    pub figures: FiguresView,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lokus/minutes.html")]
+pub struct MinutesPage {
+    pub page: PageCtx,
+    pub head: MoteHead,
+    pub punkter: Vec<PunktView>,
+    pub figures: FiguresView,
+}
