@@ -261,6 +261,7 @@ async fn numbers_are_gapless_and_unique_under_concurrent_creation() {
     let mut ctx = Ctx::cli(Some(forbund));
     ctx.user_id = user;
     ctx.actor.user_id = user;
+    ctx.actor.system_admin = false;
     ctx.actor.grants = vec![Grant {
         role: Role::Koordinator,
         lokus: Some(stl),
@@ -295,6 +296,7 @@ async fn only_the_groups_coordinators_reach_an_arende() {
         .unwrap();
     let nrv_lokus = lokus_id(&app, "fjardlunda", "NRV").await;
     let mut ctx = Ctx::cli(Some(forbund));
+    ctx.actor.system_admin = false;
     ctx.actor.grants = vec![Grant {
         role: Role::Koordinator,
         lokus: Some(nrv_lokus),
