@@ -17,6 +17,7 @@ mod code_enum;
 pub mod codes;
 pub mod policy;
 pub mod samtycke;
+pub mod statistik;
 pub mod validate;
 
 pub use audit::AuditAction;
