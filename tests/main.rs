@@ -16,4 +16,5 @@ mod e2e;
 mod import;
 mod rls;
 mod security;
+mod statistik;
 mod tenancy;

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_arenden;
 pub mod error;
+pub mod statistik;
 pub mod testing;
 
 pub use ctx::{ActiveForbund, Ctx};

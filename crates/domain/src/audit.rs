@@ -37,10 +37,12 @@ pub enum AuditAction {
     ArendeIdentity,
     ArendeConsentWithdrawn,
     ArendeImport,
+    StatistikRead,
+    StatistikExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 35] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -76,6 +78,8 @@ impl AuditAction {
         AuditAction::ArendeIdentity,
         AuditAction::ArendeConsentWithdrawn,
         AuditAction::ArendeImport,
+        AuditAction::StatistikRead,
+        AuditAction::StatistikExport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -116,6 +120,8 @@ impl AuditAction {
             ArendeIdentity => "arende.identity",
             ArendeConsentWithdrawn => "arende.consent_withdrawn",
             ArendeImport => "arende.import",
+            StatistikRead => "statistik.read",
+            StatistikExport => "statistik.export",
         }
     }
 
@@ -157,6 +163,8 @@ impl AuditAction {
             ArendeIdentity => "Identitet registrerad",
             ArendeConsentWithdrawn => "Samtycke återkallat",
             ArendeImport => "Ärenden importerade",
+            StatistikRead => "Statistik visad",
+            StatistikExport => "Statistik exporterad",
         }
     }
 

@@ -246,8 +246,19 @@ pub struct FigureSet {
 }
 
 impl FigureSet {
+    /// The exported table (DESIGN §6.5) with this code.
     pub fn table(&self, tabell: Tabell) -> Option<&FigureTable> {
-        self.tables.iter().find(|t| t.tabell == tabell)
+        self.tables.iter().find(|t| t.tabell == tabell && !t.kon_view)
+    }
+
+    /// The page's view of a table by kön, where it is a table of its own.
+    pub fn kon_view(&self, tabell: Tabell) -> Option<&FigureTable> {
+        self.tables.iter().find(|t| t.tabell == tabell && t.kon_view)
+    }
+
+    /// The exported tables, in report order.
+    pub fn exported(&self) -> impl Iterator<Item = &FigureTable> {
+        self.tables.iter().filter(|t| !t.kon_view)
     }
 
     /// Suppresses small counts (see [`suppress`]).
