@@ -123,22 +123,26 @@ async fn insert(app: &TestApp, slug: &str, list: &[Fx]) {
         .await
         .unwrap();
         for kod in a.ersattning {
-            sqlx::query("insert into arende_ersattning (forbund_id, arende_id, kod) values ($1, $2, $3)")
-                .bind(forbund)
-                .bind(id)
-                .bind(kod)
-                .execute(&mut *tx)
-                .await
-                .unwrap();
+            sqlx::query(
+                "insert into arende_ersattning (forbund_id, arende_id, kod) values ($1, $2, $3)",
+            )
+            .bind(forbund)
+            .bind(id)
+            .bind(kod)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
         }
         for kod in a.malgrupper {
-            sqlx::query("insert into arende_malgrupp (forbund_id, arende_id, kod) values ($1, $2, $3)")
-                .bind(forbund)
-                .bind(id)
-                .bind(kod)
-                .execute(&mut *tx)
-                .await
-                .unwrap();
+            sqlx::query(
+                "insert into arende_malgrupp (forbund_id, arende_id, kod) values ($1, $2, $3)",
+            )
+            .bind(forbund)
+            .bind(id)
+            .bind(kod)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
         }
         for kod in a.atgarder {
             sqlx::query(
@@ -333,7 +337,9 @@ fn rows(f: &Figures, t: Tabell) -> Vec<(String, Vec<i64>)> {
 }
 
 fn expect(list: &[(&str, &[i64])]) -> Vec<(String, Vec<i64>)> {
-    list.iter().map(|(c, v)| (c.to_string(), v.to_vec())).collect()
+    list.iter()
+        .map(|(c, v)| (c.to_string(), v.to_vec()))
+        .collect()
 }
 
 /// Rows that are not all zero, for tables whose zero rows are checked separately.
@@ -373,7 +379,11 @@ async fn every_table_of_a_group_year_matches_the_hand_computed_figures() {
         ])
     );
     let enhet = rows(&f, Tabell::ArendenPerEnhet);
-    assert_eq!(enhet.len(), 14 + 2, "every unit of the förbund, okänd and totalt");
+    assert_eq!(
+        enhet.len(),
+        14 + 2,
+        "every unit of the förbund, okänd and totalt"
+    );
     assert_eq!(
         non_zero(&f, Tabell::ArendenPerEnhet),
         expect(&[
@@ -386,7 +396,11 @@ async fn every_table_of_a_group_year_matches_the_hand_computed_figures() {
     );
     // kvinna, man, okant_kon, totalt; an ärende counts once per action code
     let atgarder = rows(&f, Tabell::Atgarder);
-    assert_eq!(atgarder.len(), 12 + 1, "every action code and ingen uppgift");
+    assert_eq!(
+        atgarder.len(),
+        12 + 1,
+        "every action code and ingen uppgift"
+    );
     assert_eq!(
         non_zero(&f, Tabell::Atgarder),
         expect(&[
@@ -411,7 +425,11 @@ async fn every_table_of_a_group_year_matches_the_hand_computed_figures() {
         ])
     );
     let malgrupper = rows(&f, Tabell::Malgrupper);
-    assert_eq!(malgrupper.len(), 13 + 1 + 1, "codes, the förbund's own, ingen uppgift");
+    assert_eq!(
+        malgrupper.len(),
+        13 + 1 + 1,
+        "codes, the förbund's own, ingen uppgift"
+    );
     assert_eq!(
         non_zero(&f, Tabell::Malgrupper),
         expect(&[
@@ -481,7 +499,9 @@ async fn the_whole_forbund_counts_every_group_and_never_another_forbund() {
     let kommun = rows(&f, Tabell::Bostadskommun);
     assert!(kommun.contains(&("9901".into(), vec![0, 1, 0, 1])));
     assert!(
-        kommun.iter().any(|(c, v)| c == "9905" && v == &[0, 0, 0, 0]),
+        kommun
+            .iter()
+            .any(|(c, v)| c == "9905" && v == &[0, 0, 0, 0]),
         "every group's kommuner are rows"
     );
     for t in f.set.exported() {
@@ -528,13 +548,23 @@ async fn suppression_hides_small_counts_and_what_would_reveal_them() {
         let hidden = |r: usize, c: usize| t.marks[r][c] != Mark::Shown;
         for s in &t.col_sums {
             for r in (0..t.rows.len()).filter(|r| s.holds_for(*r)) {
-                let n = s.parts.iter().chain([&s.total]).filter(|c| hidden(r, **c)).count();
+                let n = s
+                    .parts
+                    .iter()
+                    .chain([&s.total])
+                    .filter(|c| hidden(r, **c))
+                    .count();
                 assert_ne!(n, 1, "{:?} row {r}", t.tabell);
             }
         }
         for s in &t.row_sums {
             for c in (0..t.columns.len()).filter(|c| s.holds_for(*c)) {
-                let n = s.parts.iter().chain([&s.total]).filter(|r| hidden(**r, c)).count();
+                let n = s
+                    .parts
+                    .iter()
+                    .chain([&s.total])
+                    .filter(|r| hidden(**r, c))
+                    .count();
                 assert_ne!(n, 1, "{:?} column {c}", t.tabell);
             }
         }
@@ -558,9 +588,15 @@ async fn exports_write_the_csv_format_and_an_xlsx_that_reads_back() {
         .await
         .unwrap();
     assert_eq!(csv.filename, "nulagesanalys_STL_2025-01-01_2025-12-31.csv");
-    assert!(csv.bytes.starts_with(b"\xEF\xBB\xBFtabell;rad;kolumn;varde\r\n"));
+    assert!(
+        csv.bytes
+            .starts_with(b"\xEF\xBB\xBFtabell;rad;kolumn;varde\r\n")
+    );
     let text = String::from_utf8(csv.bytes[3..].to_vec()).unwrap();
-    assert!(text.contains("\r\narenden_per_part;kvinna;fk;1\r\n"), "{text}");
+    assert!(
+        text.contains("\r\narenden_per_part;kvinna;fk;1\r\n"),
+        "{text}"
+    );
     assert!(text.contains("\r\natgarder;tillaggsresurs_erbjuden;totalt;2\r\n"));
     assert!(text.contains("\r\nbostadskommun;9902;kvinna;2\r\n"));
     // one line per cell of the ten tables
@@ -571,7 +607,10 @@ async fn exports_write_the_csv_format_and_an_xlsx_that_reads_back() {
         .map(|t| t.rows.len() * t.columns.len())
         .sum();
     assert_eq!(text.lines().count(), cells + 1);
-    assert!(text.lines().all(|l| l.split(';').count() == 4 || l.contains('"')));
+    assert!(
+        text.lines()
+            .all(|l| l.split(';').count() == 4 || l.contains('"'))
+    );
 
     let xlsx = statistik::export(
         &app.t.db,
@@ -597,7 +636,10 @@ async fn exports_write_the_csv_format_and_an_xlsx_that_reads_back() {
     assert_eq!(names[10], "Tilläggsresurs");
     let urval = book.worksheet_range("Urval").unwrap();
     let cell = |r: u32, c: u32| urval.get_value((r, c)).cloned().unwrap_or(Data::Empty);
-    assert_eq!(cell(2, 1), Data::String("Samordningsförbundet Fjärdlunda".into()));
+    assert_eq!(
+        cell(2, 1),
+        Data::String("Samordningsförbundet Fjärdlunda".into())
+    );
     assert_eq!(cell(3, 1), Data::String("STL – Stenbäck–Lövsjö".into()));
     assert_eq!(cell(4, 1), Data::String("2025-01-01 – 2025-12-31".into()));
     assert!(matches!(cell(6, 1), Data::String(s) if s.starts_with("Ja")));
@@ -644,6 +686,336 @@ async fn another_forbunds_group_is_not_found() {
         statistik::lokus_by_code(&app.t.db, &ctx, "STL").await,
         Err(lotsen_core::CoreError::NotFound)
     ));
-    let _ = DEMO_TENANT_LOGINS;
-    let _ = StatusCode::OK;
+}
+
+const STL_2025: &str = "/statistik/nulagesanalys?lokus=STL&fran=2025-01-01&till=2025-12-31";
+
+#[tokio::test]
+async fn every_role_reaches_exactly_the_figures_it_may_see() {
+    let app = fixture().await;
+    let whole = "/statistik/nulagesanalys?fran=2025-01-01&till=2025-12-31";
+    let fjl = "/statistik/nulagesanalys?lokus=FJL&fran=2025-01-01&till=2025-12-31";
+    let stl_csv = format!("{STL_2025}&format=csv");
+    // (login, /statistik, whole förbund, STL, FJL)
+    let expected: &[(&str, bool, bool, bool, bool)] = &[
+        ("forbund@demo.lotsen.example", true, true, true, true),
+        ("koordinator@demo.lotsen.example", true, false, true, true),
+        ("ordforande@demo.lotsen.example", true, false, true, false),
+        ("ledamot@demo.lotsen.example", true, false, true, false),
+        ("fk@demo.lotsen.example", false, false, false, false),
+        ("af@demo.lotsen.example", false, false, false, false),
+        ("region@demo.lotsen.example", false, false, false, false),
+        ("kommun@demo.lotsen.example", false, false, false, false),
+        ("coach@demo.lotsen.example", false, false, false, false),
+        // kustbygd's admin sees its own förbund, never fjardlunda's groups
+        ("kustbygd@demo.lotsen.example", true, true, false, false),
+    ];
+    assert_eq!(expected.len(), DEMO_TENANT_LOGINS.len());
+    for (login, index, all, stl, fjl_ok) in expected {
+        let mut b = app.other_browser();
+        b.login_in(
+            login,
+            if login.starts_with("kustbygd") {
+                "kustbygd"
+            } else {
+                "fjardlunda"
+            },
+        )
+        .await;
+        let status = |ok: bool| {
+            if ok {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            }
+        };
+        let home = b.get("/").await;
+        assert_eq!(
+            home.body.contains("href=\"/statistik\""),
+            *index,
+            "{login}: nav link"
+        );
+        assert_eq!(b.get("/statistik").await.status, status(*index), "{login}");
+        assert_eq!(b.get(whole).await.status, status(*all), "{login} whole");
+        assert_eq!(b.get(STL_2025).await.status, status(*stl), "{login} STL");
+        assert_eq!(
+            b.get(&stl_csv).await.status,
+            status(*stl),
+            "{login} STL csv"
+        );
+        assert_eq!(b.get(fjl).await.status, status(*fjl_ok), "{login} FJL");
+        assert_eq!(
+            b.get("/statistik/nulagesanalys?lokus=XYZ&fran=2025-01-01&till=2025-12-31")
+                .await
+                .status,
+            status(false),
+            "{login} unknown group"
+        );
+    }
+    let mut sys = app.other_browser();
+    sys.login("system@demo.lotsen.example").await;
+    assert_eq!(sys.get("/statistik").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(sys.get(STL_2025).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_page_shows_every_table_with_a_chart_and_a_view_by_kon() {
+    let mut app = fixture().await;
+    app.login("ordforande@demo.lotsen.example").await;
+    let form = app.get("/statistik").await;
+    form.assert_ok();
+    assert!(form.body.contains("<option value=\"STL\""), "own group");
+    assert!(
+        !form.body.contains("<option value=\"FJL\""),
+        "not another group"
+    );
+    assert!(!form.body.contains("Hela förbundet"));
+
+    let page = app.get(STL_2025).await;
+    page.assert_ok();
+    let text = page.text();
+    for t in Tabell::ALL {
+        assert!(page.body.contains(&format!("id=\"{}\"", t.code())), "{t:?}");
+    }
+    assert_eq!(page.body.matches("<svg role=\"img\"").count(), 10);
+    assert!(text.contains("Kvinnor Män Okänt kön Totalt"), "{text}");
+    assert!(text.contains("Tilläggsresurs påbörjad"));
+    let kon = app.get(&format!("{STL_2025}&vy=kon")).await;
+    kon.assert_ok();
+    // shares of each kön: 2 of the 3 women came from kommun 9902, so 67 %
+    assert!(kon.text().contains("2 (67 %)"), "{}", kon.text());
+    assert!(kon.text().contains("Handläggarnas kön registreras inte"));
+    let print = app.get(&format!("{STL_2025}&utskrift=1")).await;
+    print.assert_ok();
+    assert!(print.body.contains("print-view"));
+    let suppressed = app.get(&format!("{STL_2025}&undertryck=1")).await;
+    assert!(suppressed.text().contains("<5") || suppressed.body.contains("&#60;5"));
+    assert!(!suppressed.text().contains("2 (67 %)"));
+}
+
+#[tokio::test]
+async fn presets_choose_the_period_and_bad_parameters_get_messages() {
+    let mut app = fixture().await;
+    app.login("forbund@demo.lotsen.example").await;
+    let r = app
+        .get("/statistik/nulagesanalys?lokus=STL&period=tertial&ar=2025&tertial=1")
+        .await;
+    r.assert_ok();
+    assert!(r.text().contains("2025-01-01 – 2025-04-30"));
+    let r = app
+        .get("/statistik/nulagesanalys?lokus=&period=ar&ar=2025")
+        .await;
+    r.assert_ok();
+    assert!(r.text().contains("Hela förbundet"));
+    for (query, field, message) in [
+        ("period=ar&ar=tjugo", "ar", "Skriv året med fyra siffror"),
+        (
+            "period=tertial&ar=2025&tertial=5",
+            "tertial",
+            "Välj tertial 1, 2 eller 3",
+        ),
+        (
+            "period=sedan&sedan=2999-01-01",
+            "sedan",
+            "Startdatumet ligger i framtiden",
+        ),
+        (
+            "period=sedan&sedan=1990-01-01",
+            "sedan",
+            "Datumet ska ligga mellan",
+        ),
+        (
+            "fran=2025-02-30&till=2025-03-01",
+            "fran",
+            "Skriv datumet som ÅÅÅÅ-MM-DD",
+        ),
+        (
+            "fran=2025-05-01&till=2025-04-01",
+            "till",
+            "Sista dagen ligger före första dagen",
+        ),
+        ("fran=&till=", "fran", "Fyll i första dagen"),
+        ("period=ar&ar=2025&format=pdf", "format", "Välj webbsida"),
+        (
+            "period=ar&ar=2025&undertryck=ja",
+            "undertryck",
+            "Välj om små antal",
+        ),
+        ("period=vecka", "period", "Välj en av perioderna"),
+    ] {
+        let r = app
+            .get(&format!("/statistik/nulagesanalys?lokus=STL&{query}"))
+            .await;
+        r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains(message), "{query}: {}", r.text());
+        assert!(r.body.contains(&format!("id=\"f-{field}-fel\"")), "{query}");
+        assert!(r.body.contains(&format!("href=\"#f-{field}\"")), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn the_page_downloads_csv_and_xlsx_and_the_threshold_is_the_forbunds() {
+    let mut app = fixture().await;
+    app.login("forbund@demo.lotsen.example").await;
+    let r = app.get(&format!("{STL_2025}&format=csv")).await;
+    r.assert_ok();
+    assert_eq!(r.headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(
+        r.headers["content-disposition"],
+        "attachment; filename=\"nulagesanalys_STL_2025-01-01_2025-12-31.csv\""
+    );
+    assert!(r.body.starts_with("\u{feff}tabell;rad;kolumn;varde\r\n"));
+    let r = app
+        .get(&format!("{STL_2025}&format=xlsx&undertryck=1"))
+        .await;
+    r.assert_ok();
+    assert_eq!(
+        r.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    // the threshold comes from the förbund's settings page
+    let settings = app.get("/admin/forbund").await;
+    settings.assert_ok();
+    app.post(
+        "/admin/forbund",
+        &[
+            ("namn", "Samordningsförbundet Fjärdlunda"),
+            ("undertryck_grans", "3"),
+            ("session_idle_minuter", "30"),
+        ],
+    )
+    .await;
+    let r = app
+        .get(&format!("{STL_2025}&format=csv&undertryck=1"))
+        .await;
+    assert!(
+        r.body.contains("\r\narenden_per_part;totalt;fk;<3\r\n"),
+        "2 is below 3"
+    );
+    assert!(r.body.contains("\r\narenden_per_part;totalt;totalt;6\r\n"));
+    assert!(r.body.contains("\r\narenden_per_part;kvinna;fk;<3\r\n"));
+    let actions = app.audit_actions("fjardlunda").await;
+    assert_eq!(
+        actions.iter().filter(|a| *a == "statistik.export").count(),
+        3
+    );
+}
+
+/// The test database as a `DATABASE_URL` for the `lotsen` binary.
+fn database_url(app: &TestApp) -> String {
+    let o = &app.t.target.options;
+    let db = o.get_database().unwrap_or("lotsen");
+    match o.get_socket() {
+        Some(socket) => format!(
+            "postgresql://{}@localhost:{}/{db}?host={}",
+            o.get_username(),
+            o.get_port(),
+            socket.display()
+        ),
+        None => format!(
+            "postgresql://{}@{}:{}/{db}",
+            o.get_username(),
+            o.get_host(),
+            o.get_port()
+        ),
+    }
+}
+
+#[tokio::test]
+async fn the_command_line_exports_csv_and_xlsx() {
+    let app = fixture().await;
+    let dir = std::env::temp_dir().join(format!("lotsen-export-{}", Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = database_url(&app);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_lotsen"))
+            .args(["export", "nulagesanalys", "--forbund", "fjardlunda"])
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let csv = dir.join("stl.csv");
+    let out = run(&[
+        "--lokus",
+        "stl",
+        "--fran",
+        "2025-01-01",
+        "--till",
+        "2025-12-31",
+        "--format",
+        "csv",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFtabell;rad;kolumn;varde\r\n"));
+    assert!(String::from_utf8_lossy(&bytes).contains("\r\narenden_per_part;totalt;totalt;6\r\n"));
+
+    let xlsx = dir.join("alla.xlsx");
+    let out = run(&[
+        "--fran",
+        "2025-01-01",
+        "--till",
+        "2025-12-31",
+        "--format",
+        "xlsx",
+        "--undertryck",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(book.sheet_names().len(), 11);
+    let urval = book.worksheet_range("Urval").unwrap();
+    assert_eq!(
+        urval.get_value((3, 1)),
+        Some(&calamine::Data::String("Hela förbundet".into()))
+    );
+
+    let out = run(&[
+        "--lokus",
+        "XYZ",
+        "--fran",
+        "2025-01-01",
+        "--till",
+        "2025-12-31",
+        "--format",
+        "csv",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("XYZ"));
+    let out = run(&[
+        "--fran",
+        "2025-13-01",
+        "--till",
+        "2025-12-31",
+        "--format",
+        "csv",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ÅÅÅÅ-MM-DD"));
+    let exports: i64 = app
+        .scalar_in(
+            "fjardlunda",
+            "select count(*) from audit_event where forbund_id = $1 and action = 'statistik.export' and user_id is null",
+        )
+        .await;
+    assert_eq!(exports, 2);
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -45,6 +45,12 @@ impl PageCtx {
             let coordinator = ctx.actor.has_role(lotsen_domain::Role::Koordinator);
             nav.push(("/arenden", "Ärenden", coordinator));
             nav.push(("/arenden/ny", "Nytt ärende", coordinator));
+            let statistik = ctx.can(Action::ReadStatistics { lokus: None })
+                || ctx.actor.grants.iter().any(|g| {
+                    g.lokus
+                        .is_some_and(|l| ctx.can(Action::ReadStatistics { lokus: Some(l) }))
+                });
+            nav.push(("/statistik", "Statistik", statistik));
             nav.push(("/admin", "Administration", ctx.can(Action::ManageForbund)));
             nav.push(("/admin/logg", "Logg", ctx.can(Action::ReadAuditLog)));
         }

@@ -144,7 +144,9 @@ pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
     ];
     for (i, (k, v)) in rows.iter().enumerate() {
         let r = u32::try_from(i).unwrap_or(0) + 2;
-        sheet.write_string_with_format(r, 0, *k, &bold).map_err(xlsx_err)?;
+        sheet
+            .write_string_with_format(r, 0, *k, &bold)
+            .map_err(xlsx_err)?;
         sheet.write_string(r, 1, v).map_err(xlsx_err)?;
     }
     sheet.set_column_width(0, 20).map_err(xlsx_err)?;
@@ -156,7 +158,9 @@ pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
         sheet
             .write_string_with_format(0, 0, t.tabell.label(), &title)
             .map_err(xlsx_err)?;
-        sheet.write_string(1, 0, t.tabell.note()).map_err(xlsx_err)?;
+        sheet
+            .write_string(1, 0, t.tabell.note())
+            .map_err(xlsx_err)?;
         let head = 3u32;
         let ncols = u16::try_from(t.columns.len()).unwrap_or(u16::MAX);
         for (c, col) in t.columns.iter().enumerate() {
@@ -186,10 +190,14 @@ pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
                     }
                 }
             }
-            sheet.write_string(xr, ncols + 1, &row.code).map_err(xlsx_err)?;
+            sheet
+                .write_string(xr, ncols + 1, &row.code)
+                .map_err(xlsx_err)?;
         }
         sheet.set_column_width(0, 45).map_err(xlsx_err)?;
-        sheet.set_column_range_width(1, ncols, 14).map_err(xlsx_err)?;
+        sheet
+            .set_column_range_width(1, ncols, 14)
+            .map_err(xlsx_err)?;
     }
     wb.save_to_buffer().map_err(xlsx_err)
 }

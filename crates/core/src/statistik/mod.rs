@@ -113,13 +113,12 @@ pub async fn choices(db: &Db, ctx: &Ctx) -> CoreResult<Choices> {
 pub async fn lokus_by_code(db: &Db, ctx: &Ctx, kod: &str) -> CoreResult<Uuid> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
-    let id: Option<Uuid> = sqlx::query_scalar(
-        "select lokus_id from lokus_grupp where forbund_id = $1 and kod = $2",
-    )
-    .bind(forbund)
-    .bind(kod.trim().to_ascii_uppercase())
-    .fetch_optional(&mut *tx)
-    .await?;
+    let id: Option<Uuid> =
+        sqlx::query_scalar("select lokus_id from lokus_grupp where forbund_id = $1 and kod = $2")
+            .bind(forbund)
+            .bind(kod.trim().to_ascii_uppercase())
+            .fetch_optional(&mut *tx)
+            .await?;
     tx.commit().await?;
     let id = id.ok_or(CoreError::NotFound)?;
     ctx.require(Action::ReadStatistics { lokus: Some(id) })?;
@@ -226,7 +225,14 @@ pub async fn export(
 ) -> CoreResult<ExportFile> {
     let mut tx = db.begin(ctx).await?;
     let figures = compute(&mut tx, ctx, sel).await?;
-    audit(&mut tx, ctx, AuditAction::StatistikExport, sel, Some(format)).await?;
+    audit(
+        &mut tx,
+        ctx,
+        AuditAction::StatistikExport,
+        sel,
+        Some(format),
+    )
+    .await?;
     tx.commit().await?;
     export::render(figures, format).await
 }

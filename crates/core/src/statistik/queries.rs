@@ -254,7 +254,9 @@ fn assemble(
     let mut enhet_rows: Vec<(Header, &GroupRow)> = unit_list
         .iter()
         .map(|(id, part, org, namn)| {
-            let g = *enheter.get(&Some(id.to_string().as_str())).unwrap_or(&&empty);
+            let g = *enheter
+                .get(&Some(id.to_string().as_str()))
+                .unwrap_or(&&empty);
             let part_label = Part::from_code(part).map(|p| p.label()).unwrap_or(part);
             (
                 Header::new(
@@ -295,7 +297,10 @@ fn assemble(
     let per_enhet_kon = {
         let mut t = FigureTable::by_kon(
             Tabell::ArendenPerEnhet,
-            enhet_rows.iter().map(|(h, g)| (h.clone(), g.kon())).collect(),
+            enhet_rows
+                .iter()
+                .map(|(h, g)| (h.clone(), g.kon()))
+                .collect(),
         )
         .with_total_row(0..n_units);
         t.kon_view = true;
@@ -377,7 +382,10 @@ fn assemble(
         let mut rows: Vec<(Header, [i64; 4])> = list
             .into_iter()
             .map(|h| {
-                let v = found.get(&Some(h.code.as_str())).copied().unwrap_or_default();
+                let v = found
+                    .get(&Some(h.code.as_str()))
+                    .copied()
+                    .unwrap_or_default();
                 (h, v)
             })
             .collect();

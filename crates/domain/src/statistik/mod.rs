@@ -136,10 +136,7 @@ impl FigureTable {
         columns: Vec<Header>,
         values: Vec<Vec<i64>>,
     ) -> FigureTable {
-        let marks = values
-            .iter()
-            .map(|r| vec![Mark::Shown; r.len()])
-            .collect();
+        let marks = values.iter().map(|r| vec![Mark::Shown; r.len()]).collect();
         FigureTable {
             tabell,
             rows,
@@ -248,12 +245,16 @@ pub struct FigureSet {
 impl FigureSet {
     /// The exported table (DESIGN §6.5) with this code.
     pub fn table(&self, tabell: Tabell) -> Option<&FigureTable> {
-        self.tables.iter().find(|t| t.tabell == tabell && !t.kon_view)
+        self.tables
+            .iter()
+            .find(|t| t.tabell == tabell && !t.kon_view)
     }
 
     /// The page's view of a table by kön, where it is a table of its own.
     pub fn kon_view(&self, tabell: Tabell) -> Option<&FigureTable> {
-        self.tables.iter().find(|t| t.tabell == tabell && t.kon_view)
+        self.tables
+            .iter()
+            .find(|t| t.tabell == tabell && t.kon_view)
     }
 
     /// The exported tables, in report order.

@@ -164,7 +164,14 @@ mod tests {
     use super::*;
     use time::macros::date;
 
-    fn form(period: &str, ar: &str, tertial: &str, sedan: &str, fran: &str, till: &str) -> PeriodForm {
+    fn form(
+        period: &str,
+        ar: &str,
+        tertial: &str,
+        sedan: &str,
+        fran: &str,
+        till: &str,
+    ) -> PeriodForm {
         PeriodForm {
             period: period.into(),
             ar: ar.into(),
@@ -180,16 +187,35 @@ mod tests {
     #[test]
     fn presets_give_the_right_days() {
         let p = form("ar", "2025", "", "", "", "").parse(TODAY).unwrap();
-        assert_eq!((p.fran, p.till), (date!(2025 - 01 - 01), date!(2025 - 12 - 31)));
+        assert_eq!(
+            (p.fran, p.till),
+            (date!(2025 - 01 - 01), date!(2025 - 12 - 31))
+        );
         assert_eq!(p.whole_year(), Some(2025));
         let t = |n: &str| form("tertial", "2024", n, "", "", "").parse(TODAY).unwrap();
-        assert_eq!((t("1").fran, t("1").till), (date!(2024 - 01 - 01), date!(2024 - 04 - 30)));
-        assert_eq!((t("2").fran, t("2").till), (date!(2024 - 05 - 01), date!(2024 - 08 - 31)));
-        assert_eq!((t("3").fran, t("3").till), (date!(2024 - 09 - 01), date!(2024 - 12 - 31)));
-        let s = form("sedan", "", "", "2026-03-01", "", "").parse(TODAY).unwrap();
+        assert_eq!(
+            (t("1").fran, t("1").till),
+            (date!(2024 - 01 - 01), date!(2024 - 04 - 30))
+        );
+        assert_eq!(
+            (t("2").fran, t("2").till),
+            (date!(2024 - 05 - 01), date!(2024 - 08 - 31))
+        );
+        assert_eq!(
+            (t("3").fran, t("3").till),
+            (date!(2024 - 09 - 01), date!(2024 - 12 - 31))
+        );
+        let s = form("sedan", "", "", "2026-03-01", "", "")
+            .parse(TODAY)
+            .unwrap();
         assert_eq!((s.fran, s.till), (date!(2026 - 03 - 01), TODAY));
-        let e = form("", "", "", "", "2026-02-01", "2026-02-01").parse(TODAY).unwrap();
-        assert_eq!((e.fran, e.till), (date!(2026 - 02 - 01), date!(2026 - 02 - 01)));
+        let e = form("", "", "", "", "2026-02-01", "2026-02-01")
+            .parse(TODAY)
+            .unwrap();
+        assert_eq!(
+            (e.fran, e.till),
+            (date!(2026 - 02 - 01), date!(2026 - 02 - 01))
+        );
         assert_eq!(e.whole_year(), None);
     }
 

@@ -191,10 +191,16 @@ mod tests {
         assert_eq!(m[0][0], 's');
         assert_eq!(m[0][1], 'h', "row 0: 3 + ? = 10 would reveal the 3");
         assert_eq!(m[1][0], 'h', "column kvinna: 3 + ? = 23");
-        assert_eq!(m[1][1], 'h', "row 1 and column man now have one hidden cell each");
+        assert_eq!(
+            m[1][1], 'h',
+            "row 1 and column man now have one hidden cell each"
+        );
         // every sum group now has zero or at least two hidden cells
         for g in sum_groups(&t) {
-            let hidden = g.iter().filter(|(ti, r, c)| t[*ti].marks[*r][*c] != Mark::Shown).count();
+            let hidden = g
+                .iter()
+                .filter(|(ti, r, c)| t[*ti].marks[*r][*c] != Mark::Shown)
+                .count();
             assert_ne!(hidden, 1, "{g:?}");
         }
         assert_eq!(t[0].display(0, 0, 5), "<5");
@@ -218,7 +224,11 @@ mod tests {
         suppress(&mut t, 5);
         let m = marks(&t[0]);
         assert_eq!(m[0], vec!['s', 's', '.', 's']);
-        assert_eq!(m[2], vec!['s', 's', '.', 's'], "the totalt row repeats them");
+        assert_eq!(
+            m[2],
+            vec!['s', 's', '.', 's'],
+            "the totalt row repeats them"
+        );
     }
 
     #[test]
@@ -253,7 +263,11 @@ mod tests {
         assert_eq!(tables[0].marks[0][0], Mark::Small);
         assert_eq!(tables[1].marks[1][0], Mark::Small);
         assert_eq!(tables[1].marks[1][1], Mark::Hidden, "3 + ? + 0 = 13");
-        assert_eq!(tables[0].marks[1][0], Mark::Hidden, "the same 10 in the other table");
+        assert_eq!(
+            tables[0].marks[1][0],
+            Mark::Hidden,
+            "the same 10 in the other table"
+        );
         for g in sum_groups(&tables) {
             let hidden = g
                 .iter()

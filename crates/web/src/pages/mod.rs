@@ -6,4 +6,5 @@ pub mod arenden;
 pub mod audit;
 pub mod health;
 pub mod home;
+pub mod statistik;
 pub mod system;
