@@ -19,3 +19,4 @@ mod arenden;
 mod flows;
 mod harness;
 mod keyboard;
+mod statistik;
