@@ -62,7 +62,7 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
         &b.text("main").await?,
         "Du arbetar i Samordningsförbundet Fjärdlunda",
     )?;
-    ensure!(b.nav().await? == ["Start", "Administration", "Logg"]);
+    ensure!(b.nav().await? == ["Start", "Statistik", "Administration", "Logg"]);
 
     // An organisation: first empty (errors), then for real.
     b.click_link("Administration").await?;
@@ -197,7 +197,7 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
     let roles = b.text("main ul").await?;
     ensure_contains("the new user's roles", &roles, "LOKUS SHA")?;
     // A coordinator of the new group gets the ärende pages, and nothing of administration.
-    ensure!(b.nav().await? == ["Start", "Ärenden", "Nytt ärende"]);
+    ensure!(b.nav().await? == ["Start", "Ärenden", "Nytt ärende", "Statistik"]);
     b.goto("/admin").await?;
     ensure!(b.h1().await? == ERROR_404, "a handläggare reached /admin");
     b.goto("/").await?;
@@ -216,15 +216,15 @@ const ROLES: &[(&str, &str, &[&str])] = &[
     (
         "forbund",
         "Maria Fjällström",
-        &["Start", "Administration", "Logg"],
+        &["Start", "Statistik", "Administration", "Logg"],
     ),
     (
         "koordinator",
         "Karin Berg",
-        &["Start", "Ärenden", "Nytt ärende"],
+        &["Start", "Ärenden", "Nytt ärende", "Statistik"],
     ),
-    ("ordforande", "Anders Öhman", &["Start"]),
-    ("ledamot", "Lena Åkesson", &["Start"]),
+    ("ordforande", "Anders Öhman", &["Start", "Statistik"]),
+    ("ledamot", "Lena Åkesson", &["Start", "Statistik"]),
     ("fk", "Eva Sjöberg", &["Start"]),
     ("af", "Omar Haddad", &["Start"]),
     ("region", "Per Lindqvist", &["Start"]),
@@ -233,7 +233,14 @@ const ROLES: &[(&str, &str, &[&str])] = &[
     (
         "kustbygd",
         "Hanna Strand",
-        &["Start", "Ärenden", "Nytt ärende", "Administration", "Logg"],
+        &[
+            "Start",
+            "Ärenden",
+            "Nytt ärende",
+            "Statistik",
+            "Administration",
+            "Logg",
+        ],
     ),
 ];
 
