@@ -64,7 +64,8 @@ pub async fn figures(
     lokus: Option<Uuid>,
     period: Period,
 ) -> CoreResult<FigureSet> {
-    let groups: Vec<GroupRow> = sqlx::query_as(&format!(
+    // No `count(distinct …)` here, so PostgreSQL can hash every grouping set in one pass.
+    let mut groups: Vec<GroupRow> = sqlx::query_as(&format!(
         "with a as ({SELECTED}) \
          select case when grouping(a.part) = 0 then 'part' \
                      when grouping(a.enhet_id) = 0 then 'enhet' \
@@ -77,7 +78,7 @@ pub async fn figures(
                 count(*) filter (where a.alder < 30) as under_30, \
                 count(*) filter (where a.alder >= 30) as aldre, \
                 count(*) filter (where a.alder is null) as okand_alder, \
-                count(distinct a.handlaggare_id) as unika \
+                0::int8 as unika \
          from a \
          group by grouping sets ((a.part), (a.enhet_id), (a.samverkansproblem), (a.avslut), \
                                  (a.bostadskommun), ())"
@@ -89,16 +90,38 @@ pub async fn figures(
     .fetch_all(&mut **tx)
     .await?;
 
-    // An ärende counts once per code it has (`count(distinct …)`), and once in "ingen
-    // uppgift" when it has none.
+    // Unique handläggare per part, per unit and in all: first the few distinct
+    // (part, unit, handläggare) triples, then distinct counts over those.
+    let unika: Vec<(String, Option<String>, i64)> = sqlx::query_as(&format!(
+        "with h as (select distinct a.part, a.enhet_id, a.handlaggare_id from ({SELECTED}) a \
+                    where a.handlaggare_id is not null) \
+         select case when grouping(h.part) = 0 then 'part' \
+                     when grouping(h.enhet_id) = 0 then 'enhet' else 'totalt' end as dim, \
+                coalesce(h.part, h.enhet_id::text) as kod, \
+                count(distinct h.handlaggare_id) \
+         from h group by grouping sets ((h.part), (h.enhet_id), ())"
+    ))
+    .bind(forbund)
+    .bind(lokus)
+    .bind(period.fran)
+    .bind(period.till)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (dim, kod, n) in unika {
+        if let Some(g) = groups.iter_mut().find(|g| g.dim == dim && g.kod == kod) {
+            g.unika = n;
+        }
+    }
+
+    // An ärende counts once per code it has (a distinct (ärende, code) pair; målgrupper and
+    // ersättning are unique per ärende by their primary keys), and once in "ingen uppgift"
+    // when it has none.
     let codes: Vec<CodeRow> = sqlx::query_as(&format!(
         "with a as materialized ({SELECTED}) \
-         select 'atgarder' as tabell, t.kod, \
-                count(distinct a.arende_id) filter (where a.kon = 'kvinna') as kvinna, \
-                count(distinct a.arende_id) filter (where a.kon = 'man') as man, \
-                count(distinct a.arende_id) filter (where a.kon = 'okant') as okant, \
-                count(distinct a.arende_id) as totalt \
-         from a join atgard t on t.forbund_id = $1 and t.arende_id = a.arende_id group by t.kod \
+         select 'atgarder' as tabell, a.kod, {KON_COUNTS} \
+         from (select distinct a.arende_id, a.kon, t.kod \
+               from a join atgard t on t.forbund_id = $1 and t.arende_id = a.arende_id) a \
+         group by a.kod \
          union all \
          select 'atgarder', null, {KON_COUNTS} from a where not exists \
              (select 1 from atgard t where t.forbund_id = $1 and t.arende_id = a.arende_id) \
