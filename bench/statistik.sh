@@ -145,23 +145,35 @@ if [ -n "$HAVE_PSQL" ]; then
   lokus=$("${PSQL[@]}" -At -c "select lokus_id from lokus_grupp where forbund_id = '$forbund' and kod = '$LOKUS'")
   echo "-- ärenden in $LOKUS $YEAR: $("${PSQL[@]}" -At -c "select count(*) from arende where forbund_id = '$forbund' and lokus_id = '$lokus' and inkom between '$YEAR-01-01' and '$YEAR-12-31'")" >&2
   echo "-- ärenden in the whole förbund: $("${PSQL[@]}" -At -c "select count(*) from arende where forbund_id = '$forbund'")" >&2
-  for scope in "'$lokus'::uuid|'$YEAR-01-01'|'$YEAR-12-31'" "null::uuid|'2000-01-01'|'$TODAY'"; do
-    IFS='|' read -r l f t <<<"$scope"
-    selected="select a.arende_id, a.part, a.kon, a.alder, a.handlaggare_id, a.enhet_id,
-        coalesce(a.samverkansproblem, 'okant') as samverkansproblem, coalesce(a.avslut, 'ej_avslutad') as avslut,
-        coalesce(a.bostadskommun, 'okand') as bostadskommun
-      from arende a where a.forbund_id = '$forbund' and ($l is null or a.lokus_id = $l) and a.inkom between $f and $t"
-    echo "-- EXPLAIN ANALYZE, lokus $l, $f – $t: the grouping-sets query" >&2
+  for scope in "a.lokus_id = '$lokus' and a.inkom between '$YEAR-01-01' and '$YEAR-12-31'" \
+               "a.inkom between '2000-01-01' and '$TODAY'"; do
+    where="a.forbund_id = '$forbund' and $scope"
+    echo "-- EXPLAIN ANALYZE of the figures' queries as the app runs them, where $scope" >&2
     "${PSQL[@]}" <<SQL >&2
 begin;
 set local role lotsen_app;
 select set_config('app.forbund_id', '$forbund', true) \g /dev/null
-explain (analyze, buffers, costs off) with a as ($selected)
-select count(*) filter (where a.kon = 'kvinna'), count(*) filter (where a.alder < 30),
-       count(distinct a.handlaggare_id), count(*)
-from a group by grouping sets ((a.part), (a.enhet_id), (a.samverkansproblem), (a.avslut), (a.bostadskommun), ());
-explain (analyze, buffers, costs off) with a as materialized ($selected)
-select t.kod, count(distinct a.arende_id) from a join atgard t on t.forbund_id = '$forbund' and t.arende_id = a.arende_id group by t.kod;
+set local random_page_cost = 1.1;
+set local work_mem = '64MB';
+\echo -- single-valued dimensions (grouping sets)
+explain (analyze, buffers, costs off)
+select count(*) filter (where a.kon = 'kvinna'), count(*) filter (where a.alder < 30), count(*)
+from (select a.part, a.kon, a.alder, a.enhet_id, coalesce(a.samverkansproblem, 'okant') as samverkansproblem,
+             coalesce(a.avslut, 'ej_avslutad') as avslut, coalesce(a.bostadskommun, 'okand') as bostadskommun
+      from arende a where $where) a
+group by grouping sets ((a.part), (a.enhet_id), (a.samverkansproblem), (a.avslut), (a.bostadskommun), ());
+\echo -- unique handläggare
+explain (analyze, buffers, costs off)
+with h as (select distinct a.part, a.enhet_id, a.handlaggare_id from arende a where $where and a.handlaggare_id is not null)
+select count(distinct h.handlaggare_id) from h group by grouping sets ((h.part), (h.enhet_id), ());
+\echo -- åtgärder (once per ärende and code)
+explain (analyze, buffers, costs off)
+select a.kod, count(*) from (select distinct a.arende_id, a.kon, t.kod from arende a
+  left join atgard t on t.forbund_id = a.forbund_id and t.arende_id = a.arende_id where $where) a group by a.kod;
+\echo -- målgrupper
+explain (analyze, buffers, costs off)
+select m.kod, count(*) from arende a
+  left join arende_malgrupp m on m.forbund_id = a.forbund_id and m.arende_id = a.arende_id where $where group by m.kod;
 rollback;
 SQL
   done

@@ -80,8 +80,13 @@ pub async fn figures(
 ) -> CoreResult<FigureSet> {
     // The statistics read many rows through indexes that are in memory; with the default
     // random_page_cost (4) PostgreSQL hashed whole child tables for a group's few thousand
-    // ärenden instead of looking them up (1 s against 0.2 s for a group-year of 38 000).
+    // ärenden instead of looking them up (1 s against 0.2 s for a group-year of 38 000). With
+    // the default work_mem (4 MB) every grouping set was sorted on disk instead of hashed in
+    // memory (docs/benchmarks.md). Both settings end with this transaction.
     sqlx::query("set local random_page_cost = 1.1")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("set local work_mem = '64MB'")
         .execute(&mut **tx)
         .await?;
     let selected = selected(lokus);
