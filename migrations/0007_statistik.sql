@@ -1,7 +1,8 @@
--- Statistics exports are audited with the selection they covered (period, format,
--- suppression), as codes and dates only: never names or free text.
+-- Statistics are audited with the selection they covered (period, suppression, format). The
+-- check admits exactly that structure, so the column can never hold a name or free text.
 alter table audit_event
-    add column urval text check (urval ~ '^[a-z0-9_=;.:-]{1,200}$');
+    add column urval text constraint audit_event_urval_check check (urval ~
+        '^fran=[0-9]{4}-[0-9]{2}-[0-9]{2};till=[0-9]{4}-[0-9]{2}-[0-9]{2};undertryck=[01](;format=(csv|xlsx))?$');
 
 -- The statistics count each ärende once per action code: this index answers "which codes
 -- has this ärende" without visiting the action rows (their notes make the table wide).
