@@ -1019,3 +1019,49 @@ async fn the_command_line_exports_csv_and_xlsx() {
     assert_eq!(exports, 2);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test]
+async fn a_handlaggare_remitting_from_two_units_counts_on_both_and_once_in_total() {
+    let app = TestApp::demo().await;
+    let base = Fx {
+        lokus: "STL",
+        inkom: "2025-04-01",
+        part: "fk",
+        org: Some(FK),
+        handlaggare: Some("FK-7"),
+        kon: "man",
+        alder: Some(41),
+        ..Fx::default()
+    };
+    insert(
+        &app,
+        "fjardlunda",
+        &[
+            Fx {
+                enhet: Some("Sjukpenning"),
+                ..base.clone()
+            },
+            Fx {
+                enhet: Some("Aktivitetsersättning"),
+                ..base.clone()
+            },
+        ],
+    )
+    .await;
+    let f = figures(&app, "fjardlunda", Some("STL"), false).await;
+    assert_eq!(
+        non_zero(&f, Tabell::ArendenPerEnhet),
+        expect(&[
+            (&format!("fk:{FK} / Aktivitetsersättning"), &[1, 1]),
+            (&format!("fk:{FK} / Sjukpenning"), &[1, 1]),
+            ("totalt", &[1, 2]),
+        ])
+    );
+    assert_eq!(
+        rows(&f, Tabell::HandlaggarePerPart)[0],
+        ("unika_handlaggare".into(), vec![1, 0, 0, 0, 0, 1])
+    );
+    for t in f.set.exported() {
+        assert_eq!(t.inconsistencies(), Vec::<String>::new(), "{:?}", t.tabell);
+    }
+}
