@@ -65,9 +65,18 @@ async fn logins_and_admin_changes_are_audited_with_ids_only() {
             "object_type",
             "occurred_at",
             "request_id",
+            "urval",
             "user_id"
         ]
     );
+    // `urval` (statistics: the selection) admits only its fixed structure of dates and codes.
+    let refused = sqlx::query(
+        "insert into audit_event (action, urval) values ('statistik.export', 'anna svensson')",
+    )
+    .execute(app.t.db.pool())
+    .await;
+    let err = refused.expect_err("free text in urval").to_string();
+    assert!(err.contains("audit_event_urval_check"), "{err}");
 }
 
 #[tokio::test]

@@ -17,4 +17,5 @@ mod import;
 mod lokus;
 mod rls;
 mod security;
+mod statistik;
 mod tenancy;

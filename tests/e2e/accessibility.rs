@@ -468,3 +468,19 @@ fn patterns_group_pages_of_the_same_shape() {
     );
     assert_eq!(pattern("/"), "/?");
 }
+
+/// The axe violations on the page the browser shows, one line each (for other browser tests
+/// that check the pages they visit).
+pub(super) async fn violations(b: &Browser) -> anyhow::Result<Vec<String>> {
+    let (url, result) = run_axe(b).await?;
+    Ok(result
+        .violations
+        .into_iter()
+        .flat_map(|v| {
+            let url = url.clone();
+            v.nodes
+                .into_iter()
+                .map(move |n| format!("{}: {} on {url}", v.id, n.target))
+        })
+        .collect())
+}

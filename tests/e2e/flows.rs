@@ -62,7 +62,16 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
         &b.text("main").await?,
         "Du arbetar i Samordningsförbundet Fjärdlunda",
     )?;
-    ensure!(b.nav().await? == ["Start", "LOKUS-möten", "Administration", "Logg"]);
+    ensure!(
+        b.nav().await?
+            == [
+                "Start",
+                "LOKUS-möten",
+                "Statistik",
+                "Administration",
+                "Logg"
+            ]
+    );
 
     // An organisation: first empty (errors), then for real.
     b.click_link("Administration").await?;
@@ -197,7 +206,16 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
     let roles = b.text("main ul").await?;
     ensure_contains("the new user's roles", &roles, "LOKUS SHA")?;
     // A coordinator of the new group gets the ärende pages, and nothing of administration.
-    ensure!(b.nav().await? == ["Start", "Ärenden", "Nytt ärende", "LOKUS-möten"]);
+    ensure!(
+        b.nav().await?
+            == [
+                "Start",
+                "Ärenden",
+                "Nytt ärende",
+                "LOKUS-möten",
+                "Statistik"
+            ]
+    );
     b.goto("/admin").await?;
     ensure!(b.h1().await? == ERROR_404, "a handläggare reached /admin");
     b.goto("/").await?;
@@ -216,15 +234,35 @@ const ROLES: &[(&str, &str, &[&str])] = &[
     (
         "forbund",
         "Maria Fjällström",
-        &["Start", "LOKUS-möten", "Administration", "Logg"],
+        &[
+            "Start",
+            "LOKUS-möten",
+            "Statistik",
+            "Administration",
+            "Logg",
+        ],
     ),
     (
         "koordinator",
         "Karin Berg",
-        &["Start", "Ärenden", "Nytt ärende", "LOKUS-möten"],
+        &[
+            "Start",
+            "Ärenden",
+            "Nytt ärende",
+            "LOKUS-möten",
+            "Statistik",
+        ],
     ),
-    ("ordforande", "Anders Öhman", &["Start", "LOKUS-möten"]),
-    ("ledamot", "Lena Åkesson", &["Start", "LOKUS-möten"]),
+    (
+        "ordforande",
+        "Anders Öhman",
+        &["Start", "LOKUS-möten", "Statistik"],
+    ),
+    (
+        "ledamot",
+        "Lena Åkesson",
+        &["Start", "LOKUS-möten", "Statistik"],
+    ),
     ("fk", "Eva Sjöberg", &["Start"]),
     ("af", "Omar Haddad", &["Start"]),
     ("region", "Per Lindqvist", &["Start"]),
@@ -238,6 +276,7 @@ const ROLES: &[(&str, &str, &[&str])] = &[
             "Ärenden",
             "Nytt ärende",
             "LOKUS-möten",
+            "Statistik",
             "Administration",
             "Logg",
         ],

@@ -20,3 +20,4 @@ mod flows;
 mod harness;
 mod keyboard;
 mod lokus;
+mod statistik;

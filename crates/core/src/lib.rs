@@ -14,6 +14,7 @@ pub mod demo_arenden;
 pub mod demo_moten;
 pub mod error;
 pub mod lokus;
+pub mod statistik;
 pub mod testing;
 
 pub use ctx::{ActiveForbund, Ctx};

@@ -46,10 +46,12 @@ pub enum AuditAction {
     MoteMinutes,
     MoteHeld,
     MoteLock,
+    StatistikRead,
+    StatistikExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 44] = [
+    pub const ALL: [AuditAction; 46] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -94,6 +96,8 @@ impl AuditAction {
         AuditAction::MoteMinutes,
         AuditAction::MoteHeld,
         AuditAction::MoteLock,
+        AuditAction::StatistikRead,
+        AuditAction::StatistikExport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -143,6 +147,8 @@ impl AuditAction {
             MoteMinutes => "lokus_mote.minutes",
             MoteHeld => "lokus_mote.held",
             MoteLock => "lokus_mote.lock",
+            StatistikRead => "statistik.read",
+            StatistikExport => "statistik.export",
         }
     }
 
@@ -193,6 +199,8 @@ impl AuditAction {
             MoteMinutes => "LOKUS-protokoll skrivet",
             MoteHeld => "LOKUS-möte genomfört",
             MoteLock => "LOKUS-protokoll justerat",
+            StatistikRead => "Statistik visad",
+            StatistikExport => "Statistik exporterad",
         }
     }
 

@@ -18,6 +18,7 @@ pub mod codes;
 pub mod lokus_mote;
 pub mod policy;
 pub mod samtycke;
+pub mod statistik;
 pub mod validate;
 
 pub use audit::AuditAction;

@@ -58,6 +58,41 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Export figures to files.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Export the nulägesanalys figures (DESIGN §6.5) of a förbund or one LOKUS group for a
+    /// period (inclusive, on the date received) as CSV or XLSX. Audited as an export.
+    Nulagesanalys {
+        /// The förbund's short name (slug), e.g. fjardlunda.
+        #[arg(long)]
+        forbund: String,
+        /// A LOKUS group's code, e.g. STL; without it, the whole förbund.
+        #[arg(long)]
+        lokus: Option<String>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        fran: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        till: String,
+        /// csv or xlsx.
+        #[arg(long)]
+        format: String,
+        /// Suppress small counts (threshold from the förbund's settings), for figures that
+        /// leave the förbund.
+        #[arg(long)]
+        undertryck: bool,
+        /// The file to write.
+        #[arg(short = 'o', long = "output")]
+        output: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -166,6 +201,12 @@ async fn main() -> anyhow::Result<()> {
         Command::Import { command } => {
             let db = Database::open(&config).await?;
             let result = import_command(&db, command).await;
+            db.close().await?;
+            result
+        }
+        Command::Export { command } => {
+            let db = Database::open(&config).await?;
+            let result = export_command(&db, command).await;
             db.close().await?;
             result
         }
@@ -390,6 +431,70 @@ async fn import_command(db: &Database, command: ImportCommand) -> anyhow::Result
         println!("  Ny enhet: {u}");
     }
     println!("Tid: {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+async fn export_command(db: &Database, command: ExportCommand) -> anyhow::Result<()> {
+    use lotsen_core::statistik::{self, ExportFormat, Selection};
+    use lotsen_domain::statistik::PeriodForm;
+    let ExportCommand::Nulagesanalys {
+        forbund: slug,
+        lokus: kod,
+        fran,
+        till,
+        format,
+        undertryck,
+        output,
+    } = command;
+    let format = ExportFormat::from_code(&format)
+        .with_context(|| format!("okänt format {format:?}: välj csv eller xlsx"))?;
+    let active = forbund::by_slug(&db.db, &slug)
+        .await
+        .map_err(|_| anyhow::anyhow!("förbundet {slug:?} finns inte"))?;
+    let ctx = Ctx::cli(Some(active));
+    let lokus = match &kod {
+        Some(k) => Some(
+            statistik::lokus_by_code(&db.db, &ctx, k)
+                .await
+                .map_err(|_| anyhow::anyhow!("LOKUS-gruppen {k:?} finns inte i {slug}"))?,
+        ),
+        None => None,
+    };
+    let form = PeriodForm {
+        fran,
+        till,
+        ..PeriodForm::default()
+    };
+    let today = time::OffsetDateTime::now_utc().date();
+    let period = form.parse(today).map_err(|errors| {
+        let text: Vec<String> = errors
+            .0
+            .iter()
+            .map(|e| format!("--{}: {}", e.field, e.message))
+            .collect();
+        anyhow::anyhow!(text.join("\n"))
+    })?;
+    let started = Instant::now();
+    let file = statistik::export(
+        &db.db,
+        &ctx,
+        Selection {
+            lokus,
+            period,
+            suppress: undertryck,
+        },
+        format,
+    )
+    .await
+    .map_err(explain)?;
+    std::fs::write(&output, &file.bytes)
+        .with_context(|| format!("kunde inte skriva {}", output.display()))?;
+    println!(
+        "Skrev {} ({} byte) på {:.2} s.",
+        output.display(),
+        file.bytes.len(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -168,6 +168,11 @@ fn pages(state: AppState) -> Router<AppState> {
             post(users::reset_password),
         )
         .route("/admin/logg", get(audit::search))
+        .route("/statistik", get(pages::statistik::index))
+        .route(
+            "/statistik/nulagesanalys",
+            get(pages::statistik::nulagesanalys),
+        )
         .route("/system/forbund", get(system::list).post(system::create))
         .fallback(middleware::not_found)
         .layer(from_fn_with_state(state, middleware::session_and_csrf))

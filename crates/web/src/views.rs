@@ -50,6 +50,12 @@ impl PageCtx {
                 "LOKUS-möten",
                 lotsen_core::lokus::has_meetings(ctx),
             ));
+            let statistik = ctx.can(Action::ReadStatistics { lokus: None })
+                || ctx.actor.grants.iter().any(|g| {
+                    g.lokus
+                        .is_some_and(|l| ctx.can(Action::ReadStatistics { lokus: Some(l) }))
+                });
+            nav.push(("/statistik", "Statistik", statistik));
             nav.push(("/admin", "Administration", ctx.can(Action::ManageForbund)));
             nav.push(("/admin/logg", "Logg", ctx.can(Action::ReadAuditLog)));
         }

@@ -7,4 +7,5 @@ pub mod audit;
 pub mod health;
 pub mod home;
 pub mod lokus;
+pub mod statistik;
 pub mod system;

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The nulägesanalys figures at national scale: seeds ARENDEN generated ärenden with
+# `lotsen seed-demo` into a fresh data directory (its own PostgreSQL cluster), starts
+# `lotsen demo` on it, logs in as the förbund administrator and requests, one after the
+# other, REPEAT times each: every figure table of one LOKUS group for one year, of the whole
+# förbund over all years, and the XLSX export of the whole förbund over all years. Prints p50,
+# p99 and max of the time to the last byte (curl's time_total, on the same machine), and with
+# psql on the PATH the EXPLAIN ANALYZE of the figures' two queries. See docs/benchmarks.md.
+#
+# Usage: bench/statistik.sh
+# Environment (all optional):
+#   ARENDEN=1000000        ärenden to seed before the server starts
+#   REPEAT=50              requests per URL (the XLSX export: REPEAT / 5, at least 5)
+#   LOKUS=STL YEAR=2025    the group-year measured
+#   SKIP_BUILD=1           use the existing target/release/lotsen
+#   KEEP=1                 keep the data directory (its path is printed)
+#   DATA=/path/to/data     measure a data directory seeded before instead of seeding one
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ARENDEN=${ARENDEN:-1000000}
+REPEAT=${REPEAT:-50}
+LOKUS=${LOKUS:-STL}
+YEAR=${YEAR:-2025}
+BENCH_USER=forbund@demo.lotsen.example
+PASSWORD=demo-lotsen-2026
+
+command -v curl >/dev/null 2>&1 || { echo "bench/statistik.sh needs curl" >&2; exit 1; }
+if [ -z "${SKIP_BUILD:-}" ]; then
+  cargo build --release -p lotsen
+fi
+BIN=target/release/lotsen
+[ -x "$BIN" ] || { echo "$BIN is missing; run cargo build --release -p lotsen" >&2; exit 1; }
+
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+WORK=$(mktemp -d /tmp/lotsen-bench-statistik.XXXXXX)
+chmod 755 "$WORK" # the embedded cluster runs as the postgres user when we are root
+export LOTSEN_DATA_DIR="${DATA:-$WORK/data}"
+PORT=$(free_port)
+BASE="http://127.0.0.1:$PORT"
+SERVER_PID=""
+
+cleanup() {
+  local status=$?
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 300); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ "$status" -ne 0 ] && [ -f "$WORK/server.log" ]; then
+    echo "--- last lines of the server log ---" >&2
+    tail -n 20 "$WORK/server.log" >&2 || true
+  fi
+  if [ -n "${KEEP:-}" ] && [ -z "${DATA:-}" ]; then
+    echo "Data directory kept: $WORK/data" >&2
+  else
+    rm -rf "$WORK" # never DATA, which lies elsewhere
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ -z "${DATA:-}" ]; then
+  echo "Seeding $ARENDEN ärenden …" >&2
+  seed_started=$(date +%s%N)
+  env -u DATABASE_URL NO_COLOR=1 "$BIN" seed-demo --arenden "$ARENDEN" >"$WORK/seed.log" 2>&1 \
+    || { cat "$WORK/seed.log" >&2; exit 1; }
+  echo "lotsen seed-demo --arenden $ARENDEN took $(( ($(date +%s%N) - seed_started) / 1000000 )) ms" >&2
+fi
+
+env -u DATABASE_URL LOTSEN_ADDR="127.0.0.1:$PORT" NO_COLOR=1 "$BIN" demo >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 600); do
+  if curl -fsS -o /dev/null "$BASE/halsa/redo" 2>/dev/null; then break; fi
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "lotsen demo exited early" >&2; exit 1; }
+  sleep 0.1
+done
+curl -fsS -o /dev/null "$BASE/halsa/redo" || { echo "lotsen demo did not become ready" >&2; exit 1; }
+
+SOCKET_DIR="$LOTSEN_DATA_DIR/pg/run"
+HAVE_PSQL=""
+if command -v psql >/dev/null 2>&1 && [ -d "$SOCKET_DIR" ]; then
+  HAVE_PSQL=1
+  PSQL=(psql -X -q -h "$SOCKET_DIR" -U lotsen -d lotsen -v ON_ERROR_STOP=1)
+  "${PSQL[@]}" -c "vacuum (analyze) arende, arende_ersattning, arende_malgrupp, atgard"
+  "${PSQL[@]}" -At -c "select 'ärenden: ' || count(*) || ', åtgärder: ' || (select count(*) from atgard) from arende" >&2
+fi
+
+cookie=$(curl -sS -o /dev/null -D - \
+    --data-urlencode "epost=$BENCH_USER" --data-urlencode "losenord=$PASSWORD" \
+    "$BASE/logga-in" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: lotsen_session=\([^;]*\).*/\1/p')
+[ -n "$cookie" ] || { echo "logging in as $BENCH_USER failed" >&2; exit 1; }
+
+TODAY=$(date +%F)
+GROUP_YEAR="/statistik/nulagesanalys?lokus=$LOKUS&fran=$YEAR-01-01&till=$YEAR-12-31"
+WHOLE="/statistik/nulagesanalys?fran=2000-01-01&till=$TODAY"
+XLSX="$WHOLE&format=xlsx"
+
+measure() { # name url count
+  local name=$1 url=$2 n=$3 times="$WORK/times.txt" code
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: lotsen_session=$cookie" "$BASE$url")
+  [ "$code" = 200 ] || { echo "$url answered $code, not 200" >&2; exit 1; }
+  : >"$times"
+  for _ in $(seq 1 "$n"); do
+    curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: lotsen_session=$cookie" "$BASE$url" >>"$times"
+  done
+  sort -n "$times" | awk -v name="$name" -v n="$n" '
+    { t[NR] = $1 * 1000 }
+    END {
+      p50 = t[int((NR + 1) * 0.50)]; i99 = int(NR * 0.99 + 0.5); if (i99 < 1) i99 = 1; if (i99 > NR) i99 = NR
+      printf "| %s | %d | %.1f | %.1f | %.1f |\n", name, n, p50, t[i99], t[NR]
+    }'
+}
+
+echo
+echo "| request | n | p50 ms | p99 ms | max ms |"
+echo "|---|---:|---:|---:|---:|"
+measure "$LOKUS $YEAR, every table (page)" "$GROUP_YEAR" "$REPEAT"
+measure "$LOKUS $YEAR, view by kön" "$GROUP_YEAR&vy=kon" "$REPEAT"
+measure "$LOKUS $YEAR, CSV" "$GROUP_YEAR&format=csv" "$REPEAT"
+measure "whole förbund, all years (page)" "$WHOLE" "$REPEAT"
+n_xlsx=$(( REPEAT / 5 )); [ "$n_xlsx" -ge 5 ] || n_xlsx=5
+measure "whole förbund, all years, XLSX export" "$XLSX" "$n_xlsx"
+measure "whole förbund, all years, XLSX suppressed" "$XLSX&undertryck=1" "$n_xlsx"
+
+if [ -n "$HAVE_PSQL" ]; then
+  forbund=$("${PSQL[@]}" -At -c "select forbund_id from forbund where slug = 'fjardlunda'")
+  lokus=$("${PSQL[@]}" -At -c "select lokus_id from lokus_grupp where forbund_id = '$forbund' and kod = '$LOKUS'")
+  echo "-- ärenden in $LOKUS $YEAR: $("${PSQL[@]}" -At -c "select count(*) from arende where forbund_id = '$forbund' and lokus_id = '$lokus' and inkom between '$YEAR-01-01' and '$YEAR-12-31'")" >&2
+  echo "-- ärenden in the whole förbund: $("${PSQL[@]}" -At -c "select count(*) from arende where forbund_id = '$forbund'")" >&2
+  for scope in "a.lokus_id = '$lokus' and a.inkom between '$YEAR-01-01' and '$YEAR-12-31'" \
+               "a.inkom between '2000-01-01' and '$TODAY'"; do
+    where="a.forbund_id = '$forbund' and $scope"
+    echo "-- EXPLAIN ANALYZE of the figures' queries as the app runs them, where $scope" >&2
+    "${PSQL[@]}" <<SQL >&2
+begin;
+set local role lotsen_app;
+select set_config('app.forbund_id', '$forbund', true) \g /dev/null
+set local random_page_cost = 1.1;
+set local work_mem = '64MB';
+\echo -- single-valued dimensions (grouping sets)
+explain (analyze, buffers, costs off)
+select count(*) filter (where a.kon = 'kvinna'), count(*) filter (where a.alder < 30), count(*)
+from (select a.part, a.kon, a.alder, a.enhet_id, coalesce(a.samverkansproblem, 'okant') as samverkansproblem,
+             coalesce(a.avslut, 'ej_avslutad') as avslut, coalesce(a.bostadskommun, 'okand') as bostadskommun
+      from arende a where $where) a
+group by grouping sets ((a.part), (a.enhet_id), (a.samverkansproblem), (a.avslut), (a.bostadskommun), ());
+\echo -- unique handläggare
+explain (analyze, buffers, costs off)
+with h as (select distinct a.part, a.enhet_id, a.handlaggare_id from arende a where $where and a.handlaggare_id is not null)
+select count(distinct h.handlaggare_id) from h group by grouping sets ((h.part), (h.enhet_id), ());
+\echo -- åtgärder (once per ärende and code)
+explain (analyze, buffers, costs off)
+select a.kod, count(*) from (select distinct a.arende_id, a.kon, t.kod from arende a
+  left join atgard t on t.forbund_id = a.forbund_id and t.arende_id = a.arende_id where $where) a group by a.kod;
+\echo -- målgrupper
+explain (analyze, buffers, costs off)
+select m.kod, count(*) from arende a
+  left join arende_malgrupp m on m.forbund_id = a.forbund_id and m.arende_id = a.arende_id where $where group by m.kod;
+rollback;
+SQL
+  done
+fi

@@ -1,0 +1,203 @@
+//! The nulägesanalys exports (DESIGN §6.5): CSV with one line per cell
+//! (`tabell;rad;kolumn;varde`, UTF-8 with BOM, `;`), and XLSX with one sheet per table under
+//! Swedish labels plus a sheet describing the selection.
+
+use super::Figures;
+use crate::error::{CoreError, CoreResult};
+use anyhow::Context;
+use rust_xlsxwriter::{Format, Workbook};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub fn code(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ExportFormat> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "csv" => Some(ExportFormat::Csv),
+            "xlsx" => Some(ExportFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+            ExportFormat::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        }
+    }
+}
+
+/// A file to hand over: its bytes, a file name (ASCII) and its content type.
+#[derive(Debug, Clone)]
+pub struct ExportFile {
+    pub bytes: Vec<u8>,
+    pub filename: String,
+    pub content_type: &'static str,
+}
+
+/// `nulagesanalys_{förbund|KOD}_{fran}_{till}[_undertryckt].{ext}`
+fn filename(f: &Figures, format: ExportFormat) -> String {
+    let scope = f
+        .lokus
+        .as_ref()
+        .map(|(kod, _)| kod.clone())
+        .unwrap_or_else(|| "forbund".into());
+    let suffix = if f.set.suppressed.is_some() {
+        "_undertryckt"
+    } else {
+        ""
+    };
+    format!(
+        "nulagesanalys_{scope}_{}_{}{suffix}.{}",
+        f.period.fran,
+        f.period.till,
+        format.code()
+    )
+}
+
+pub async fn render(figures: Figures, format: ExportFormat) -> CoreResult<ExportFile> {
+    let filename = filename(&figures, format);
+    let bytes = match format {
+        ExportFormat::Csv => csv_bytes(&figures)?,
+        ExportFormat::Xlsx => tokio::task::spawn_blocking(move || xlsx_bytes(&figures))
+            .await
+            .context("xlsx task")??,
+    };
+    Ok(ExportFile {
+        bytes,
+        filename,
+        content_type: format.content_type(),
+    })
+}
+
+/// One line per cell of every exported table, suppressed cells as `<T` or `..`.
+pub fn csv_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(64 * 1024);
+    out.extend_from_slice(b"\xEF\xBB\xBF");
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let threshold = f.threshold;
+    let mut write = |rec: [&str; 4]| -> CoreResult<()> {
+        w.write_record(rec)
+            .map_err(|e| CoreError::Internal(e.into()))
+    };
+    write(["tabell", "rad", "kolumn", "varde"])?;
+    for t in f.set.exported() {
+        for (r, row) in t.rows.iter().enumerate() {
+            for (c, col) in t.columns.iter().enumerate() {
+                let v = t.display(r, c, threshold);
+                write([t.tabell.code(), &row.code, &col.code, &v])?;
+            }
+        }
+    }
+    w.into_inner()
+        .map_err(|e| CoreError::Internal(anyhow::anyhow!("csv: {e}")))
+}
+
+fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> CoreError {
+    CoreError::Internal(anyhow::Error::new(e).context("xlsx"))
+}
+
+/// The selection sheet, then one sheet per table with labels, counts as numbers and
+/// suppressed cells as text; each sheet ends with the codes used in the CSV.
+pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
+
+    let sheet = wb.add_worksheet();
+    sheet.set_name("Urval").map_err(xlsx_err)?;
+    sheet
+        .write_string_with_format(0, 0, "Nulägesanalys – urval", &title)
+        .map_err(xlsx_err)?;
+    let suppression = match f.set.suppressed {
+        Some(t) => format!(
+            "Ja: antal från 1 till {} visas som <{t}, och tal som skulle avslöja dem visas som ..",
+            t - 1
+        ),
+        None => "Nej: exakta tal, endast för förbundets eget bruk".to_string(),
+    };
+    let rows = [
+        ("Förbund", f.forbund_namn.clone()),
+        ("LOKUS-grupp", f.scope_label()),
+        (
+            "Period (inkommet)",
+            format!("{} – {}", f.period.fran, f.period.till),
+        ),
+        ("Skapad", f.generated_at.clone()),
+        ("Undertryckning", suppression),
+    ];
+    for (i, (k, v)) in rows.iter().enumerate() {
+        let r = u32::try_from(i).unwrap_or(0) + 2;
+        sheet
+            .write_string_with_format(r, 0, *k, &bold)
+            .map_err(xlsx_err)?;
+        sheet.write_string(r, 1, v).map_err(xlsx_err)?;
+    }
+    sheet.set_column_width(0, 20).map_err(xlsx_err)?;
+    sheet.set_column_width(1, 60).map_err(xlsx_err)?;
+
+    for t in f.set.exported() {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(t.tabell.sheet_name()).map_err(xlsx_err)?;
+        sheet
+            .write_string_with_format(0, 0, t.tabell.label(), &title)
+            .map_err(xlsx_err)?;
+        sheet
+            .write_string(1, 0, t.tabell.note())
+            .map_err(xlsx_err)?;
+        let head = 3u32;
+        let ncols = u16::try_from(t.columns.len()).unwrap_or(u16::MAX);
+        for (c, col) in t.columns.iter().enumerate() {
+            let c = u16::try_from(c + 1).unwrap_or(u16::MAX);
+            sheet
+                .write_string_with_format(head, c, &col.label, &bold)
+                .map_err(xlsx_err)?;
+        }
+        sheet
+            .write_string_with_format(head, ncols + 1, "Kod", &bold)
+            .map_err(xlsx_err)?;
+        for (r, row) in t.rows.iter().enumerate() {
+            let xr = head + 1 + u32::try_from(r).unwrap_or(0);
+            sheet.write_string(xr, 0, &row.label).map_err(xlsx_err)?;
+            for c in 0..t.columns.len() {
+                let xc = u16::try_from(c + 1).unwrap_or(u16::MAX);
+                match t.marks[r][c] {
+                    lotsen_domain::statistik::Mark::Shown => {
+                        sheet
+                            .write_number(xr, xc, t.values[r][c] as f64)
+                            .map_err(xlsx_err)?;
+                    }
+                    _ => {
+                        sheet
+                            .write_string_with_format(xr, xc, t.display(r, c, f.threshold), &right)
+                            .map_err(xlsx_err)?;
+                    }
+                }
+            }
+            sheet
+                .write_string(xr, ncols + 1, &row.code)
+                .map_err(xlsx_err)?;
+        }
+        sheet.set_column_width(0, 45).map_err(xlsx_err)?;
+        sheet
+            .set_column_range_width(1, ncols, 14)
+            .map_err(xlsx_err)?;
+    }
+    wb.save_to_buffer().map_err(xlsx_err)
+}

@@ -1,0 +1,275 @@
+//! Nulägesanalys figures (DESIGN §6.5): the table codes, the shape of a figure table (rows,
+//! columns, which rows and columns add up to which totals), the period selection, and the
+//! suppression of small counts. Counting happens in SQL in `lotsen-core`; this module only
+//! says what the tables look like and what may be shown.
+
+pub mod period;
+pub mod suppression;
+
+use crate::code_enum;
+
+pub use period::{Period, PeriodForm};
+pub use suppression::{Mark, suppress};
+
+code_enum! {
+    /// The figure tables, in report order.
+    Tabell {
+        ArendenPerPart => "arenden_per_part", "Ärenden per part efter kön och ålder";
+        HandlaggarePerPart => "handlaggare_per_part", "Unika handläggare och ärenden per part";
+        ArendenPerEnhet => "arenden_per_enhet", "Ärenden per enhet";
+        Atgarder => "atgarder", "Åtgärder";
+        Samverkansproblem => "samverkansproblem", "Samverkansproblem";
+        Malgrupper => "malgrupper", "Målgrupper";
+        Ersattning => "ersattning", "Ersättning och försörjning";
+        Avslut => "avslut", "Avslut";
+        Bostadskommun => "bostadskommun", "Bostadskommun";
+        Tillaggsresurs => "tillaggsresurs", "Tilläggsresurs";
+    }
+}
+
+impl Tabell {
+    /// A short name for an XLSX sheet (at most 31 characters, no `/`).
+    pub fn sheet_name(self) -> &'static str {
+        match self {
+            Tabell::ArendenPerPart => "Ärenden per part",
+            Tabell::HandlaggarePerPart => "Handläggare per part",
+            Tabell::ArendenPerEnhet => "Ärenden per enhet",
+            Tabell::Atgarder => "Åtgärder",
+            Tabell::Samverkansproblem => "Samverkansproblem",
+            Tabell::Malgrupper => "Målgrupper",
+            Tabell::Ersattning => "Ersättning",
+            Tabell::Avslut => "Avslut",
+            Tabell::Bostadskommun => "Bostadskommun",
+            Tabell::Tillaggsresurs => "Tilläggsresurs",
+        }
+    }
+
+    /// What a reader needs to know to read the table right.
+    pub fn note(self) -> &'static str {
+        match self {
+            Tabell::ArendenPerPart => {
+                "Varje ärende räknas en gång efter kön och en gång efter ålder när ärendet kom in."
+            }
+            Tabell::HandlaggarePerPart => {
+                "Varje remitterande handläggare räknas en gång per part, hur många ärenden hen än har lämnat."
+            }
+            Tabell::ArendenPerEnhet => {
+                "En handläggare som remitterat från flera enheter räknas på varje enhet men bara en gång i totalen."
+            }
+            Tabell::Atgarder => {
+                "Ett ärende räknas en gång per åtgärdstyp det har fått, så raderna summerar inte till antalet ärenden."
+            }
+            Tabell::Malgrupper | Tabell::Ersattning => {
+                "Ett ärende kan ha flera värden och räknas då på flera rader."
+            }
+            Tabell::Samverkansproblem | Tabell::Avslut | Tabell::Bostadskommun => {
+                "Varje ärende räknas på exakt en rad."
+            }
+            Tabell::Tillaggsresurs => {
+                "Ärenden där tilläggsresurs erbjudits respektive påbörjats, enligt ärendets åtgärder."
+            }
+        }
+    }
+}
+
+/// A row or column: its stable code (CSV) and its Swedish label (pages, XLSX).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub code: String,
+    pub label: String,
+}
+
+impl Header {
+    pub fn new(code: impl Into<String>, label: impl Into<String>) -> Header {
+        Header {
+            code: code.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// Cells that add up: `parts` sum to `total` (indexes of rows, or of columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sum {
+    pub parts: Vec<usize>,
+    pub total: usize,
+    /// The columns (of a row sum) or rows (of a column sum) it holds for; empty means all.
+    pub within: Vec<usize>,
+}
+
+impl Sum {
+    pub fn holds_for(&self, i: usize) -> bool {
+        self.within.is_empty() || self.within.contains(&i)
+    }
+}
+
+/// One figure table with its counts and, once suppressed, what may be shown of each cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureTable {
+    pub tabell: Tabell,
+    pub rows: Vec<Header>,
+    pub columns: Vec<Header>,
+    /// `values[row][column]`.
+    pub values: Vec<Vec<i64>>,
+    /// Groups of rows adding up to a total row, for every column.
+    pub row_sums: Vec<Sum>,
+    /// Groups of columns adding up to a total column, for every row.
+    pub col_sums: Vec<Sum>,
+    /// `marks[row][column]`: all `Shown` until [`suppress`] runs.
+    pub marks: Vec<Vec<Mark>>,
+    /// A page-only view of the table by kön (jämställdhetsperspektiv), not one of the
+    /// exported tables.
+    pub kon_view: bool,
+}
+
+pub const KON_COLUMNS: [(&str, &str); 4] = [
+    ("kvinna", "Kvinnor"),
+    ("man", "Män"),
+    ("okant_kon", "Okänt kön"),
+    ("totalt", "Totalt"),
+];
+
+impl FigureTable {
+    pub fn new(
+        tabell: Tabell,
+        rows: Vec<Header>,
+        columns: Vec<Header>,
+        values: Vec<Vec<i64>>,
+    ) -> FigureTable {
+        let marks = values.iter().map(|r| vec![Mark::Shown; r.len()]).collect();
+        FigureTable {
+            tabell,
+            rows,
+            columns,
+            values,
+            row_sums: Vec::new(),
+            col_sums: Vec::new(),
+            marks,
+            kon_view: false,
+        }
+    }
+
+    /// A table whose columns are kvinna, man, okänt kön and totalt (the last adds up the
+    /// first three). `values` holds those four counts per row.
+    pub fn by_kon(tabell: Tabell, rows: Vec<(Header, [i64; 4])>) -> FigureTable {
+        let (headers, values): (Vec<Header>, Vec<Vec<i64>>) =
+            rows.into_iter().map(|(h, v)| (h, v.to_vec())).unzip();
+        let mut t = FigureTable::new(
+            tabell,
+            headers,
+            KON_COLUMNS
+                .iter()
+                .map(|(c, l)| Header::new(*c, *l))
+                .collect(),
+            values,
+        );
+        t.col_sums.push(Sum {
+            parts: vec![0, 1, 2],
+            total: 3,
+            within: Vec::new(),
+        });
+        t
+    }
+
+    /// Declares that the rows `parts` add up to the last row (the table's totalt row).
+    pub fn with_total_row(mut self, parts: std::ops::Range<usize>) -> FigureTable {
+        let total = self.rows.len() - 1;
+        self.row_sums.push(Sum {
+            parts: parts.collect(),
+            total,
+            within: Vec::new(),
+        });
+        self
+    }
+
+    pub fn row_index(&self, code: &str) -> Option<usize> {
+        self.rows.iter().position(|h| h.code == code)
+    }
+
+    pub fn col_index(&self, code: &str) -> Option<usize> {
+        self.columns.iter().position(|h| h.code == code)
+    }
+
+    pub fn value(&self, row: &str, col: &str) -> Option<i64> {
+        Some(self.values[self.row_index(row)?][self.col_index(col)?])
+    }
+
+    /// The cell as it may be shown: the count, `<T` for a small count, `..` for a count hidden
+    /// so that a small one cannot be worked out from the totals.
+    pub fn display(&self, row: usize, col: usize, threshold: i64) -> String {
+        match self.marks[row][col] {
+            Mark::Shown => self.values[row][col].to_string(),
+            Mark::Small => format!("<{threshold}"),
+            Mark::Hidden => "..".to_string(),
+        }
+    }
+
+    /// Sums that do not add up (should be none); used by tests and by a debug check.
+    pub fn inconsistencies(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in &self.col_sums {
+            for (r, row) in self.values.iter().enumerate() {
+                if !s.holds_for(r) {
+                    continue;
+                }
+                let sum: i64 = s.parts.iter().map(|c| row[*c]).sum();
+                if sum != row[s.total] {
+                    out.push(format!("{} rad {}", self.tabell.code(), self.rows[r].code));
+                }
+            }
+        }
+        for s in &self.row_sums {
+            for c in (0..self.columns.len()).filter(|c| s.holds_for(*c)) {
+                let sum: i64 = s.parts.iter().map(|r| self.values[*r][c]).sum();
+                if sum != self.values[s.total][c] {
+                    out.push(format!(
+                        "{} kolumn {}",
+                        self.tabell.code(),
+                        self.columns[c].code
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// All figure tables of one selection, in report order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureSet {
+    pub tables: Vec<FigureTable>,
+    /// The threshold when suppressed, `None` for exact figures.
+    pub suppressed: Option<i64>,
+}
+
+impl FigureSet {
+    /// The exported table (DESIGN §6.5) with this code.
+    pub fn table(&self, tabell: Tabell) -> Option<&FigureTable> {
+        self.tables
+            .iter()
+            .find(|t| t.tabell == tabell && !t.kon_view)
+    }
+
+    /// The page's view of a table by kön, where it is a table of its own.
+    pub fn kon_view(&self, tabell: Tabell) -> Option<&FigureTable> {
+        self.tables
+            .iter()
+            .find(|t| t.tabell == tabell && t.kon_view)
+    }
+
+    /// The exported tables, in report order.
+    pub fn exported(&self) -> impl Iterator<Item = &FigureTable> {
+        self.tables.iter().filter(|t| !t.kon_view)
+    }
+
+    /// Suppresses small counts (see [`suppress`]).
+    pub fn suppress(&mut self, threshold: i64) {
+        suppress(&mut self.tables, threshold);
+        self.suppressed = Some(threshold);
+    }
+
+    /// The threshold to show in `<T` cells (the default when not suppressed; nothing is marked).
+    pub fn threshold(&self) -> i64 {
+        self.suppressed.unwrap_or(5)
+    }
+}
