@@ -1,7 +1,7 @@
 //! The nulägesanalys form in a real browser: the demo chair opens this year's round from
 //! the navigation, reads STL's draft with its figures, adds to an answer, saves, and signs;
-//! the förbund-admin then sees "Signerad" on the round's status page and opens the compiled
-//! print document. axe checks every one of those pages, the print view included.
+//! the förbund-admin then sees "Signerad" on the round's status page, opens the compiled
+//! print document and opens next year's round to edit its questions. axe checks every one of those pages, the print view included.
 
 use super::accessibility::violations;
 use super::harness::{Browser, run};
@@ -102,5 +102,27 @@ async fn flow(b: Browser) -> anyhow::Result<()> {
     let dir = super::harness::artifacts_dir("nulagesanalys_flow");
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join("sammanstallning.pdf"), &pdf)?;
+
+    // Next year's round: the question editor (the demo round's is locked by FJL's signature).
+    let next = (year.parse::<i32>()? + 1).to_string();
+    b.goto("/nulagesanalys").await?;
+    let prefilled = b
+        .find("#f-ar")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    ensure!(prefilled == next, "the form offers next year: {prefilled}");
+    b.press("Öppna nulägesanalysen").await?;
+    ensure!(b.path().await? == format!("/nulagesanalys/{next}?klart=skapad"));
+    ensure!(
+        b.texts("textarea[id^='f-fraga-']").await?.len() == 7,
+        "the standard questions"
+    );
+    axe_clean(&b, "the question editor").await?;
+    b.press("Flytta fråga 1 ned").await?;
+    b.press("Lägg till frågan").await?;
+    ensure!(b.text(".error-summary").await?.contains("Skriv frågan."));
+    axe_clean(&b, "the question editor with an error").await?;
     Ok(())
 }
