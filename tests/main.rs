@@ -15,6 +15,7 @@ mod demo_data;
 mod e2e;
 mod import;
 mod lokus;
+mod nulagesanalys;
 mod rls;
 mod security;
 mod statistik;

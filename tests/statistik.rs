@@ -13,24 +13,24 @@ use uuid::Uuid;
 
 /// One fixture ärende.
 #[derive(Default, Clone)]
-struct Fx {
-    lokus: &'static str,
-    inkom: &'static str,
-    part: &'static str,
-    org: Option<&'static str>,
-    enhet: Option<&'static str>,
-    handlaggare: Option<&'static str>,
-    kon: &'static str,
-    alder: Option<i32>,
-    kommun: Option<&'static str>,
-    problem: Option<&'static str>,
-    avslut: Option<&'static str>,
-    ersattning: &'static [&'static str],
-    malgrupper: &'static [&'static str],
-    atgarder: &'static [&'static str],
+pub(crate) struct Fx {
+    pub(crate) lokus: &'static str,
+    pub(crate) inkom: &'static str,
+    pub(crate) part: &'static str,
+    pub(crate) org: Option<&'static str>,
+    pub(crate) enhet: Option<&'static str>,
+    pub(crate) handlaggare: Option<&'static str>,
+    pub(crate) kon: &'static str,
+    pub(crate) alder: Option<i32>,
+    pub(crate) kommun: Option<&'static str>,
+    pub(crate) problem: Option<&'static str>,
+    pub(crate) avslut: Option<&'static str>,
+    pub(crate) ersattning: &'static [&'static str],
+    pub(crate) malgrupper: &'static [&'static str],
+    pub(crate) atgarder: &'static [&'static str],
 }
 
-async fn insert(app: &TestApp, slug: &str, list: &[Fx]) {
+pub(crate) async fn insert(app: &TestApp, slug: &str, list: &[Fx]) {
     let forbund = app.forbund_id(slug).await;
     let mut tx = app.t.db.begin_as(Some(forbund), None, false).await.unwrap();
     for (i, a) in list.iter().enumerate() {
@@ -161,7 +161,7 @@ async fn insert(app: &TestApp, slug: &str, list: &[Fx]) {
     tx.commit().await.unwrap();
 }
 
-const FK: &str = "Försäkringskassan LFC Västerlän";
+pub(crate) const FK: &str = "Försäkringskassan LFC Västerlän";
 const AF: &str = "Arbetsförmedlingen Stenbäck–Lövsjö";
 const SOC: &str = "Stenbäcks kommun, socialförvaltningen";
 

@@ -68,6 +68,7 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
                 "Start",
                 "LOKUS-möten",
                 "Statistik",
+                "Nulägesanalys",
                 "Administration",
                 "Logg"
             ]
@@ -213,7 +214,8 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
                 "Ärenden",
                 "Nytt ärende",
                 "LOKUS-möten",
-                "Statistik"
+                "Statistik",
+                "Nulägesanalys"
             ]
     );
     b.goto("/admin").await?;
@@ -238,6 +240,7 @@ const ROLES: &[(&str, &str, &[&str])] = &[
             "Start",
             "LOKUS-möten",
             "Statistik",
+            "Nulägesanalys",
             "Administration",
             "Logg",
         ],
@@ -251,17 +254,18 @@ const ROLES: &[(&str, &str, &[&str])] = &[
             "Nytt ärende",
             "LOKUS-möten",
             "Statistik",
+            "Nulägesanalys",
         ],
     ),
     (
         "ordforande",
         "Anders Öhman",
-        &["Start", "LOKUS-möten", "Statistik"],
+        &["Start", "LOKUS-möten", "Statistik", "Nulägesanalys"],
     ),
     (
         "ledamot",
         "Lena Åkesson",
-        &["Start", "LOKUS-möten", "Statistik"],
+        &["Start", "LOKUS-möten", "Statistik", "Nulägesanalys"],
     ),
     ("fk", "Eva Sjöberg", &["Start"]),
     ("af", "Omar Haddad", &["Start"]),
@@ -277,6 +281,7 @@ const ROLES: &[(&str, &str, &[&str])] = &[
             "Nytt ärende",
             "LOKUS-möten",
             "Statistik",
+            "Nulägesanalys",
             "Administration",
             "Logg",
         ],

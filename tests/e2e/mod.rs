@@ -20,4 +20,5 @@ mod flows;
 mod harness;
 mod keyboard;
 mod lokus;
+mod nulagesanalys;
 mod statistik;

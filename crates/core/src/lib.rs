@@ -12,8 +12,10 @@ pub mod db;
 pub mod demo;
 pub mod demo_arenden;
 pub mod demo_moten;
+pub mod demo_nulagesanalys;
 pub mod error;
 pub mod lokus;
+pub mod nulagesanalys;
 pub mod statistik;
 pub mod testing;
 

@@ -48,10 +48,16 @@ pub enum AuditAction {
     MoteLock,
     StatistikRead,
     StatistikExport,
+    NulageOmgangCreate,
+    NulageOmgangUpdate,
+    NulageRead,
+    NulageAnswer,
+    NulageSign,
+    NulageExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 46] = [
+    pub const ALL: [AuditAction; 52] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -98,6 +104,12 @@ impl AuditAction {
         AuditAction::MoteLock,
         AuditAction::StatistikRead,
         AuditAction::StatistikExport,
+        AuditAction::NulageOmgangCreate,
+        AuditAction::NulageOmgangUpdate,
+        AuditAction::NulageRead,
+        AuditAction::NulageAnswer,
+        AuditAction::NulageSign,
+        AuditAction::NulageExport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -149,6 +161,12 @@ impl AuditAction {
             MoteLock => "lokus_mote.lock",
             StatistikRead => "statistik.read",
             StatistikExport => "statistik.export",
+            NulageOmgangCreate => "nulagesanalys.omgang_create",
+            NulageOmgangUpdate => "nulagesanalys.omgang_update",
+            NulageRead => "nulagesanalys.read",
+            NulageAnswer => "nulagesanalys.answer",
+            NulageSign => "nulagesanalys.sign",
+            NulageExport => "nulagesanalys.export",
         }
     }
 
@@ -201,6 +219,12 @@ impl AuditAction {
             MoteLock => "LOKUS-protokoll justerat",
             StatistikRead => "Statistik visad",
             StatistikExport => "Statistik exporterad",
+            NulageOmgangCreate => "Nulägesanalys öppnad",
+            NulageOmgangUpdate => "Nulägesanalysens omgång ändrad",
+            NulageRead => "Nulägesanalys läst",
+            NulageAnswer => "Nulägesanalys besvarad",
+            NulageSign => "Nulägesanalys signerad",
+            NulageExport => "Nulägesanalyser exporterade",
         }
     }
 

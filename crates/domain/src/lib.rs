@@ -16,6 +16,7 @@ pub mod audit;
 mod code_enum;
 pub mod codes;
 pub mod lokus_mote;
+pub mod nulagesanalys;
 pub mod policy;
 pub mod samtycke;
 pub mod statistik;

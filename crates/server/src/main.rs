@@ -236,6 +236,13 @@ async fn run_server(config: &Config, demo: bool) -> anyhow::Result<()> {
         if moten > 0 {
             println!("{moten} LOKUS-möten är inlästa.");
         }
+        if lotsen_core::demo_nulagesanalys::load(&db.owner)
+            .await
+            .map_err(explain)?
+            > 0
+        {
+            println!("Nulägesanalysen för i år är inläst.");
+        }
         print_demo_banner(config, loaded);
     }
     tracing::info!(

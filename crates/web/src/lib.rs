@@ -168,6 +168,54 @@ fn pages(state: AppState) -> Router<AppState> {
             post(users::reset_password),
         )
         .route("/admin/logg", get(audit::search))
+        .route(
+            "/nulagesanalys",
+            get(pages::nulagesanalys::index).post(pages::nulagesanalys::open),
+        )
+        .route(
+            "/nulagesanalys/{ar}",
+            get(pages::nulagesanalys::show).post(pages::nulagesanalys::update),
+        )
+        .route(
+            "/nulagesanalys/{ar}/fragor",
+            post(pages::nulagesanalys::add_question),
+        )
+        .route(
+            "/nulagesanalys/{ar}/fragor/{id}",
+            post(pages::nulagesanalys::edit_question),
+        )
+        .route(
+            "/nulagesanalys/{ar}/fragor/{id}/upp",
+            post(pages::nulagesanalys::question_up),
+        )
+        .route(
+            "/nulagesanalys/{ar}/fragor/{id}/ned",
+            post(pages::nulagesanalys::question_down),
+        )
+        .route(
+            "/nulagesanalys/{ar}/fragor/{id}/ta-bort",
+            post(pages::nulagesanalys::remove_question),
+        )
+        .route(
+            "/nulagesanalys/{ar}/grupper/{kod}",
+            get(pages::nulagesanalys::blankett),
+        )
+        .route(
+            "/nulagesanalys/{ar}/grupper/{kod}/svar",
+            post(pages::nulagesanalys::save),
+        )
+        .route(
+            "/nulagesanalys/{ar}/grupper/{kod}/signera",
+            post(pages::nulagesanalys::sign),
+        )
+        .route(
+            "/nulagesanalys/{ar}/sammanstallning",
+            get(pages::nulagesanalys::compiled),
+        )
+        .route(
+            "/nulagesanalys/{ar}/siffror.xlsx",
+            get(pages::nulagesanalys::xlsx),
+        )
         .route("/statistik", get(pages::statistik::index))
         .route(
             "/statistik/nulagesanalys",

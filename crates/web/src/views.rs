@@ -56,6 +56,11 @@ impl PageCtx {
                         .is_some_and(|l| ctx.can(Action::ReadStatistics { lokus: Some(l) }))
                 });
             nav.push(("/statistik", "Statistik", statistik));
+            nav.push((
+                "/nulagesanalys",
+                "Nulägesanalys",
+                lotsen_core::nulagesanalys::has_access(ctx),
+            ));
             nav.push(("/admin", "Administration", ctx.can(Action::ManageForbund)));
             nav.push(("/admin/logg", "Logg", ctx.can(Action::ReadAuditLog)));
         }
@@ -157,6 +162,7 @@ pub fn flash(code: Option<&str>) -> Option<&'static str> {
     Some(match code? {
         "sparat" => "Ändringarna är sparade.",
         "skapad" => "Skapat.",
+        "signerad" => "Blanketten är signerad och låst.",
         "losenord" => "Ditt lösenord är bytt.",
         "aktiverad" => "Användaren är aktiverad.",
         "inaktiverad" => "Användaren är inaktiverad och har loggats ut.",

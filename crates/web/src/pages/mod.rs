@@ -7,5 +7,6 @@ pub mod audit;
 pub mod health;
 pub mod home;
 pub mod lokus;
+pub mod nulagesanalys;
 pub mod statistik;
 pub mod system;

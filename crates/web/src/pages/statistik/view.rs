@@ -15,7 +15,7 @@ pub struct RowView {
 }
 
 pub struct TableView {
-    pub id: &'static str,
+    pub id: String,
     pub title: &'static str,
     pub note: &'static str,
     pub caption: String,
@@ -241,7 +241,7 @@ pub fn table_view(set: &FigureSet, t: &FigureTable) -> TableView {
         }
     };
     TableView {
-        id: t.tabell.code(),
+        id: t.tabell.code().to_string(),
         title: t.tabell.label(),
         note: t.tabell.note(),
         caption: t.tabell.label().to_string(),
@@ -263,7 +263,7 @@ pub fn kon_view(set: &FigureSet, t: &FigureTable) -> TableView {
     };
     let Some(k) = source else {
         return TableView {
-            id: t.tabell.code(),
+            id: t.tabell.code().to_string(),
             title: t.tabell.label(),
             note: t.tabell.note(),
             caption: t.tabell.label().to_string(),
@@ -284,7 +284,7 @@ pub fn kon_view(set: &FigureSet, t: &FigureTable) -> TableView {
         })
         .collect();
     TableView {
-        id: t.tabell.code(),
+        id: t.tabell.code().to_string(),
         title: t.tabell.label(),
         note: t.tabell.note(),
         caption: format!(

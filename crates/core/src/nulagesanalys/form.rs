@@ -1,0 +1,275 @@
+//! A group's form in a round: reading it with its figures, saving answers, and signing.
+
+use super::{Fraga, Grupp, LOCKED, OmgangRow, questions, readable_group, round};
+use crate::arende::today;
+use crate::audit::{self, AuditEntry};
+use crate::ctx::Ctx;
+use crate::db::{Db, Tx};
+use crate::error::{CoreError, CoreResult};
+use crate::statistik::{self, Figures, Selection};
+use lotsen_domain::nulagesanalys::{Status, answer_error};
+use lotsen_domain::statistik::Period;
+use lotsen_domain::{AuditAction, FieldErrors, Role};
+use time::Date;
+use uuid::Uuid;
+
+/// What the actor may do with a group's form (the core checks again on every write).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FormPerms {
+    /// Write and save answers: the group's coordinators and chairs.
+    pub write: bool,
+    /// Sign: the group's chair.
+    pub sign: bool,
+}
+
+impl FormPerms {
+    pub fn of(ctx: &Ctx, lokus: Uuid) -> FormPerms {
+        let chair = ctx.actor.has_lokus_role(Role::LokusOrdforande, lokus);
+        FormPerms {
+            write: chair || ctx.actor.has_lokus_role(Role::Koordinator, lokus),
+            sign: chair,
+        }
+    }
+}
+
+/// A question with its answer.
+#[derive(Debug, Clone)]
+pub struct Svar {
+    pub fraga: Fraga,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct Blankett {
+    pub blankett_id: Uuid,
+    pub signerad_namn: Option<String>,
+    pub signerad_datum: Option<Date>,
+}
+
+/// A group's form as shown.
+pub struct FormView {
+    pub omgang: OmgangRow,
+    pub grupp: Grupp,
+    pub svar: Vec<Svar>,
+    pub signerad_namn: Option<String>,
+    pub signerad_datum: Option<Date>,
+    pub status: Status,
+    pub perms: FormPerms,
+    pub figures: Figures,
+}
+
+/// The group's form in the round, created empty the first time it is needed.
+pub(crate) async fn blankett(
+    tx: &mut Tx,
+    forbund: Uuid,
+    omgang: Uuid,
+    lokus: Uuid,
+    lock: bool,
+) -> CoreResult<Blankett> {
+    sqlx::query(
+        "insert into nulage_blankett (forbund_id, blankett_id, omgang_id, lokus_id) \
+         values ($1, $2, $3, $4) on conflict (forbund_id, omgang_id, lokus_id) do nothing",
+    )
+    .bind(forbund)
+    .bind(Uuid::now_v7())
+    .bind(omgang)
+    .bind(lokus)
+    .execute(&mut **tx)
+    .await?;
+    let sql = format!(
+        "select blankett_id, signerad_namn, signerad_datum from nulage_blankett \
+         where forbund_id = $1 and omgang_id = $2 and lokus_id = $3{}",
+        if lock { " for update" } else { "" }
+    );
+    Ok(sqlx::query_as::<_, Blankett>(&sql)
+        .bind(forbund)
+        .bind(omgang)
+        .bind(lokus)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+pub(crate) async fn answers(
+    tx: &mut Tx,
+    forbund: Uuid,
+    omgang: Uuid,
+    blankett: Uuid,
+) -> CoreResult<Vec<Svar>> {
+    let qs = questions(tx, forbund, omgang).await?;
+    let texts: Vec<(Uuid, String)> = sqlx::query_as(
+        "select fraga_id, text from nulage_svar where forbund_id = $1 and blankett_id = $2",
+    )
+    .bind(forbund)
+    .bind(blankett)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(qs
+        .into_iter()
+        .map(|fraga| Svar {
+            text: texts
+                .iter()
+                .find(|(id, _)| *id == fraga.fraga_id)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default(),
+            fraga,
+        })
+        .collect())
+}
+
+/// The form of group `kod` in the round of `ar`, with its figures for the round's period.
+/// Audited as a read of the form.
+pub async fn get(db: &Db, ctx: &Ctx, ar: i32, kod: &str) -> CoreResult<FormView> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let grupp = readable_group(&mut tx, ctx, kod).await?;
+    let omgang = round(&mut tx, ctx, ar, false).await?;
+    let b = blankett(&mut tx, forbund, omgang.omgang_id, grupp.lokus_id, false).await?;
+    let svar = answers(&mut tx, forbund, omgang.omgang_id, b.blankett_id).await?;
+    let figures = statistik::compute(
+        &mut tx,
+        ctx,
+        Selection {
+            lokus: Some(grupp.lokus_id),
+            period: Period {
+                fran: omgang.fran,
+                till: omgang.till,
+            },
+            suppress: false,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::NulageRead).on("nulage_blankett", b.blankett_id),
+    )
+    .await?;
+    let today = today(&mut tx).await?;
+    tx.commit().await?;
+    let answered = svar.iter().any(|s| !s.text.is_empty());
+    Ok(FormView {
+        status: Status::of(answered, b.signerad_datum, omgang.senast, today),
+        perms: FormPerms::of(ctx, grupp.lokus_id),
+        omgang,
+        grupp,
+        svar,
+        signerad_namn: b.signerad_namn,
+        signerad_datum: b.signerad_datum,
+        figures,
+    })
+}
+
+/// Per-question messages for answers that cannot be saved (`None` where the answer is fine).
+pub fn answer_errors(answers: &[(Uuid, String)]) -> Vec<(Uuid, String)> {
+    answers
+        .iter()
+        .filter_map(|(id, t)| answer_error(t).map(|m| (*id, m)))
+        .collect()
+}
+
+/// Opens a transaction for a write to the group's form: `NotFound` unless the actor may
+/// `allowed`, a Swedish message when the form is signed.
+async fn writable(
+    db: &Db,
+    ctx: &Ctx,
+    ar: i32,
+    kod: &str,
+    allowed: fn(FormPerms) -> bool,
+) -> CoreResult<(Tx, OmgangRow, Grupp, Blankett)> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let grupp = readable_group(&mut tx, ctx, kod).await?;
+    if !allowed(FormPerms::of(ctx, grupp.lokus_id)) {
+        return Err(CoreError::NotFound);
+    }
+    let omgang = round(&mut tx, ctx, ar, false).await?;
+    let b = blankett(&mut tx, forbund, omgang.omgang_id, grupp.lokus_id, true).await?;
+    if b.signerad_datum.is_some() {
+        return Err(CoreError::invalid("svar", LOCKED));
+    }
+    Ok((tx, omgang, grupp, b))
+}
+
+/// Saves the answers given (question id → text; questions not named keep their answer).
+pub async fn save(
+    db: &Db,
+    ctx: &Ctx,
+    ar: i32,
+    kod: &str,
+    given: &[(Uuid, String)],
+) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let (mut tx, omgang, _, b) = writable(db, ctx, ar, kod, |p| p.write).await?;
+    let errors = answer_errors(given);
+    if let Some((_, m)) = errors.first() {
+        return Err(CoreError::Invalid(FieldErrors::single("svar", m.clone())));
+    }
+    let qs = questions(&mut tx, forbund, omgang.omgang_id).await?;
+    for (id, text) in given {
+        if !qs.iter().any(|q| q.fraga_id == *id) {
+            return Err(CoreError::NotFound);
+        }
+        sqlx::query(
+            "insert into nulage_svar (forbund_id, blankett_id, fraga_id, text, andrad_av) \
+             values ($1, $2, $3, $4, $5) \
+             on conflict (forbund_id, blankett_id, fraga_id) \
+             do update set text = excluded.text, andrad_av = excluded.andrad_av, andrad_at = now()",
+        )
+        .bind(forbund)
+        .bind(b.blankett_id)
+        .bind(id)
+        .bind(text.trim())
+        .bind(ctx.person())
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query(
+        "update nulage_blankett set updated_at = now() where forbund_id = $1 and blankett_id = $2",
+    )
+    .bind(forbund)
+    .bind(b.blankett_id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::NulageAnswer).on("nulage_blankett", b.blankett_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The chair signs: name and date are recorded and the form locks. An unanswered form
+/// cannot be signed.
+pub async fn sign(db: &Db, ctx: &Ctx, ar: i32, kod: &str) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let (mut tx, omgang, _, b) = writable(db, ctx, ar, kod, |p| p.sign).await?;
+    let svar = answers(&mut tx, forbund, omgang.omgang_id, b.blankett_id).await?;
+    if svar.iter().all(|s| s.text.is_empty()) {
+        return Err(CoreError::invalid(
+            "signera",
+            "Blanketten har inga svar. Skriv och spara svaren innan du signerar.",
+        ));
+    }
+    let person = ctx.person().ok_or(CoreError::NotFound)?;
+    let done = sqlx::query(
+        "update nulage_blankett b set signerad_av = $3, signerad_at = now(), \
+                signerad_datum = (now() at time zone 'Europe/Stockholm')::date, \
+                signerad_namn = u.namn \
+         from app_user u where u.user_id = $3 and b.forbund_id = $1 and b.blankett_id = $2",
+    )
+    .bind(forbund)
+    .bind(b.blankett_id)
+    .bind(person)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(CoreError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::NulageSign).on("nulage_blankett", b.blankett_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
