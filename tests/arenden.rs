@@ -525,6 +525,11 @@ async fn a_coordinator_follows_an_arende_from_actions_to_closing_and_reopening()
         0,
         "status changes keep the list's counts"
     );
+    assert_eq!(
+        app.arende_koder_drift("fjardlunda").await,
+        0,
+        "intake and actions keep the code arrays"
+    );
     let audit = app.audit_actions("fjardlunda").await;
     for a in [
         "arende.action",

@@ -416,6 +416,7 @@ async fn seed_demo_adds_exactly_n_arenden_with_continuing_numbers() {
     for slug in ["fjardlunda", "kustbygd"] {
         assert_eq!(numbering_faults(&app, slug).await, 0, "{slug}");
         assert_eq!(app.arende_count_drift(slug).await, 0, "{slug}: kept counts");
+        assert_eq!(app.arende_koder_drift(slug).await, 0, "{slug}: code arrays");
     }
 }
 

@@ -321,6 +321,22 @@ impl TestApp {
         .await
     }
 
+    /// How many ärenden of a förbund carry code arrays (migration 0011) that differ from their
+    /// child tables: distinct codes, sorted, `{}` for none. 0 when the triggers kept them.
+    pub async fn arende_koder_drift(&self, slug: &str) -> i64 {
+        self.scalar_in(
+            slug,
+            "select count(*) from arende a where a.forbund_id = $1 and ( \
+                 a.atgard_koder is distinct from coalesce((select array_agg(distinct t.kod order by t.kod) \
+                     from atgard t where t.forbund_id = a.forbund_id and t.arende_id = a.arende_id), '{}') \
+              or a.malgrupper is distinct from coalesce((select array_agg(m.kod order by m.kod) \
+                     from arende_malgrupp m where m.forbund_id = a.forbund_id and m.arende_id = a.arende_id), '{}') \
+              or a.ersattning is distinct from coalesce((select array_agg(e.kod order by e.kod) \
+                     from arende_ersattning e where e.forbund_id = a.forbund_id and e.arende_id = a.arende_id), '{}'))",
+        )
+        .await
+    }
+
     /// Audit actions recorded in a förbund, oldest first.
     pub async fn audit_actions(&self, slug: &str) -> Vec<String> {
         let id = self.forbund_id(slug).await;

@@ -1,6 +1,7 @@
-//! The SQL behind the figure tables: two aggregate queries over the ärenden received in the
-//! period (one pass with `grouping sets` for the single-valued dimensions, one for the
-//! multi-valued codes), plus the reference lists that give every row, zeros included.
+//! The SQL behind the figure tables: aggregate queries over the ärenden received in the period
+//! (the single-valued dimensions with `grouping sets` over their combinations, the unique
+//! handläggare, and the multi-valued codes from the code arrays on the ärende row), plus the
+//! reference lists that give every row, zeros included.
 
 use crate::db::Tx;
 use crate::error::CoreResult;
@@ -53,22 +54,29 @@ fn scope(lokus: Option<Uuid>) -> &'static str {
     }
 }
 
-/// The ärenden of the selection with the single-valued dimensions, unknowns as codes.
-fn selected(lokus: Option<Uuid>) -> String {
+/// The selected ärenden collapsed to one row per combination of the single-valued
+/// dimensions (a few thousand combinations for hundreds of thousands of ärenden). This plain
+/// `group by` can run in parallel workers, which `grouping sets` cannot; the grouping sets
+/// then run over the combinations. Unknowns become codes, age becomes its class.
+fn combinations(lokus: Option<Uuid>) -> String {
     format!(
-        "select a.arende_id, a.part, a.kon, a.alder, a.handlaggare_id, a.enhet_id, \
+        "select a.part, a.enhet_id, a.kon, \
+                case when a.alder < 30 then 'under_30' when a.alder >= 30 then 'aldre' end as alder, \
                 coalesce(a.samverkansproblem, 'okant') as samverkansproblem, \
                 coalesce(a.avslut, 'ej_avslutad') as avslut, \
-                coalesce(a.bostadskommun, 'okand') as bostadskommun \
-         from arende a where {}",
+                coalesce(a.bostadskommun, 'okand') as bostadskommun, \
+                count(*) as n \
+         from arende a where {} group by 1, 2, 3, 4, 5, 6, 7",
         scope(lokus)
     )
 }
 
-const KON_COUNTS: &str = "count(*) filter (where a.kon = 'kvinna') as kvinna, \
-     count(*) filter (where a.kon = 'man') as man, \
-     count(*) filter (where a.kon = 'okant') as okant, \
-     count(*) as totalt";
+/// Sums of the combinations' counts by kön; `coalesce` because an empty selection still has
+/// its total row.
+const KON_SUMS: &str = "coalesce(sum(a.n) filter (where a.kon = 'kvinna'), 0)::int8 as kvinna, \
+     coalesce(sum(a.n) filter (where a.kon = 'man'), 0)::int8 as man, \
+     coalesce(sum(a.n) filter (where a.kon = 'okant'), 0)::int8 as okant, \
+     coalesce(sum(a.n), 0)::int8 as totalt";
 
 /// Every figure table for the förbund (or one LOKUS group) and period. The caller has
 /// checked access and opened the tenant's transaction.
@@ -89,11 +97,26 @@ pub async fn figures(
     sqlx::query("set local work_mem = '64MB'")
         .execute(&mut **tx)
         .await?;
-    let selected = selected(lokus);
+    // JIT compilation added 50–200 ms to the whole förbund's queries and saved nothing
+    // measurable. The whole förbund's pass over its ärenden is split over parallel workers
+    // only with zero parallel costs: the planner overestimates the combinations (40 000
+    // against under 1 000) and kept it serial (docs/benchmarks.md).
+    sqlx::query("set local jit = off")
+        .execute(&mut **tx)
+        .await?;
+    if lokus.is_none() {
+        sqlx::query("set local parallel_setup_cost = 0")
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("set local parallel_tuple_cost = 0")
+            .execute(&mut **tx)
+            .await?;
+    }
+    let combinations = combinations(lokus);
     let scope = scope(lokus);
     // No `count(distinct …)` here, so PostgreSQL can hash every grouping set in one pass.
     let mut groups: Vec<GroupRow> = sqlx::query_as(&format!(
-        "with a as ({selected}) \
+        "with a as ({combinations}) \
          select case when grouping(a.part) = 0 then 'part' \
                      when grouping(a.enhet_id) = 0 then 'enhet' \
                      when grouping(a.samverkansproblem) = 0 then 'samverkansproblem' \
@@ -101,10 +124,10 @@ pub async fn figures(
                      when grouping(a.bostadskommun) = 0 then 'bostadskommun' \
                      else 'totalt' end as dim, \
                 coalesce(a.part, a.enhet_id::text, a.samverkansproblem, a.avslut, a.bostadskommun) as kod, \
-                {KON_COUNTS}, \
-                count(*) filter (where a.alder < 30) as under_30, \
-                count(*) filter (where a.alder >= 30) as aldre, \
-                count(*) filter (where a.alder is null) as okand_alder, \
+                {KON_SUMS}, \
+                coalesce(sum(a.n) filter (where a.alder = 'under_30'), 0)::int8 as under_30, \
+                coalesce(sum(a.n) filter (where a.alder = 'aldre'), 0)::int8 as aldre, \
+                coalesce(sum(a.n) filter (where a.alder is null), 0)::int8 as okand_alder, \
                 0::int8 as unika \
          from a \
          group by grouping sets ((a.part), (a.enhet_id), (a.samverkansproblem), (a.avslut), \
@@ -140,23 +163,22 @@ pub async fn figures(
         }
     }
 
-    // An ärende counts once per code it has (a distinct (ärende, code) pair; målgrupper and
-    // ersättning are unique per ärende by their primary keys), and, through the left join's
-    // null code, once in "ingen uppgift" when it has none.
+    // An ärende counts once per code it has (the arrays on the ärende row hold each kind's
+    // distinct codes, kept by the triggers of migration 0011), and once in "ingen uppgift"
+    // (the null code) when it has none. The ärenden are first collapsed to their distinct
+    // (kön, codes) combinations, so the arrays are unnested once per combination.
     let codes: Vec<CodeRow> = sqlx::query_as(&format!(
-        "select 'atgarder' as tabell, a.kod, {KON_COUNTS} \
-         from (select distinct a.arende_id, a.kon, t.kod from arende a \
-               left join atgard t on t.forbund_id = a.forbund_id and t.arende_id = a.arende_id \
-               where {scope}) a \
-         group by a.kod \
-         union all \
-         select 'malgrupper', m.kod, {KON_COUNTS} from arende a \
-         left join arende_malgrupp m on m.forbund_id = a.forbund_id and m.arende_id = a.arende_id \
-         where {scope} group by m.kod \
-         union all \
-         select 'ersattning', e.kod, {KON_COUNTS} from arende a \
-         left join arende_ersattning e on e.forbund_id = a.forbund_id and e.arende_id = a.arende_id \
-         where {scope} group by e.kod"
+        "with a as (select a.kon, a.atgard_koder, a.malgrupper, a.ersattning, count(*) as n \
+                    from arende a where {scope} group by 1, 2, 3, 4) \
+         select k.tabell, k.kod, {KON_SUMS} \
+         from a cross join lateral ( \
+             select 'atgarder', unnest(coalesce(nullif(a.atgard_koder, '{{}}'), '{{NULL}}')) \
+             union all \
+             select 'malgrupper', unnest(coalesce(nullif(a.malgrupper, '{{}}'), '{{NULL}}')) \
+             union all \
+             select 'ersattning', unnest(coalesce(nullif(a.ersattning, '{{}}'), '{{NULL}}')) \
+         ) k(tabell, kod) \
+         group by k.tabell, k.kod"
     ))
     .bind(forbund)
     .bind(lokus)
