@@ -804,10 +804,19 @@ async fn generate(
         .await?
         .rows_affected();
     let arenden = if bulk {
+        // The kept counts (migration 0008) are recounted once instead: their trigger would
+        // keep a transition table of a million whole rows for one aggregate.
+        sqlx::query("alter table arende disable trigger arende_antal_insert")
+            .execute(&mut *tx)
+            .await?;
         let n = sqlx::query(&insert_arende(true))
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        sqlx::query("alter table arende enable trigger arende_antal_insert")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(RECOUNT_ARENDE_ANTAL).execute(&mut *tx).await?;
         koder_triggers(&mut tx, true).await?;
         n
     } else {
@@ -1140,6 +1149,12 @@ insert into seed_bas
 select t.forbund_id, t.lokus_id, t.ar, t.senaste - c.n
 from taken t join c on c.forbund_id = t.forbund_id and c.lokus_id = t.lokus_id and c.ar = t.ar
 "#;
+
+/// Sets the kept counts of every group and status to the ärenden actually there.
+const RECOUNT_ARENDE_ANTAL: &str = "\
+insert into arende_antal (forbund_id, lokus_id, status, antal)
+select forbund_id, lokus_id, status, count(*) from arende group by 1, 2, 3 order by 1, 2, 3
+on conflict (forbund_id, lokus_id, status) do update set antal = excluded.antal";
 
 /// Turns the insert triggers that keep the ärende's code arrays (migration 0011) on or off.
 async fn koder_triggers(tx: &mut Transaction<'_, Postgres>, enable: bool) -> CoreResult<()> {
