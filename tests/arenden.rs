@@ -530,6 +530,11 @@ async fn a_coordinator_follows_an_arende_from_actions_to_closing_and_reopening()
         0,
         "intake and actions keep the code arrays"
     );
+    assert_eq!(
+        app.statistik_drift("fjardlunda").await,
+        0,
+        "intake, actions and status changes keep the statistics' sums"
+    );
     let audit = app.audit_actions("fjardlunda").await;
     for a in [
         "arende.action",

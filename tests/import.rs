@@ -119,6 +119,7 @@ async fn a_file_with_codes_is_imported_with_numbers_in_inkom_order_codes_actions
     assert_eq!(count(&app, "import_hash is not null").await, 4);
     assert_eq!(app.arende_count_drift("fjardlunda").await, 0);
     assert_eq!(app.arende_koder_drift("fjardlunda").await, 0);
+    assert_eq!(app.statistik_drift("fjardlunda").await, 0);
 
     // Numbers follow the inkom date within each year.
     let numbers: Vec<(String, String)> = {

@@ -804,19 +804,28 @@ async fn generate(
         .await?
         .rows_affected();
     let arenden = if bulk {
-        // The kept counts (migration 0008) are recounted once instead: their trigger would
-        // keep a transition table of a million whole rows for one aggregate.
-        sqlx::query("alter table arende disable trigger arende_antal_insert")
-            .execute(&mut *tx)
-            .await?;
+        // The kept counts (migration 0008) and the statistics' monthly sums (0012) are
+        // recounted once instead: their triggers would keep a transition table of a million
+        // whole rows, and expanding each row through statistik_bidrag is slower than the
+        // recount's grouping sets.
+        for trigger in ["arende_antal_insert", "statistik_manad_insert"] {
+            sqlx::query(&format!("alter table arende disable trigger {trigger}"))
+                .execute(&mut *tx)
+                .await?;
+        }
         let n = sqlx::query(&insert_arende(true))
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        sqlx::query("alter table arende enable trigger arende_antal_insert")
+        for trigger in ["arende_antal_insert", "statistik_manad_insert"] {
+            sqlx::query(&format!("alter table arende enable trigger {trigger}"))
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(RECOUNT_ARENDE_ANTAL).execute(&mut *tx).await?;
+        sqlx::query("select statistik_rakna_om()")
             .execute(&mut *tx)
             .await?;
-        sqlx::query(RECOUNT_ARENDE_ANTAL).execute(&mut *tx).await?;
         koder_triggers(&mut tx, true).await?;
         n
     } else {

@@ -1,17 +1,18 @@
-//! The SQL behind the figure tables: aggregate queries over the ärenden received in the period
-//! (the single-valued dimensions with `grouping sets` over their combinations, the unique
-//! handläggare, and the multi-valued codes from the code arrays on the ärende row), plus the
-//! reference lists that give every row, zeros included.
+//! The SQL behind the figure tables: the period's whole months from the kept monthly sums and
+//! its partial months from the ärenden (migration 0012, `delning` cuts the period), summed per
+//! dimension value in one query; unique handläggare from the kept presence per year and month
+//! in another; plus the reference lists that give every row, zeros included.
 
 use crate::db::Tx;
 use crate::error::CoreResult;
 use lotsen_domain::Part;
 use lotsen_domain::arende::{Atgard, Avslut, Ersattning, Malgrupp, Samverkansproblem};
-use lotsen_domain::statistik::{FigureSet, FigureTable, Header, Period, Sum, Tabell};
+use lotsen_domain::statistik::{FigureSet, FigureTable, Header, Period, Sum, Tabell, delning};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// One group of the single-valued query.
+/// The counts of one dimension value (or of a dimension's total: `kod` `None` and `dim`
+/// `totalt`) over the selection.
 #[derive(Debug, sqlx::FromRow)]
 struct GroupRow {
     dim: String,
@@ -23,6 +24,7 @@ struct GroupRow {
     under_30: i64,
     aldre: i64,
     okand_alder: i64,
+    #[sqlx(default)]
     unika: i64,
 }
 
@@ -32,51 +34,146 @@ impl GroupRow {
     }
 }
 
-/// One code of a multi-valued table.
-#[derive(Debug, sqlx::FromRow)]
-struct CodeRow {
-    tabell: String,
-    kod: Option<String>,
-    kvinna: i64,
-    man: i64,
-    okant: i64,
-    totalt: i64,
+/// The SQL of one figure query for a cut period: its text, with `$1` the förbund, `$2` the
+/// groups, and from `$3` on the dates in `dates`. Only the branches the period needs are
+/// written: a constant-false branch (a null range) still made PostgreSQL plan, and start,
+/// parallel workers for a scan it never ran (36 ms per request).
+struct Query {
+    sql: String,
+    dates: Vec<time::Date>,
 }
 
-/// Which ärenden are counted. The text differs between a group and the whole förbund, so a
-/// cached generic plan for one can never be used for the other (`$2 is null or …` would keep
-/// PostgreSQL from using the group's index).
-fn scope(lokus: Option<Uuid>) -> &'static str {
-    if lokus.is_some() {
-        "a.forbund_id = $1 and a.lokus_id = $2 and a.inkom between $3 and $4"
-    } else {
-        "a.forbund_id = $1 and $2::uuid is null and a.inkom between $3 and $4"
+impl Query {
+    /// `$n and $n+1` for the range, recorded as parameters.
+    fn between(&mut self, column: &str, span: delning::Span) -> String {
+        let n = self.dates.len() + 3;
+        self.dates.extend([span.0, span.1]);
+        format!("{column} between ${n} and ${}", n + 1)
+    }
+
+    /// `(column between … or column between …)` for every range given.
+    fn any_between(&mut self, column: &str, spans: &[delning::Span]) -> String {
+        let list: Vec<String> = spans.iter().map(|s| self.between(column, *s)).collect();
+        format!("({})", list.join(" or "))
     }
 }
 
-/// The selected ärenden collapsed to one row per combination of the single-valued
-/// dimensions (a few thousand combinations for hundreds of thousands of ärenden). This plain
-/// `group by` can run in parallel workers, which `grouping sets` cannot; the grouping sets
-/// then run over the combinations. Unknowns become codes, age becomes its class.
-fn combinations(lokus: Option<Uuid>) -> String {
-    format!(
-        "select a.part, a.enhet_id, a.kon, \
-                case when a.alder < 30 then 'under_30' when a.alder >= 30 then 'aldre' end as alder, \
-                coalesce(a.samverkansproblem, 'okant') as samverkansproblem, \
-                coalesce(a.avslut, 'ej_avslutad') as avslut, \
-                coalesce(a.bostadskommun, 'okand') as bostadskommun, \
-                count(*) as n \
-         from arende a where {} group by 1, 2, 3, 4, 5, 6, 7",
-        scope(lokus)
-    )
+/// No rows, for a period with no part (which `delning::split` never gives).
+const NO_SUMS: &str = "select null::text as dim, null::text as kod, 0 as kvinna, 0 as man, \
+     0 as okant_kon, 0 as under_30, 0 as aldre, 0 as okand_alder, 0 as totalt where false";
+
+/// Every dimension value's counts: the whole months from the kept monthly sums (migration
+/// 0012), the partial months' days from the ärenden through the same `statistik_bidrag` the
+/// triggers use. The total is the `part` dimension's, which every ärende has exactly once.
+fn sums(parts: &delning::PeriodParts) -> Query {
+    let mut q = Query {
+        sql: String::new(),
+        dates: Vec::new(),
+    };
+    let mut branches = Vec::new();
+    if let Some(months) = parts.all_months() {
+        branches.push(format!(
+            "select m.dim, m.kod, m.kvinna, m.man, m.okant_kon, m.under_30, m.aldre, \
+                    m.okand_alder, m.totalt \
+             from statistik_manad m \
+             where m.forbund_id = $1 and m.lokus_id = any($2) and {}",
+            q.between("m.manad", months)
+        ));
+    }
+    let days: Vec<delning::Span> = parts.days.iter().flatten().copied().collect();
+    if !days.is_empty() {
+        branches.push(format!(
+            "select b.dim, b.kod, (a.kon = 'kvinna')::int as kvinna, (a.kon = 'man')::int as man, \
+                    (a.kon = 'okant')::int as okant_kon, (a.alder < 30)::int as under_30, \
+                    (a.alder >= 30)::int as aldre, (a.alder is null)::int as okand_alder, \
+                    1 as totalt \
+             from arende a \
+             cross join lateral statistik_bidrag(a.part, a.enhet_id, a.samverkansproblem, \
+                 a.avslut, a.bostadskommun, a.atgard_koder, a.malgrupper, a.ersattning) b \
+             where a.forbund_id = $1 and a.lokus_id = any($2) and {}",
+            q.any_between("a.inkom", &days)
+        ));
+    }
+    if branches.is_empty() {
+        branches.push(NO_SUMS.into());
+    }
+    q.sql = format!(
+        "with s as ({}) \
+         select case when grouping(s.kod) = 1 then 'totalt' else s.dim end as dim, \
+                nullif(s.kod, '') as kod, \
+                coalesce(sum(s.kvinna), 0)::int8 as kvinna, coalesce(sum(s.man), 0)::int8 as man, \
+                coalesce(sum(s.okant_kon), 0)::int8 as okant, \
+                coalesce(sum(s.totalt), 0)::int8 as totalt, \
+                coalesce(sum(s.under_30), 0)::int8 as under_30, \
+                coalesce(sum(s.aldre), 0)::int8 as aldre, \
+                coalesce(sum(s.okand_alder), 0)::int8 as okand_alder \
+         from s group by grouping sets ((s.dim, s.kod), (s.dim)) \
+         having grouping(s.kod) = 0 or s.dim = 'part'",
+        branches.join(" union all ")
+    );
+    q
 }
 
-/// Sums of the combinations' counts by kön; `coalesce` because an empty selection still has
-/// its total row.
-const KON_SUMS: &str = "coalesce(sum(a.n) filter (where a.kon = 'kvinna'), 0)::int8 as kvinna, \
-     coalesce(sum(a.n) filter (where a.kon = 'man'), 0)::int8 as man, \
-     coalesce(sum(a.n) filter (where a.kon = 'okant'), 0)::int8 as okant, \
-     coalesce(sum(a.n), 0)::int8 as totalt";
+/// Unique handläggare per part, per unit and in all: the distinct (part, unit, handläggare)
+/// of the whole years and of the months around them from the kept presence (migration 0012),
+/// and of the partial months' days from the ärenden; then distinct counts over those few
+/// thousand. The inner `group by` makes PostgreSQL hash the distinct triples (it sorted
+/// 100 000 rows on disk for a `union`).
+fn unika(parts: &delning::PeriodParts) -> Query {
+    let mut q = Query {
+        sql: String::new(),
+        dates: Vec::new(),
+    };
+    let mut branches = Vec::new();
+    let mut kept = Vec::new();
+    if let Some(years) = parts.years {
+        kept.push(format!("(h.helt_ar and {})", q.between("h.borjar", years)));
+    }
+    let months: Vec<delning::Span> = parts.months.iter().flatten().copied().collect();
+    if !months.is_empty() {
+        kept.push(format!(
+            "(not h.helt_ar and {})",
+            q.any_between("h.borjar", &months)
+        ));
+    }
+    if !kept.is_empty() {
+        branches.push(format!(
+            "select h.part, h.enhet, h.handlaggare_id from statistik_handlaggare h \
+             where h.forbund_id = $1 and h.lokus_id = any($2) and h.arenden > 0 and ({})",
+            kept.join(" or ")
+        ));
+    }
+    let days: Vec<delning::Span> = parts.days.iter().flatten().copied().collect();
+    if !days.is_empty() {
+        branches.push(format!(
+            "select a.part, coalesce(a.enhet_id::text, ''), a.handlaggare_id from arende a \
+             where a.forbund_id = $1 and a.lokus_id = any($2) and {} \
+               and a.handlaggare_id is not null",
+            q.any_between("a.inkom", &days)
+        ));
+    }
+    if branches.is_empty() {
+        branches.push("select null::text, null::text, null::uuid where false".into());
+    }
+    q.sql = format!(
+        "with h as (select x.part, x.enhet, x.handlaggare_id \
+                    from ({}) x(part, enhet, handlaggare_id) group by 1, 2, 3) \
+         select case when grouping(h.part) = 0 then 'part' \
+                     when grouping(h.enhet) = 0 then 'enhet' else 'totalt' end as dim, \
+                coalesce(h.part, nullif(h.enhet, '')) as kod, \
+                count(distinct h.handlaggare_id) as unika \
+         from h group by grouping sets ((h.part), (h.enhet), ())",
+        branches.join(" union all ")
+    );
+    q
+}
+
+/// Whether any ärende of the selection was received on these days (`$3`–`$4`, `$5`–`$6`).
+const ANY_ON: &str = "select \
+       exists (select 1 from arende a where a.forbund_id = $1 and a.lokus_id = any($2) \
+               and a.inkom between $3 and $4), \
+       exists (select 1 from arende a where a.forbund_id = $1 and a.lokus_id = any($2) \
+               and a.inkom between $5 and $6)";
 
 /// Every figure table for the förbund (or one LOKUS group) and period. The caller has
 /// checked access and opened the tenant's transaction.
@@ -86,106 +183,59 @@ pub async fn figures(
     lokus: Option<Uuid>,
     period: Period,
 ) -> CoreResult<FigureSet> {
-    // The statistics read many rows through indexes that are in memory; with the default
-    // random_page_cost (4) PostgreSQL hashed whole child tables for a group's few thousand
-    // ärenden instead of looking them up (1 s against 0.2 s for a group-year of 38 000). With
-    // the default work_mem (4 MB) every grouping set was sorted on disk instead of hashed in
-    // memory (docs/benchmarks.md). Both settings end with this transaction.
-    sqlx::query("set local random_page_cost = 1.1")
-        .execute(&mut **tx)
+    let groups: Vec<Uuid> = match lokus {
+        Some(id) => vec![id],
+        None => {
+            sqlx::query_scalar("select lokus_id from lokus_grupp where forbund_id = $1")
+                .bind(forbund)
+                .fetch_all(&mut **tx)
+                .await?
+        }
+    };
+    // A partial month at either end is read whole from the sums when no ärende of the
+    // selection lies on its days outside the period ("since a date" up to today, say).
+    let outside = delning::outside_days(period);
+    let (before, after): (bool, bool) = sqlx::query_as(ANY_ON)
+        .bind(forbund)
+        .bind(&groups)
+        .bind(outside[0].map(|s| s.0))
+        .bind(outside[0].map(|s| s.1))
+        .bind(outside[1].map(|s| s.0))
+        .bind(outside[1].map(|s| s.1))
+        .fetch_one(&mut **tx)
         .await?;
-    sqlx::query("set local work_mem = '64MB'")
-        .execute(&mut **tx)
-        .await?;
-    // JIT compilation added 50–200 ms to the whole förbund's queries and saved nothing
-    // measurable. The whole förbund's pass over its ärenden is split over parallel workers
-    // only with zero parallel costs: the planner overestimates the combinations (40 000
-    // against under 1 000) and kept it serial (docs/benchmarks.md).
-    sqlx::query("set local jit = off")
-        .execute(&mut **tx)
-        .await?;
-    if lokus.is_none() {
-        sqlx::query("set local parallel_setup_cost = 0")
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query("set local parallel_tuple_cost = 0")
-            .execute(&mut **tx)
-            .await?;
-    }
-    let combinations = combinations(lokus);
-    let scope = scope(lokus);
-    // No `count(distinct …)` here, so PostgreSQL can hash every grouping set in one pass.
-    let mut groups: Vec<GroupRow> = sqlx::query_as(&format!(
-        "with a as ({combinations}) \
-         select case when grouping(a.part) = 0 then 'part' \
-                     when grouping(a.enhet_id) = 0 then 'enhet' \
-                     when grouping(a.samverkansproblem) = 0 then 'samverkansproblem' \
-                     when grouping(a.avslut) = 0 then 'avslut' \
-                     when grouping(a.bostadskommun) = 0 then 'bostadskommun' \
-                     else 'totalt' end as dim, \
-                coalesce(a.part, a.enhet_id::text, a.samverkansproblem, a.avslut, a.bostadskommun) as kod, \
-                {KON_SUMS}, \
-                coalesce(sum(a.n) filter (where a.alder = 'under_30'), 0)::int8 as under_30, \
-                coalesce(sum(a.n) filter (where a.alder = 'aldre'), 0)::int8 as aldre, \
-                coalesce(sum(a.n) filter (where a.alder is null), 0)::int8 as okand_alder, \
-                0::int8 as unika \
-         from a \
-         group by grouping sets ((a.part), (a.enhet_id), (a.samverkansproblem), (a.avslut), \
-                                 (a.bostadskommun), ())"
-    ))
-    .bind(forbund)
-    .bind(lokus)
-    .bind(period.fran)
-    .bind(period.till)
-    .fetch_all(&mut **tx)
-    .await?;
+    let parts = delning::split(period, [!before, !after]);
 
-    // Unique handläggare per part, per unit and in all: first the few distinct
-    // (part, unit, handläggare) triples, then distinct counts over those.
-    let unika: Vec<(String, Option<String>, i64)> = sqlx::query_as(&format!(
-        "with h as (select distinct a.part, a.enhet_id, a.handlaggare_id from arende a \
-                    where {scope} and a.handlaggare_id is not null) \
-         select case when grouping(h.part) = 0 then 'part' \
-                     when grouping(h.enhet_id) = 0 then 'enhet' else 'totalt' end as dim, \
-                coalesce(h.part, h.enhet_id::text) as kod, \
-                count(distinct h.handlaggare_id) \
-         from h group by grouping sets ((h.part), (h.enhet_id), ())"
-    ))
-    .bind(forbund)
-    .bind(lokus)
-    .bind(period.fran)
-    .bind(period.till)
-    .fetch_all(&mut **tx)
-    .await?;
+    let q = sums(&parts);
+    let mut query = sqlx::query_as::<_, GroupRow>(&q.sql)
+        .bind(forbund)
+        .bind(&groups);
+    for d in &q.dates {
+        query = query.bind(*d);
+    }
+    let mut groups_rows: Vec<GroupRow> = query.fetch_all(&mut **tx).await?;
+
+    let q = unika(&parts);
+    let mut query = sqlx::query_as::<_, (String, Option<String>, i64)>(&q.sql)
+        .bind(forbund)
+        .bind(&groups);
+    for d in &q.dates {
+        query = query.bind(*d);
+    }
+    let unika: Vec<(String, Option<String>, i64)> = query.fetch_all(&mut **tx).await?;
     for (dim, kod, n) in unika {
-        if let Some(g) = groups.iter_mut().find(|g| g.dim == dim && g.kod == kod) {
-            g.unika = n;
+        match groups_rows
+            .iter_mut()
+            .find(|g| g.dim == dim && g.kod == kod)
+        {
+            Some(g) => g.unika = n,
+            None => groups_rows.push(GroupRow {
+                unika: n,
+                kod,
+                ..zero_group(&dim)
+            }),
         }
     }
-
-    // An ärende counts once per code it has (the arrays on the ärende row hold each kind's
-    // distinct codes, kept by the triggers of migration 0011), and once in "ingen uppgift"
-    // (the null code) when it has none. The ärenden are first collapsed to their distinct
-    // (kön, codes) combinations, so the arrays are unnested once per combination.
-    let codes: Vec<CodeRow> = sqlx::query_as(&format!(
-        "with a as (select a.kon, a.atgard_koder, a.malgrupper, a.ersattning, count(*) as n \
-                    from arende a where {scope} group by 1, 2, 3, 4) \
-         select k.tabell, k.kod, {KON_SUMS} \
-         from a cross join lateral ( \
-             select 'atgarder', unnest(coalesce(nullif(a.atgard_koder, '{{}}'), '{{NULL}}')) \
-             union all \
-             select 'malgrupper', unnest(coalesce(nullif(a.malgrupper, '{{}}'), '{{NULL}}')) \
-             union all \
-             select 'ersattning', unnest(coalesce(nullif(a.ersattning, '{{}}'), '{{NULL}}')) \
-         ) k(tabell, kod) \
-         group by k.tabell, k.kod"
-    ))
-    .bind(forbund)
-    .bind(lokus)
-    .bind(period.fran)
-    .bind(period.till)
-    .fetch_all(&mut **tx)
-    .await?;
 
     let units: Vec<(Uuid, String, String, String)> = sqlx::query_as(
         "select e.enhet_id, o.part, o.namn, e.namn from enhet e \
@@ -196,7 +246,7 @@ pub async fn figures(
     .fetch_all(&mut **tx)
     .await?;
 
-    let seen_kommuner: Vec<String> = groups
+    let seen_kommuner: Vec<String> = groups_rows
         .iter()
         .filter(|g| g.dim == "bostadskommun")
         .filter_map(|g| g.kod.clone())
@@ -215,7 +265,7 @@ pub async fn figures(
     .fetch_all(&mut **tx)
     .await?;
 
-    Ok(assemble(&groups, &codes, &units, &kommuner))
+    Ok(assemble(&groups_rows, &units, &kommuner))
 }
 
 fn zero_group(dim: &str) -> GroupRow {
@@ -235,7 +285,6 @@ fn zero_group(dim: &str) -> GroupRow {
 
 fn assemble(
     groups: &[GroupRow],
-    codes: &[CodeRow],
     units: &[(Uuid, String, String, String)],
     kommuner: &[(String, String)],
 ) -> FigureSet {
@@ -439,10 +488,10 @@ fn assemble(
     // Multi-valued codes: every code, extra codes found (a förbund's own målgrupper), and
     // "ingen uppgift"; no total row, since an ärende may count on several rows.
     let multi = |tabell: Tabell, list: Vec<Header>| {
-        let found: HashMap<Option<&str>, [i64; 4]> = codes
+        let found: HashMap<Option<&str>, [i64; 4]> = groups
             .iter()
-            .filter(|c| c.tabell == tabell.code())
-            .map(|c| (c.kod.as_deref(), [c.kvinna, c.man, c.okant, c.totalt]))
+            .filter(|g| g.dim == tabell.code())
+            .map(|g| (g.kod.as_deref(), g.kon()))
             .collect();
         let mut rows: Vec<(Header, [i64; 4])> = list
             .into_iter()

@@ -3,6 +3,7 @@
 //! suppression of small counts. Counting happens in SQL in `lotsen-core`; this module only
 //! says what the tables look like and what may be shown.
 
+pub mod delning;
 pub mod period;
 pub mod suppression;
 
