@@ -99,7 +99,7 @@ HAVE_PSQL=""
 if command -v psql >/dev/null 2>&1 && [ -d "$SOCKET_DIR" ]; then
   HAVE_PSQL=1
   PSQL=(psql -X -q -h "$SOCKET_DIR" -U lotsen -d lotsen -v ON_ERROR_STOP=1)
-  "${PSQL[@]}" -c "vacuum (analyze) arende, arende_ersattning, arende_malgrupp, atgard"
+  "${PSQL[@]}" -c "vacuum (analyze) arende, arende_ersattning, arende_malgrupp, atgard, statistik_manad, statistik_handlaggare"
   "${PSQL[@]}" -At -c "select 'ärenden: ' || count(*) || ', åtgärder: ' || (select count(*) from atgard) from arende" >&2
 fi
 
@@ -145,41 +145,37 @@ if [ -n "$HAVE_PSQL" ]; then
   lokus=$("${PSQL[@]}" -At -c "select lokus_id from lokus_grupp where forbund_id = '$forbund' and kod = '$LOKUS'")
   echo "-- ärenden in $LOKUS $YEAR: $("${PSQL[@]}" -At -c "select count(*) from arende where forbund_id = '$forbund' and lokus_id = '$lokus' and inkom between '$YEAR-01-01' and '$YEAR-12-31'")" >&2
   echo "-- ärenden in the whole förbund: $("${PSQL[@]}" -At -c "select count(*) from arende where forbund_id = '$forbund'")" >&2
-  for scope in "a.lokus_id = '$lokus' and a.inkom between '$YEAR-01-01' and '$YEAR-12-31'" \
-               "a.inkom between '2000-01-01' and '$TODAY'"; do
-    where="a.forbund_id = '$forbund' and $scope"
-    parallel=""
-    case $scope in a.inkom*) parallel="set local parallel_setup_cost = 0; set local parallel_tuple_cost = 0;" ;; esac
-    echo "-- EXPLAIN ANALYZE of the figures' queries as the app runs them, where $scope" >&2
+  alla=$("${PSQL[@]}" -At -c "select array_agg(lokus_id) from lokus_grupp where forbund_id = '$forbund'")
+  this_month=$(date +%Y-%m-01)
+  this_year=$(date +%Y)
+  # The two selections as the app cuts them (crates/domain/src/statistik/delning.rs): a
+  # calendar year is one whole year; 2000-01-01 until today is whole years up to last year
+  # and this year's months (no ärende lies after today, so this month counts as whole).
+  for sel in "$LOKUS $YEAR|{$lokus}|'$YEAR-01-01' and '$YEAR-12-01'|true and h.borjar between '$YEAR-01-01' and '$YEAR-01-01' and h.arenden > 0" \
+             "whole förbund|$alla|'2000-01-01' and '$this_month'|true and h.borjar between '2000-01-01' and '$((this_year - 1))-01-01' and h.arenden > 0 union all select h.part, h.enhet, h.handlaggare_id from statistik_handlaggare h where h.forbund_id = '$forbund' and h.lokus_id = any('$alla') and h.helt_ar = false and h.borjar between '$this_year-01-01' and '$this_month' and h.arenden > 0"; do
+    IFS='|' read -r name groups months presence <<<"$sel"
+    echo "-- EXPLAIN ANALYZE of the figures' two queries as the app runs them: $name" >&2
     "${PSQL[@]}" <<SQL >&2
 begin;
 set local role lotsen_app;
 select set_config('app.forbund_id', '$forbund', true) \g /dev/null
-set local random_page_cost = 1.1;
-set local work_mem = '64MB';
-set local jit = off;
-$parallel
-\echo -- single-valued dimensions (combinations, then grouping sets)
+\echo -- sums per dimension value, from the kept monthly sums
 explain (analyze, buffers, costs off)
-with a as (select a.part, a.enhet_id, a.kon, case when a.alder < 30 then 'under_30' when a.alder >= 30 then 'aldre' end as alder,
-                  coalesce(a.samverkansproblem, 'okant') as samverkansproblem, coalesce(a.avslut, 'ej_avslutad') as avslut,
-                  coalesce(a.bostadskommun, 'okand') as bostadskommun, count(*) as n
-           from arende a where $where group by 1, 2, 3, 4, 5, 6, 7)
-select coalesce(sum(a.n) filter (where a.kon = 'kvinna'), 0)::int8, coalesce(sum(a.n), 0)::int8 from a
-group by grouping sets ((a.part), (a.enhet_id), (a.samverkansproblem), (a.avslut), (a.bostadskommun), ());
-\echo -- unique handläggare
+with s as (select m.dim, m.kod, m.kvinna, m.man, m.okant_kon, m.under_30, m.aldre, m.okand_alder, m.totalt
+           from statistik_manad m where m.forbund_id = '$forbund' and m.lokus_id = any('$groups')
+           and m.manad between $months)
+select case when grouping(s.kod) = 1 then 'totalt' else s.dim end, nullif(s.kod, ''),
+       coalesce(sum(s.kvinna), 0)::int8, coalesce(sum(s.man), 0)::int8, coalesce(sum(s.okant_kon), 0)::int8,
+       coalesce(sum(s.totalt), 0)::int8, coalesce(sum(s.under_30), 0)::int8, coalesce(sum(s.aldre), 0)::int8,
+       coalesce(sum(s.okand_alder), 0)::int8
+from s group by grouping sets ((s.dim, s.kod), (s.dim)) having grouping(s.kod) = 0 or s.dim = 'part';
+\echo -- unique handläggare, from the kept presence per year and month
 explain (analyze, buffers, costs off)
-with h as (select distinct a.part, a.enhet_id, a.handlaggare_id from arende a where $where and a.handlaggare_id is not null)
-select count(distinct h.handlaggare_id) from h group by grouping sets ((h.part), (h.enhet_id), ());
-\echo -- åtgärder, målgrupper, ersättning (code arrays, collapsed, then unnested)
-explain (analyze, buffers, costs off)
-with a as (select a.kon, a.atgard_koder, a.malgrupper, a.ersattning, count(*) as n
-           from arende a where $where group by 1, 2, 3, 4)
-select k.tabell, k.kod, coalesce(sum(a.n), 0)::int8 from a cross join lateral (
-    select 'atgarder', unnest(coalesce(nullif(a.atgard_koder, '{}'), '{NULL}'))
-    union all select 'malgrupper', unnest(coalesce(nullif(a.malgrupper, '{}'), '{NULL}'))
-    union all select 'ersattning', unnest(coalesce(nullif(a.ersattning, '{}'), '{NULL}'))) k(tabell, kod)
-group by k.tabell, k.kod;
+with h as (select x.part, x.enhet, x.handlaggare_id from (
+             select h.part, h.enhet, h.handlaggare_id from statistik_handlaggare h
+             where h.forbund_id = '$forbund' and h.lokus_id = any('$groups') and h.helt_ar = $presence
+           ) x(part, enhet, handlaggare_id) group by 1, 2, 3)
+select count(distinct h.handlaggare_id) from h group by grouping sets ((h.part), (h.enhet), ());
 rollback;
 SQL
   done

@@ -328,7 +328,7 @@ impl TestApp {
         self.scalar_in(
             slug,
             "with ref as ( \
-                 select a.lokus_id, date_trunc('month', a.inkom)::date as manad, b.dim, b.kod, \
+                 select a.lokus_id, date_trunc('month', a.inkom::timestamp)::date as manad, b.dim, b.kod, \
                         count(*) filter (where a.kon = 'kvinna') as kvinna, \
                         count(*) filter (where a.kon = 'man') as man, \
                         count(*) filter (where a.kon = 'okant') as okant_kon, \
@@ -348,8 +348,8 @@ impl TestApp {
                  select a.lokus_id, p.helt_ar, p.borjar, a.handlaggare_id, a.part, \
                         coalesce(a.enhet_id::text, '') as enhet, count(*) as arenden \
                  from arende a cross join lateral (values \
-                      (false, date_trunc('month', a.inkom)::date), \
-                      (true, date_trunc('year', a.inkom)::date)) p(helt_ar, borjar) \
+                      (false, date_trunc('month', a.inkom::timestamp)::date), \
+                      (true, date_trunc('year', a.inkom::timestamp)::date)) p(helt_ar, borjar) \
                  where a.forbund_id = $1 and a.handlaggare_id is not null group by 1, 2, 3, 4, 5, 6), \
              hl_kept as ( \
                  select lokus_id, helt_ar, borjar, handlaggare_id, part, enhet, arenden \

@@ -125,22 +125,19 @@ fn unika(parts: &delning::PeriodParts) -> Query {
         dates: Vec::new(),
     };
     let mut branches = Vec::new();
-    let mut kept = Vec::new();
-    if let Some(years) = parts.years {
-        kept.push(format!("(h.helt_ar and {})", q.between("h.borjar", years)));
-    }
-    let months: Vec<delning::Span> = parts.months.iter().flatten().copied().collect();
-    if !months.is_empty() {
-        kept.push(format!(
-            "(not h.helt_ar and {})",
-            q.any_between("h.borjar", &months)
-        ));
-    }
-    if !kept.is_empty() {
+    // One branch per range, each an index-only range scan (an `or` of them became a bitmap
+    // scan that visited the table).
+    let kept = parts
+        .years
+        .map(|y| (true, y))
+        .into_iter()
+        .chain(parts.months.iter().flatten().map(|m| (false, *m)));
+    for (helt_ar, span) in kept {
+        let range = q.between("h.borjar", span);
         branches.push(format!(
             "select h.part, h.enhet, h.handlaggare_id from statistik_handlaggare h \
-             where h.forbund_id = $1 and h.lokus_id = any($2) and h.arenden > 0 and ({})",
-            kept.join(" or ")
+             where h.forbund_id = $1 and h.lokus_id = any($2) and h.helt_ar = {helt_ar} \
+               and {range} and h.arenden > 0"
         ));
     }
     let days: Vec<delning::Span> = parts.days.iter().flatten().copied().collect();
@@ -195,41 +192,28 @@ pub async fn figures(
     // A partial month at either end is read whole from the sums when no ärende of the
     // selection lies on its days outside the period ("since a date" up to today, say).
     let outside = delning::outside_days(period);
-    let (before, after): (bool, bool) = sqlx::query_as(ANY_ON)
-        .bind(forbund)
-        .bind(&groups)
-        .bind(outside[0].map(|s| s.0))
-        .bind(outside[0].map(|s| s.1))
-        .bind(outside[1].map(|s| s.0))
-        .bind(outside[1].map(|s| s.1))
-        .fetch_one(&mut **tx)
-        .await?;
+    let (before, after): (bool, bool) = if outside == [None, None] {
+        (false, false)
+    } else {
+        sqlx::query_as(ANY_ON)
+            .bind(forbund)
+            .bind(&groups)
+            .bind(outside[0].map(|s| s.0))
+            .bind(outside[0].map(|s| s.1))
+            .bind(outside[1].map(|s| s.0))
+            .bind(outside[1].map(|s| s.1))
+            .fetch_one(&mut **tx)
+            .await?
+    };
     let parts = delning::split(period, [!before, !after]);
 
-    let q = sums(&parts);
-    let mut query = sqlx::query_as::<_, GroupRow>(&q.sql)
-        .bind(forbund)
-        .bind(&groups);
-    for d in &q.dates {
-        query = query.bind(*d);
-    }
-    let mut groups_rows: Vec<GroupRow> = query.fetch_all(&mut **tx).await?;
-
-    let q = unika(&parts);
-    let mut query = sqlx::query_as::<_, (String, Option<String>, i64)>(&q.sql)
-        .bind(forbund)
-        .bind(&groups);
-    for d in &q.dates {
-        query = query.bind(*d);
-    }
-    let unika: Vec<(String, Option<String>, i64)> = query.fetch_all(&mut **tx).await?;
+    let mut rows: Vec<GroupRow> = fetch(tx, sums(&parts), forbund, &groups).await?;
+    let unika: Vec<(String, Option<String>, i64)> =
+        fetch(tx, unika(&parts), forbund, &groups).await?;
     for (dim, kod, n) in unika {
-        match groups_rows
-            .iter_mut()
-            .find(|g| g.dim == dim && g.kod == kod)
-        {
+        match rows.iter_mut().find(|g| g.dim == dim && g.kod == kod) {
             Some(g) => g.unika = n,
-            None => groups_rows.push(GroupRow {
+            None => rows.push(GroupRow {
                 unika: n,
                 kod,
                 ..zero_group(&dim)
@@ -246,7 +230,7 @@ pub async fn figures(
     .fetch_all(&mut **tx)
     .await?;
 
-    let seen_kommuner: Vec<String> = groups_rows
+    let seen_kommuner: Vec<String> = rows
         .iter()
         .filter(|g| g.dim == "bostadskommun")
         .filter_map(|g| g.kod.clone())
@@ -265,7 +249,19 @@ pub async fn figures(
     .fetch_all(&mut **tx)
     .await?;
 
-    Ok(assemble(&groups_rows, &units, &kommuner))
+    Ok(assemble(&rows, &units, &kommuner))
+}
+
+/// Runs a figure query for the förbund and its selected groups.
+async fn fetch<T>(tx: &mut Tx, q: Query, forbund: Uuid, groups: &[Uuid]) -> CoreResult<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
+    let mut query = sqlx::query_as::<_, T>(&q.sql).bind(forbund).bind(groups);
+    for d in &q.dates {
+        query = query.bind(*d);
+    }
+    Ok(query.fetch_all(&mut **tx).await?)
 }
 
 fn zero_group(dim: &str) -> GroupRow {
