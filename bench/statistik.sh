@@ -2,8 +2,9 @@
 # The nulägesanalys figures at national scale: seeds ARENDEN generated ärenden with
 # `lotsen seed-demo` into a fresh data directory (its own PostgreSQL cluster), starts
 # `lotsen demo` on it, logs in as the förbund administrator and requests, one after the
-# other, REPEAT times each: every figure table of one LOKUS group for one year, of the whole
-# förbund over all years, and the XLSX export of the whole förbund over all years. Prints p50,
+# other, REPEAT times each: every figure table of one LOKUS group for one year and for the
+# nulägesanalys period (1 July–30 June), of the whole förbund over all years and over a period
+# cut mid-month at both ends, and the XLSX export of the whole förbund over all years. Prints p50,
 # p99 and max of the time to the last byte (curl's time_total, on the same machine), and with
 # psql on the PATH the EXPLAIN ANALYZE of the figures' two queries. See docs/benchmarks.md.
 #
@@ -135,7 +136,9 @@ echo "|---|---:|---:|---:|---:|"
 measure "$LOKUS $YEAR, every table (page)" "$GROUP_YEAR" "$REPEAT"
 measure "$LOKUS $YEAR, view by kön" "$GROUP_YEAR&vy=kon" "$REPEAT"
 measure "$LOKUS $YEAR, CSV" "$GROUP_YEAR&format=csv" "$REPEAT"
+measure "$LOKUS 1 July $((YEAR - 1)) – 30 June $YEAR (the nulägesanalys period)" "/statistik/nulagesanalys?lokus=$LOKUS&fran=$((YEAR - 1))-07-01&till=$YEAR-06-30" "$REPEAT"
 measure "whole förbund, all years (page)" "$WHOLE" "$REPEAT"
+measure "whole förbund, 15 March 2019 – 10 June $YEAR (partial months)" "/statistik/nulagesanalys?fran=2019-03-15&till=$YEAR-06-10" "$REPEAT"
 n_xlsx=$(( REPEAT / 5 )); [ "$n_xlsx" -ge 5 ] || n_xlsx=5
 measure "whole förbund, all years, XLSX export" "$XLSX" "$n_xlsx"
 measure "whole förbund, all years, XLSX suppressed" "$XLSX&undertryck=1" "$n_xlsx"
