@@ -211,4 +211,7 @@ begin
 end
 $$;
 
+-- Only the owner recounts (the migration and seed-demo); the application never needs to.
+revoke execute on function statistik_rakna_om() from public;
+
 select statistik_rakna_om();

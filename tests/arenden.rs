@@ -587,6 +587,11 @@ async fn an_arende_is_edited_and_keeps_its_number() {
             .contains("29 år"),
         "unchanged after a bad edit"
     );
+    assert_eq!(
+        app.statistik_drift("fjardlunda").await,
+        0,
+        "an edit moves the ärende's counts to its new month, kön and age"
+    );
 }
 
 #[tokio::test]
