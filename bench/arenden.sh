@@ -27,106 +27,25 @@ CONCURRENCY=${CONCURRENCY:-32}
 SESSIONS=${SESSIONS:-64}
 BENCH_USER=${BENCH_USER:-koordinator@demo.lotsen.example}
 DETAILS=${DETAILS:-500}
-PASSWORD=demo-lotsen-2026
 
 command -v wrk >/dev/null 2>&1 || { echo "bench/arenden.sh needs wrk (bench/run.sh installs it)" >&2; exit 1; }
 command -v curl >/dev/null 2>&1 || { echo "bench/arenden.sh needs curl" >&2; exit 1; }
 
-if [ -z "${SKIP_BUILD:-}" ]; then
-  cargo build --release -p lotsen
-fi
-BIN=target/release/lotsen
-[ -x "$BIN" ] || { echo "$BIN is missing; run cargo build --release -p lotsen" >&2; exit 1; }
+source bench/lib.sh
+bench_binary
+bench_workdir arenden
 
-free_port() {
-  local p
-  for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
-
-WORK=$(mktemp -d /tmp/lotsen-bench-arenden.XXXXXX)
-chmod 755 "$WORK" # the embedded cluster runs as the postgres user when we are root
-export LOTSEN_DATA_DIR="${DATA:-$WORK/data}"
-PORT=$(free_port)
-BASE="http://127.0.0.1:$PORT"
-SERVER_PID=""
-
-cleanup() {
-  local status=$?
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 300); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [ "$status" -ne 0 ] && [ -f "$WORK/server.log" ]; then
-    echo "--- last lines of the server log ---" >&2
-    tail -n 20 "$WORK/server.log" >&2 || true
-  fi
-  if [ -n "${KEEP:-}" ] && [ -z "${DATA:-}" ]; then
-    echo "Data directory kept: $WORK/data" >&2
-  else
-    rm -rf "$WORK" # never DATA, which lies elsewhere
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# 1. Seed (the command starts the cluster, loads the demo and its ärenden, seeds, stops it).
-if [ -z "${DATA:-}" ]; then
-  echo "Seeding $ARENDEN ärenden …" >&2
-  seed_started=$(date +%s%N)
-  env -u DATABASE_URL NO_COLOR=1 "$BIN" seed-demo --arenden "$ARENDEN" >"$WORK/seed.log" 2>&1 \
-    || { cat "$WORK/seed.log" >&2; exit 1; }
-  seed_ms=$(( ($(date +%s%N) - seed_started) / 1000000 ))
-  grep -v ' INFO ' "$WORK/seed.log" >&2 || true
-  echo "lotsen seed-demo --arenden $ARENDEN took ${seed_ms} ms (wall clock, with cluster start and stop)" >&2
-fi
+# 1. Seed.
+bench_seed
 
 # 2. The server.
-env -u DATABASE_URL LOTSEN_ADDR="127.0.0.1:$PORT" NO_COLOR=1 "$BIN" demo >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 600); do
-  if curl -fsS -o /dev/null "$BASE/halsa/redo" 2>/dev/null; then break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "lotsen demo exited early" >&2; exit 1; }
-  sleep 0.1
-done
-curl -fsS -o /dev/null "$BASE/halsa/redo" || { echo "lotsen demo did not become ready" >&2; exit 1; }
+bench_start_server
 
-# Vacuum the new rows now, as autovacuum does shortly after a load, so that every run measures
-# the steady state (index-only scans that need not visit the table).
-SOCKET_DIR="$LOTSEN_DATA_DIR/pg/run"
-HAVE_PSQL=""
-if command -v psql >/dev/null 2>&1 && [ -d "$SOCKET_DIR" ]; then
-  HAVE_PSQL=1
-  PSQL=(psql -X -q -h "$SOCKET_DIR" -U lotsen -d lotsen -v ON_ERROR_STOP=1)
-  vacuum_started=$(date +%s%N)
-  "${PSQL[@]}" -c "vacuum (analyze) arende, arende_ersattning, arende_malgrupp, atgard, arende_handelse"
-  echo "vacuum (analyze) of the ärende tables took $(( ($(date +%s%N) - vacuum_started) / 1000000 )) ms" >&2
-fi
+bench_psql_vacuum "arende, arende_ersattning, arende_malgrupp, atgard, arende_handelse"
 
 # 3. Sessions, each its own login.
 COOKIES="$WORK/cookies.txt"
-: >"$COOKIES"
-for _ in $(seq 1 "$SESSIONS"); do
-  cookie=$(curl -sS -o /dev/null -D - \
-      --data-urlencode "epost=$BENCH_USER" --data-urlencode "losenord=$PASSWORD" \
-      "$BASE/logga-in" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: lotsen_session=\([^;]*\).*/\1/p')
-  [ -n "$cookie" ] || { echo "logging in as $BENCH_USER failed" >&2; exit 1; }
-  echo "$cookie" >>"$COOKIES"
-done
-[ "$(sort -u "$COOKIES" | wc -l)" -eq "$SESSIONS" ] || { echo "sessions are not distinct" >&2; exit 1; }
+bench_sessions "$SESSIONS" "$BENCH_USER" "$COOKIES"
 first_cookie=$(head -n 1 "$COOKIES")
 
 # 4. Ärenden for the detail benchmark: from the list pages, as a coordinator finds them

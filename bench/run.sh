@@ -18,7 +18,6 @@ DURATION=${DURATION:-5s}
 CONCURRENCY=${CONCURRENCY:-"1 8 32 128"}
 SESSIONS=${SESSIONS:-128}
 BENCH_USER=${BENCH_USER:-forbund@demo.lotsen.example}
-PASSWORD=demo-lotsen-2026
 URLS=${URLS:-"/halsa/redo /logga-in / /admin /admin/anvandare /admin/organisationer /admin/lokus /admin/logg /static/lotsen.css"}
 # Pages measured without a session: the health check, the login form (a logged-in visitor
 # is redirected away from it) and the stylesheet.
@@ -33,75 +32,15 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 command -v curl >/dev/null 2>&1 || { echo "bench/run.sh needs curl" >&2; exit 1; }
 
-if [ -z "${SKIP_BUILD:-}" ]; then
-  cargo build --release
-fi
-BIN=target/release/lotsen
-[ -x "$BIN" ] || { echo "$BIN is missing; run cargo build --release" >&2; exit 1; }
+source bench/lib.sh
+bench_binary
+bench_workdir run
 
-# A port nothing listens on.
-free_port() {
-  local p
-  for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/lotsen-bench.XXXXXX")
-chmod 755 "$WORK" # the embedded cluster runs as the postgres user when we are root
-PORT=$(free_port)
-BASE="http://127.0.0.1:$PORT"
-SERVER_PID=""
-
-cleanup() {
-  local status=$?
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 300); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [ "$status" -ne 0 ] && [ -f "$WORK/server.log" ]; then
-    echo "--- last lines of the server log ---" >&2
-    tail -n 20 "$WORK/server.log" >&2 || true
-  fi
-  rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-env -u DATABASE_URL LOTSEN_ADDR="127.0.0.1:$PORT" LOTSEN_DATA_DIR="$WORK/data" NO_COLOR=1 \
-  "$BIN" demo >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-
-for _ in $(seq 1 600); do
-  if curl -fsS -o /dev/null "$BASE/halsa/redo" 2>/dev/null; then break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "lotsen demo exited early" >&2; exit 1; }
-  sleep 0.1
-done
-curl -fsS -o /dev/null "$BASE/halsa/redo" || { echo "lotsen demo did not become ready" >&2; exit 1; }
+bench_start_server
 
 # Log in SESSIONS times; every login creates its own session.
 COOKIES="$WORK/cookies.txt"
-: >"$COOKIES"
-for _ in $(seq 1 "$SESSIONS"); do
-  cookie=$(curl -sS -o /dev/null -D - \
-      --data-urlencode "epost=$BENCH_USER" --data-urlencode "losenord=$PASSWORD" \
-      "$BASE/logga-in" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: lotsen_session=\([^;]*\).*/\1/p')
-  [ -n "$cookie" ] || { echo "logging in as $BENCH_USER failed" >&2; exit 1; }
-  echo "$cookie" >>"$COOKIES"
-done
-[ "$(sort -u "$COOKIES" | wc -l)" -eq "$SESSIONS" ] || { echo "sessions are not distinct" >&2; exit 1; }
+bench_sessions "$SESSIONS" "$BENCH_USER" "$COOKIES"
 
 # Every URL must answer 200 (with a session where one is used), so that the benchmark never
 # measures a redirect to the login page.
