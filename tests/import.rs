@@ -748,26 +748,6 @@ async fn only_coordinators_of_the_chosen_group_import() {
     assert!(matches!(refused, Err(lotsen_core::CoreError::NotFound)));
 }
 
-/// The test database as a `DATABASE_URL` for the `lotsen` binary.
-fn database_url(app: &TestApp) -> String {
-    let o = &app.t.target.options;
-    let db = o.get_database().unwrap_or("lotsen");
-    match o.get_socket() {
-        Some(socket) => format!(
-            "postgresql://{}@localhost:{}/{db}?host={}",
-            o.get_username(),
-            o.get_port(),
-            socket.display()
-        ),
-        None => format!(
-            "postgresql://{}@{}:{}/{db}",
-            o.get_username(),
-            o.get_host(),
-            o.get_port()
-        ),
-    }
-}
-
 #[tokio::test]
 async fn the_command_line_imports_all_or_nothing() {
     let app = TestApp::demo().await;
@@ -781,7 +761,7 @@ async fn the_command_line_imports_all_or_nothing() {
         format!("{HEADER}\n2026-01-10;fk;;;;;;;;;;;;;\n2026-01-11;fk;;;;;;;;;;avslutad;;;\n"),
     )
     .unwrap();
-    let url = database_url(&app);
+    let url = app.database_url();
     let run = |file: &std::path::Path| {
         std::process::Command::new(env!("CARGO_BIN_EXE_lotsen"))
             .args([

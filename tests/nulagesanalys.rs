@@ -34,27 +34,12 @@ where
     app.scalar_in("fjardlunda", sql).await
 }
 
-async fn question_ids(app: &TestApp, ar: i32) -> Vec<Uuid> {
+/// The round's questions (id, text) in their order.
+async fn questions(app: &TestApp, ar: i32) -> Vec<(Uuid, String)> {
     let f = app.forbund_id("fjardlunda").await;
     let mut tx = app.t.db.begin_as(Some(f), None, false).await.unwrap();
-    let ids: Vec<Uuid> = sqlx::query_scalar(
-        "select q.fraga_id from nulage_fraga q join nulage_omgang o using (forbund_id, omgang_id) \
-         where q.forbund_id = $1 and o.ar = $2 order by q.ordning",
-    )
-    .bind(f)
-    .bind(ar)
-    .fetch_all(&mut *tx)
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    ids
-}
-
-async fn question_texts(app: &TestApp, ar: i32) -> Vec<String> {
-    let f = app.forbund_id("fjardlunda").await;
-    let mut tx = app.t.db.begin_as(Some(f), None, false).await.unwrap();
-    let v: Vec<String> = sqlx::query_scalar(
-        "select q.text from nulage_fraga q join nulage_omgang o using (forbund_id, omgang_id) \
+    let v: Vec<(Uuid, String)> = sqlx::query_as(
+        "select q.fraga_id, q.text from nulage_fraga q join nulage_omgang o using (forbund_id, omgang_id) \
          where q.forbund_id = $1 and o.ar = $2 order by q.ordning",
     )
     .bind(f)
@@ -64,6 +49,14 @@ async fn question_texts(app: &TestApp, ar: i32) -> Vec<String> {
     .unwrap();
     tx.commit().await.unwrap();
     v
+}
+
+async fn question_ids(app: &TestApp, ar: i32) -> Vec<Uuid> {
+    questions(app, ar).await.into_iter().map(|q| q.0).collect()
+}
+
+async fn question_texts(app: &TestApp, ar: i32) -> Vec<String> {
+    questions(app, ar).await.into_iter().map(|q| q.1).collect()
 }
 
 async fn answer(app: &mut TestApp, fraga: Uuid, text: &str) -> crate::support::app::Resp {

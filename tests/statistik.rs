@@ -122,27 +122,21 @@ pub(crate) async fn insert(app: &TestApp, slug: &str, list: &[Fx]) {
         .execute(&mut *tx)
         .await
         .unwrap();
-        for kod in a.ersattning {
-            sqlx::query(
-                "insert into arende_ersattning (forbund_id, arende_id, kod) values ($1, $2, $3)",
-            )
-            .bind(forbund)
-            .bind(id)
-            .bind(kod)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        }
-        for kod in a.malgrupper {
-            sqlx::query(
-                "insert into arende_malgrupp (forbund_id, arende_id, kod) values ($1, $2, $3)",
-            )
-            .bind(forbund)
-            .bind(id)
-            .bind(kod)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
+        for (table, codes) in [
+            ("arende_ersattning", a.ersattning),
+            ("arende_malgrupp", a.malgrupper),
+        ] {
+            for kod in codes {
+                sqlx::query(&format!(
+                    "insert into {table} (forbund_id, arende_id, kod) values ($1, $2, $3)"
+                ))
+                .bind(forbund)
+                .bind(id)
+                .bind(kod)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            }
         }
         for kod in a.atgarder {
             sqlx::query(
@@ -911,32 +905,12 @@ async fn the_page_downloads_csv_and_xlsx_and_the_threshold_is_the_forbunds() {
     );
 }
 
-/// The test database as a `DATABASE_URL` for the `lotsen` binary.
-fn database_url(app: &TestApp) -> String {
-    let o = &app.t.target.options;
-    let db = o.get_database().unwrap_or("lotsen");
-    match o.get_socket() {
-        Some(socket) => format!(
-            "postgresql://{}@localhost:{}/{db}?host={}",
-            o.get_username(),
-            o.get_port(),
-            socket.display()
-        ),
-        None => format!(
-            "postgresql://{}@{}:{}/{db}",
-            o.get_username(),
-            o.get_host(),
-            o.get_port()
-        ),
-    }
-}
-
 #[tokio::test]
 async fn the_command_line_exports_csv_and_xlsx() {
     let app = fixture().await;
     let dir = std::env::temp_dir().join(format!("lotsen-export-{}", Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
-    let url = database_url(&app);
+    let url = app.database_url();
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_lotsen"))
             .args(["export", "nulagesanalys", "--forbund", "fjardlunda"])

@@ -378,6 +378,26 @@ impl TestApp {
         .await
     }
 
+    /// The test database as a `DATABASE_URL` for the `lotsen` binary.
+    pub fn database_url(&self) -> String {
+        let o = &self.t.target.options;
+        let db = o.get_database().unwrap_or("lotsen");
+        match o.get_socket() {
+            Some(socket) => format!(
+                "postgresql://{}@localhost:{}/{db}?host={}",
+                o.get_username(),
+                o.get_port(),
+                socket.display()
+            ),
+            None => format!(
+                "postgresql://{}@{}:{}/{db}",
+                o.get_username(),
+                o.get_host(),
+                o.get_port()
+            ),
+        }
+    }
+
     /// Audit actions recorded in a förbund, oldest first.
     pub async fn audit_actions(&self, slug: &str) -> Vec<String> {
         let id = self.forbund_id(slug).await;
