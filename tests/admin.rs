@@ -560,9 +560,31 @@ async fn an_existing_person_joins_another_forbund_with_their_own_account() {
     r.assert_ok();
     assert!(r.text().contains("hade redan ett konto"));
     assert!(!r.body.contains("id=\"engangslosenord\""));
+    // Until the person accepts, Kustbygd sees the e-mail address only, not the name.
+    let list = app.get("/admin/anvandare").await;
+    assert!(list.text().contains("Väntar på godkännande"));
+    assert!(!list.text().contains("Fjärd"), "{}", list.text());
     let mut fk = app.other_browser();
     fk.login("fk@demo.lotsen.example").await;
-    fk.get("/").await.assert_redirect_to("/valj-forbund");
+    // The pending membership gives nothing yet: one förbund, nothing to choose.
+    let home = fk.get("/").await;
+    home.assert_ok();
+    assert!(home.text().contains("bjudit in dig"), "{}", home.text());
+    let invitations = fk.get("/konto/inbjudningar").await;
+    assert!(invitations.text().contains("Finsam Kustbygd"));
+    let kustbygd = app.forbund_id("kustbygd").await;
+    fk.post(&format!("/konto/inbjudningar/{kustbygd}"), &[("svar", "ja")])
+        .await
+        .assert_redirect_to("/valj-forbund");
+    let choose = fk.get("/valj-forbund").await;
+    assert!(choose.text().contains("Finsam Kustbygd"));
+    let list = app.get("/admin/anvandare").await;
+    assert!(!list.text().contains("Väntar på godkännande"));
+    assert!(
+        app.audit_actions("kustbygd")
+            .await
+            .contains(&"membership.accept".to_string())
+    );
 }
 
 #[tokio::test]

@@ -597,7 +597,11 @@ async fn the_upload_page_previews_then_imports() {
     assert!(text.contains("Inga namn eller personnummer"));
     assert!(text.contains("avslutad_datum"), "the column table");
     assert!(page.body.contains("enctype=\"multipart/form-data\""));
-    assert!(page.body.contains("action=\"/arenden/import?_csrf="));
+    assert!(page.body.contains("action=\"/arenden/import\""));
+    assert!(
+        page.body.contains("name=\"_csrf\""),
+        "the token in a hidden field, not in the address"
+    );
 
     // Nothing chosen: the form again with its errors.
     let r = app
@@ -726,11 +730,20 @@ async fn only_coordinators_of_the_chosen_group_import() {
         .await
         .assert_status(StatusCode::NOT_FOUND);
     assert_eq!(count(&app, "import_hash is not null").await, 0);
-    // An upload without the CSRF token in its address is refused.
+    // An upload with a wrong CSRF token is refused, and so is a token in the address.
     let r = app
         .post_multipart(
-            "/arenden/import?_csrf=fel",
-            &[("lokus", &stl)],
+            "/arenden/import",
+            &[("_csrf", "fel"), ("lokus", &stl)],
+            Some(("fil", "logg.csv", codes_file().as_bytes())),
+        )
+        .await;
+    r.assert_status(StatusCode::FORBIDDEN);
+    let token = app.csrf_token().await;
+    let r = app
+        .post_multipart(
+            &format!("/arenden/import?_csrf={token}"),
+            &[("_csrf", ""), ("lokus", &stl)],
             Some(("fil", "logg.csv", codes_file().as_bytes())),
         )
         .await;

@@ -186,8 +186,18 @@ async fn error_pages_are_friendly_swedish_and_carry_the_request_id() {
                 .unwrap(),
         )
         .await;
-    bad.assert_status(StatusCode::BAD_REQUEST);
+    bad.assert_status(StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(bad.text().contains("Felaktig begäran"));
+    let bad = app
+        .send(
+            Request::post("/logga-in")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("epost=%FF%FE&losenord"))
+                .unwrap(),
+        )
+        .await;
+    assert!(bad.status.is_client_error(), "{}", bad.status);
+    assert!(bad.text().contains("Logga in") || bad.text().contains("Felaktig begäran"));
 }
 
 #[tokio::test]

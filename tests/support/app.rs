@@ -189,7 +189,7 @@ impl TestApp {
 
     /// A same-origin `multipart/form-data` post (a file upload), as a browser sends it: text
     /// fields and one file `(field, file name, content)`. Like the upload forms, it carries
-    /// the session's CSRF token in the query string.
+    /// the session's CSRF token in a hidden `_csrf` field (first, unless the fields hold one).
     pub async fn post_multipart(
         &mut self,
         path: &str,
@@ -199,16 +199,15 @@ impl TestApp {
         if self.cookie.is_some() && self.csrf.is_none() {
             self.get("/konto/losenord").await;
         }
-        let uri = match &self.csrf {
-            Some(t) if !path.contains("_csrf=") => {
-                let sep = if path.contains('?') { '&' } else { '?' };
-                format!("{path}{sep}_csrf={t}")
-            }
-            _ => path.to_string(),
-        };
+        let uri = path.to_string();
+        let token = self.csrf.clone().unwrap_or_default();
+        let mut fields: Vec<(&str, &str)> = fields.to_vec();
+        if self.csrf.is_some() && !fields.iter().any(|(k, _)| *k == "_csrf") {
+            fields.insert(0, ("_csrf", &token));
+        }
         let boundary = format!("----lotsen-test-{}", Uuid::new_v4().simple());
         let mut body: Vec<u8> = Vec::new();
-        for (k, v) in fields {
+        for (k, v) in &fields {
             body.extend_from_slice(
                 format!(
                     "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
@@ -237,6 +236,14 @@ impl TestApp {
             .body(Body::from(body))
             .expect("request");
         self.send(req).await
+    }
+
+    /// The session's CSRF token (as the pages' hidden fields carry it).
+    pub async fn csrf_token(&mut self) -> String {
+        if self.csrf.is_none() {
+            self.get("/konto/losenord").await;
+        }
+        self.csrf.clone().unwrap_or_default()
     }
 
     /// Logs in with the demo password and checks that it worked.

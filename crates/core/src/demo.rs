@@ -343,6 +343,14 @@ impl Demo<'_> {
         .bind(unit)
         .execute(&mut **self.tx)
         .await?;
+        // The first förbund a demo person joins created their account.
+        sqlx::query(
+            "update app_user set skapad_av_forbund = $1 where user_id = $2 and skapad_av_forbund is null",
+        )
+        .bind(forbund)
+        .bind(user)
+        .execute(&mut **self.tx)
+        .await?;
         Ok(())
     }
 

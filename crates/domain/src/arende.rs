@@ -155,35 +155,94 @@ impl AlderBand {
     }
 }
 
-/// True when `text` holds something shaped like a personnummer or samordningsnummer:
-/// 6 or 8 digits forming a plausible date (day + 60 for samordningsnummer), then an optional
-/// `-`, `+` or space, then 4 digits, not inside a longer run of digits. The check digit is not
-/// required: a mistyped number is still personal data. A ten-digit phone number written without
+/// True when `text` holds something shaped like a personnummer or samordningsnummer: a
+/// plausible date (day + 60 for samordningsnummer) of 6 or 8 digits — written whole or as
+/// `YY MM DD` / `YYYY MM DD` groups — then four digits, each joint a separator or none, and not
+/// inside a longer run of digits. The text is first normalised as Word and other programs
+/// write it: compatibility forms (fullwidth digits, no-break spaces) become plain (NFKC),
+/// invisible format characters (zero-width spaces, soft hyphens) are dropped, and any dash,
+/// minus, space, dot, slash or plus counts as a separator. The check digit is not required: a
+/// mistyped number is still personal data. A ten-digit phone number written without
 /// separators can match too, and is refused as well; it identifies a person just as surely.
 pub fn contains_personnummer(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    let digit = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_digit());
-    for start in 0..chars.len() {
-        if !digit(start) || (start > 0 && digit(start - 1)) {
-            continue;
-        }
-        for date_len in [6, 8] {
-            if !(start..start + date_len).all(digit) {
-                continue;
-            }
-            let mut i = start + date_len;
-            if matches!(chars.get(i), Some('-' | '+' | ' ')) {
-                i += 1;
-            }
-            if (i..i + 4).all(digit) && !digit(i + 4) {
-                let date: String = chars[start..start + date_len].iter().collect();
-                if plausible_date(&date) {
-                    return true;
+    digit_chains(text).iter().any(|chain| {
+        (0..chain.len()).any(|start| {
+            DATE_SHAPES.iter().any(|shape| {
+                let Some(date_groups) = chain.get(start..start + shape.len()) else {
+                    return false;
+                };
+                let shaped = date_groups.iter().zip(shape.iter()).all(|(g, n)| g.len() == *n);
+                let date: String = date_groups.concat();
+                if !shaped || !plausible_date(&date) {
+                    return false;
                 }
+                // The last four digits: the next group, or the tail of a whole 10/12 digits.
+                chain.get(start + shape.len()).is_some_and(|g| g.len() == 4)
+            }) || chain[start].len() == 10 && plausible_date(&chain[start][..6])
+                || chain[start].len() == 12 && plausible_date(&chain[start][..8])
+        })
+    })
+}
+
+/// The ways a personnummer's date is written: whole, or in groups.
+const DATE_SHAPES: [&[usize]; 4] = [&[6], &[8], &[2, 2, 2], &[4, 2, 2]];
+
+/// The runs of digit groups in `text` joined only by separators (at most three in a row), after
+/// normalising the text.
+fn digit_chains(text: &str) -> Vec<Vec<String>> {
+    use unicode_normalization::UnicodeNormalization;
+    let normalised = text
+        .nfkc()
+        .filter(|c| !is_format_char(*c))
+        .map(|c| if is_separator(c) { ' ' } else { c });
+    let mut chains: Vec<Vec<String>> = Vec::new();
+    let mut chain: Vec<String> = Vec::new();
+    let mut group = String::new();
+    let mut separators = 0;
+    for c in normalised {
+        if c.is_ascii_digit() {
+            if group.is_empty() && separators > 3 && !chain.is_empty() {
+                chains.push(std::mem::take(&mut chain));
             }
+            group.push(c);
+            separators = 0;
+        } else if c == ' ' {
+            if !group.is_empty() {
+                chain.push(std::mem::take(&mut group));
+            }
+            separators += 1;
+        } else {
+            if !group.is_empty() {
+                chain.push(std::mem::take(&mut group));
+            }
+            if !chain.is_empty() {
+                chains.push(std::mem::take(&mut chain));
+            }
+            separators = 0;
         }
     }
-    false
+    if !group.is_empty() {
+        chain.push(group);
+    }
+    if !chain.is_empty() {
+        chains.push(chain);
+    }
+    chains
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '.' | '/' | '+' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}')
+        || matches!(c, '\u{2010}'..='\u{2015}')
+        || c == '-'
+}
+
+/// Invisible characters that Word and web pages put inside numbers.
+fn is_format_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+    )
 }
 
 fn plausible_date(digits: &str) -> bool {
@@ -260,6 +319,17 @@ mod tests {
             "850709 9805",
             "Samordningsnummer 701063-2391",
             "(121212+1212)",
+            // As Word and other programs write them.
+            "19121212\u{2013}1212",
+            "121212\u{2212}1212",
+            "121212\u{a0}1212",
+            "121212-\u{200b}1212",
+            "\u{ff11}\u{ff12}\u{ff11}\u{ff12}\u{ff11}\u{ff12}-\u{ff11}\u{ff12}\u{ff11}\u{ff12}",
+            "12 12 12-1212",
+            "12.12.12-1212",
+            "121212/1212",
+            "1912 12 12 - 1212",
+            "12\u{ad}1212-1212",
         ] {
             assert!(contains_personnummer(text), "{text}");
         }

@@ -139,6 +139,8 @@ impl ArendeForm {
                 "handlaggare",
                 format!("Handläggarens kod får vara högst {HANDLAGGARE_MAX} tecken."),
             );
+        } else if crate::validate::has_control_chars(&handlaggare) {
+            e.add("handlaggare", crate::validate::CONTROL_CHARACTERS);
         } else if contains_personnummer(&handlaggare) {
             e.add(
                 "handlaggare",
@@ -210,6 +212,8 @@ impl ArendeForm {
                     beskrivning.chars().count()
                 ),
             );
+        } else if crate::validate::has_control_chars(&beskrivning) {
+            e.add("beskrivning", crate::validate::CONTROL_CHARACTERS);
         } else if contains_personnummer(&beskrivning) {
             e.add(
                 "beskrivning",

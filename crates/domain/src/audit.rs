@@ -8,6 +8,8 @@ pub enum AuditAction {
     Logout,
     PasswordChange,
     ForbundSelect,
+    MembershipAccept,
+    MembershipDecline,
     ForbundCreate,
     ForbundSettings,
     OrganisationCreate,
@@ -57,13 +59,15 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 52] = [
+    pub const ALL: [AuditAction; 54] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
         AuditAction::Logout,
         AuditAction::PasswordChange,
         AuditAction::ForbundSelect,
+        AuditAction::MembershipAccept,
+        AuditAction::MembershipDecline,
         AuditAction::ForbundCreate,
         AuditAction::ForbundSettings,
         AuditAction::OrganisationCreate,
@@ -121,6 +125,8 @@ impl AuditAction {
             Logout => "logout",
             PasswordChange => "password.change",
             ForbundSelect => "forbund.select",
+            MembershipAccept => "membership.accept",
+            MembershipDecline => "membership.decline",
             ForbundCreate => "forbund.create",
             ForbundSettings => "forbund.settings",
             OrganisationCreate => "organisation.create",
@@ -179,6 +185,8 @@ impl AuditAction {
             Logout => "Utloggning",
             PasswordChange => "Byte av lösenord",
             ForbundSelect => "Val av förbund",
+            MembershipAccept => "Inbjudan till förbundet godkänd",
+            MembershipDecline => "Inbjudan till förbundet avböjd",
             ForbundCreate => "Förbund skapat",
             ForbundSettings => "Förbundets inställningar ändrade",
             OrganisationCreate => "Organisation skapad",

@@ -1,7 +1,6 @@
 //! LOKUS meetings: the meeting's status, the finer age bands of the pre-read (DESIGN §5),
 //! and the forms of the meeting page parsed into checked values with Swedish messages.
 
-use crate::arende::contains_personnummer;
 use crate::code_enum;
 use crate::validate::{FieldErrors, parse_date};
 use time::{Date, Time};
@@ -35,13 +34,7 @@ const NO_PERSONNUMMER: &str =
 
 /// A trimmed free text of at most `max` characters without personnummer; empty allowed.
 pub fn free_text(input: &str, max: usize, field: &'static str, e: &mut FieldErrors) -> String {
-    let v = input.trim().to_string();
-    if v.chars().count() > max {
-        e.add(field, format!("Texten får vara högst {max} tecken."));
-    } else if contains_personnummer(&v) {
-        e.add(field, NO_PERSONNUMMER);
-    }
-    v
+    crate::validate::free_text(input, max, field, NO_PERSONNUMMER, e)
 }
 
 /// The meeting's date, time and place as typed.

@@ -67,7 +67,43 @@ fn required(input: &str, what: &str, max: usize) -> Result<String, String> {
     if v.chars().any(|c| c.is_control()) {
         return Err(format!("{} innehåller otillåtna tecken.", capitalise(what)));
     }
+    if crate::arende::contains_personnummer(v) {
+        return Err(format!(
+            "{} innehåller något som liknar ett personnummer.",
+            capitalise(what)
+        ));
+    }
     Ok(v.to_string())
+}
+
+/// The message for text with control characters (NUL, escape, …), which no keyboard types.
+pub const CONTROL_CHARACTERS: &str =
+    "Texten innehåller otillåtna tecken (styrtecken). Skriv om texten eller klistra in den på nytt.";
+
+/// True when `text` holds control characters other than tab and line breaks.
+pub fn has_control_chars(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// A trimmed, multi-line free text of at most `max` characters without control characters or
+/// personnummer (`refusal` says why a personnummer is refused here); empty allowed.
+pub fn free_text(
+    input: &str,
+    max: usize,
+    field: &'static str,
+    refusal: &str,
+    e: &mut FieldErrors,
+) -> String {
+    let v = input.trim().to_string();
+    if v.chars().count() > max {
+        e.add(field, format!("Texten får vara högst {max} tecken."));
+    } else if has_control_chars(&v) {
+        e.add(field, CONTROL_CHARACTERS);
+    } else if crate::arende::contains_personnummer(&v) {
+        e.add(field, refusal.to_string());
+    }
+    v
 }
 
 fn capitalise(s: &str) -> String {

@@ -2,6 +2,7 @@
 //! `.env.example`.
 
 use anyhow::{Context, bail};
+use lotsen_web::client::TrustedProxies;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -17,6 +18,10 @@ pub struct Config {
     pub cookie_secure: bool,
     /// `LOTSEN_SESSION_IDLE_MINUTES`: idle timeout before a förbund is chosen (default 30).
     pub session_idle_minutes: i64,
+    /// `LOTSEN_SESSION_MAX_HOURS`: a session ends this long after login, active or not (12).
+    pub session_max_hours: i64,
+    /// `LOTSEN_TRUSTED_PROXIES`: addresses/CIDRs whose forwarding headers are believed (none).
+    pub trusted_proxies: TrustedProxies,
     /// `LOTSEN_LOG_FORMAT`: `text` (default) or `json`.
     pub log_json: bool,
 }
@@ -48,6 +53,18 @@ impl Config {
                 .context("LOTSEN_SESSION_IDLE_MINUTES must be a whole number from 5 to 480")?,
             None => 30,
         };
+        let session_max_hours = match var("LOTSEN_SESSION_MAX_HOURS") {
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|h| (1..=168).contains(h))
+                .context("LOTSEN_SESSION_MAX_HOURS must be a whole number from 1 to 168")?,
+            None => 12,
+        };
+        let trusted_proxies = TrustedProxies::parse(&var("LOTSEN_TRUSTED_PROXIES").unwrap_or_default())
+            .map_err(anyhow::Error::msg)
+            .context("LOTSEN_TRUSTED_PROXIES must list addresses or networks, e.g. 10.0.0.0/8,127.0.0.1")?;
         let log_json = match var("LOTSEN_LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,
@@ -61,6 +78,8 @@ impl Config {
             ),
             cookie_secure: flag("LOTSEN_COOKIE_SECURE")?,
             session_idle_minutes,
+            session_max_hours,
+            trusted_proxies,
             log_json,
         })
     }

@@ -6,11 +6,11 @@ pub mod config;
 use anyhow::Context;
 use config::Config;
 use lotsen_core::Db;
+use lotsen_core::auth::session::SessionLimits;
 use lotsen_core::db::DbTarget;
 use lotsen_core::db::cluster::{Cluster, RunningCluster};
 use lotsen_web::{AppState, WebConfig};
 use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 /// An open database: the app pool, the owner's target (for migrations), and the managed
@@ -75,6 +75,12 @@ pub async fn serve(
     serve_on(listener, db, config, shutdown).await
 }
 
+/// A client must send its whole request head within this time, or the connection is closed
+/// (slow clients that never finish would otherwise hold connections open for ever).
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long shutdown waits for requests in flight.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Like `serve`, on a listener the caller bound (tests bind port 0).
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
@@ -82,28 +88,76 @@ pub async fn serve_on(
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    use axum::serve::ListenerExt;
+    use axum::extract::connect_info::ConnectInfo;
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
+
+    if !config.cookie_secure && !config.addr.ip().is_loopback() {
+        tracing::warn!(
+            addr = %config.addr,
+            "LOTSEN_COOKIE_SECURE is not set but Lotsen listens beyond this machine: \
+             session cookies would travel unencrypted. Serve Lotsen over HTTPS and set \
+             LOTSEN_COOKIE_SECURE=true."
+        );
+    }
     let state = AppState {
         db: db.clone(),
         config: WebConfig {
             cookie_secure: config.cookie_secure,
-            default_idle_minutes: config.session_idle_minutes,
+            session: SessionLimits {
+                default_idle_minutes: config.session_idle_minutes,
+                max_minutes: config.session_max_hours * 60,
+            },
+            trusted_proxies: config.trusted_proxies.clone(),
         },
     };
     let purge = tokio::spawn(purge_sessions(db));
-    // Without TCP_NODELAY every streamed response stalls ~40 ms (Nagle + delayed ACK).
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     let app = lotsen_web::router(state);
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment rather than spin.
+                    tracing::warn!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        // Without TCP_NODELAY every streamed response stalls ~40 ms (Nagle + delayed ACK).
+        let _ = tcp.set_nodelay(true);
+        let service = app.clone().map_request(
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                req
+            },
+        );
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT)
+            .serve_connection(TokioIo::new(tcp), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(DRAIN_TIMEOUT) => {
+            tracing::warn!("requests still running at shutdown were cut off");
+        }
+    }
     purge.abort();
-    result.context("serving")
+    Ok(())
 }
 
 async fn purge_sessions(db: Db) {

@@ -282,6 +282,7 @@ fn explain(e: CoreError) -> anyhow::Error {
                 .join("\n")
         ),
         CoreError::NotFound => anyhow::anyhow!("hittades inte"),
+        CoreError::Unavailable(e) => anyhow::anyhow!("databasen kan inte nås: {e}"),
         CoreError::Internal(e) => e,
     }
 }

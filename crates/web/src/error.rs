@@ -21,6 +21,12 @@ pub enum AppError {
     Forbidden,
     /// 400: a request no form of ours would send.
     BadRequest,
+    /// 415: a state-changing request whose body is not a form.
+    UnsupportedMediaType,
+    /// 413: a body larger than any form of ours sends.
+    PayloadTooLarge,
+    /// 503 with Retry-After: the database cannot be reached just now.
+    Unavailable,
     /// 500: logged with the request id.
     Internal(anyhow::Error),
 }
@@ -36,6 +42,10 @@ impl From<CoreError> for AppError {
             // Handlers that show forms handle `Invalid` themselves; reaching here means a
             // request our forms would not send.
             CoreError::Invalid(_) => AppError::BadRequest,
+            CoreError::Unavailable(e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                AppError::Unavailable
+            }
             CoreError::Internal(e) => AppError::Internal(e),
         }
     }
@@ -59,6 +69,16 @@ impl IntoResponse for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable => {
+                let mut r = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                r.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("30"),
+                );
+                return r;
+            }
             AppError::Internal(e) => {
                 let mut r = StatusCode::INTERNAL_SERVER_ERROR.into_response();
                 r.extensions_mut().insert(ErrorDetail(format!("{e:#}")));

@@ -4,6 +4,7 @@
 //! handlers parse input, call one core function, and render or redirect.
 
 pub mod assets;
+pub mod client;
 pub mod error;
 pub mod extract;
 pub mod middleware;
@@ -12,7 +13,7 @@ pub mod state;
 pub mod views;
 
 use axum::Router;
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use pages::admin::{lokus, organisations, settings, users};
 use pages::arenden::{
@@ -37,6 +38,11 @@ fn pages(state: AppState) -> Router<AppState> {
             "/konto/losenord",
             get(account::password_form).post(account::change_password),
         )
+        .route("/konto/inbjudningar", get(account::invitations))
+        .route(
+            "/konto/inbjudningar/{id}",
+            post(account::answer_invitation),
+        )
         .route(
             "/valj-forbund",
             get(account::choose_form).post(account::choose),
@@ -48,11 +54,11 @@ fn pages(state: AppState) -> Router<AppState> {
         )
         .route(
             "/arenden/import",
-            get(arende_import::form).post(arende_import::upload).layer(
-                axum::extract::DefaultBodyLimit::max(
-                    lotsen_core::arende::import::MAX_FILE_BYTES + 64 * 1024,
-                ),
-            ),
+            get(arende_import::form)
+                .post(arende_import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    middleware::MULTIPART_LIMIT,
+                )),
         )
         .route(
             "/arenden/import/{id}",
@@ -235,8 +241,14 @@ pub fn router(state: AppState) -> Router {
         .merge(pages(state.clone()))
         .layer(
             ServiceBuilder::new()
-                .layer(from_fn(middleware::request_context))
-                .layer(from_fn(middleware::security_headers))
+                .layer(from_fn_with_state(
+                    state.clone(),
+                    middleware::request_context,
+                ))
+                .layer(from_fn_with_state(
+                    state.clone(),
+                    middleware::security_headers,
+                ))
                 // The fastest levels: pages are compressed on every request, and at level 4
                 // brotli took a third of the server's CPU time on the ärende list, for a few
                 // per cent smaller pages (docs/benchmarks.md).

@@ -1,13 +1,14 @@
 //! Cross-cutting request handling: request ids and the one log line per request, friendly
 //! error pages, security headers, and loading the session with its CSRF check.
 
+use crate::client::{ClientAddr, peer};
 use crate::error::{AppError, ErrorDetail};
 use crate::extract::SessionState;
 use crate::state::AppState;
 use crate::views::ErrorPage;
 use askama::Template;
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -19,18 +20,36 @@ use uuid::Uuid;
 pub const SESSION_COOKIE: &str = "lotsen_session";
 /// The largest form body the CSRF check buffers.
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
+/// The largest upload (the CSV import's file and its form fields).
+pub const MULTIPART_LIMIT: usize = lotsen_core::arende::import::MAX_FILE_BYTES + 64 * 1024;
 
 /// The id of one request, shown on error pages and in the log line, never derived from input.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestId(pub Uuid);
 
-/// Outermost layer: assigns the request id, renders error pages for bodiless errors, and logs
-/// one line per request (method, path, status, time; never the query string or a body).
-pub async fn request_context(mut req: Request, next: Next) -> Response {
+/// Outermost layer: assigns the request id, resolves the client's address, renders error pages
+/// for bodiless errors, and logs one line per request: method, the matched route's template
+/// (never the path itself, which may hold what someone typed), status, time and a pseudonym of
+/// the client's address; never the query string or a body.
+pub async fn request_context(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let id = Uuid::new_v4();
     req.extensions_mut().insert(RequestId(id));
+    let client = ClientAddr::resolve(
+        peer(req.extensions()),
+        req.headers(),
+        &state.config.trusted_proxies,
+    );
+    req.extensions_mut().insert(client);
     let method = req.method().clone();
-    let path = req.uri().path().to_owned();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_else(|| "(okänd sökväg)".into());
     let started = Instant::now();
     let span = tracing::info_span!("request", request_id = %id);
     let res = next.run(req).instrument(span.clone()).await;
@@ -40,7 +59,10 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
     }
     let status = res.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    span.in_scope(|| tracing::info!(%method, %path, status, ms = format!("{ms:.1}"), "request"));
+    let client = client.pseudonym();
+    span.in_scope(|| {
+        tracing::info!(%method, %route, status, ms = format!("{ms:.1}"), %client, "request")
+    });
     res
 }
 
@@ -60,19 +82,31 @@ fn render_error_page(res: Response, id: Uuid, span: &tracing::Span) -> Response 
     let page = ErrorPage::for_status(status, id);
     let body = page.render().unwrap_or_else(|_| "Ett fel uppstod.".into());
     let mut out = (status, Html(body)).into_response();
-    // Keep the security headers, Allow, Set-Cookie etc. of the original response.
+    // Keep the security headers, Allow, Set-Cookie etc. of the original response, but not the
+    // headers that described its body: a `Content-Encoding: br` over this plain page made
+    // browsers show a blank page.
     for (name, value) in res.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+        if name != header::CONTENT_TYPE
+            && name != header::CONTENT_LENGTH
+            && name != header::CONTENT_ENCODING
+        {
             out.headers_mut().append(name.clone(), value.clone());
         }
     }
     out
 }
 
-/// Strict security headers on every response; dynamic pages are never cached.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Strict security headers on every response; dynamic pages are never cached; HSTS when the
+/// cookies are Secure (Lotsen is then served over HTTPS only).
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if state.config.cookie_secure {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     let set = |h: &mut HeaderMap, name: &'static str, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };
@@ -143,15 +177,58 @@ fn is_same_origin(headers: &HeaderMap) -> bool {
     true
 }
 
-fn csrf_field(body: &[u8], query: Option<&str>) -> Option<String> {
-    let from_pairs = |bytes: &[u8]| {
-        serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes)
-            .ok()?
-            .into_iter()
-            .find(|(k, _)| k == "_csrf")
-            .map(|(_, v)| v)
-    };
-    from_pairs(body).or_else(|| query.and_then(|q| from_pairs(q.as_bytes())))
+/// The `_csrf` field of a urlencoded body (never of the query string: a token in a URL ends up
+/// in logs and Referer headers).
+fn csrf_field(body: &[u8]) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == "_csrf")
+        .map(|(_, v)| v)
+}
+
+/// The `_csrf` field of a multipart body: the value of the part named `_csrf`.
+fn csrf_multipart(body: &[u8], content_type: &str) -> Option<String> {
+    let boundary = content_type
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| k.eq_ignore_ascii_case("boundary"))
+        .map(|(_, v)| v.trim_matches('"'))?;
+    let delimiter = format!("--{boundary}");
+    let text = String::from_utf8_lossy(body);
+    text.split(delimiter.as_str()).find_map(|part| {
+        let (head, value) = part.split_once("\r\n\r\n")?;
+        let named = head
+            .to_ascii_lowercase()
+            .contains("name=\"_csrf\"");
+        named.then(|| value.trim_end_matches("\r\n").to_string())
+    })
+}
+
+/// A query string our pages would send: it decodes to UTF-8 without control characters.
+/// (A `%00` used to reach PostgreSQL and answer 500.)
+fn is_clean_query(query: &str) -> bool {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query).is_ok_and(|pairs| {
+        pairs
+            .iter()
+            .all(|(k, v)| !k.chars().chain(v.chars()).any(char::is_control))
+    })
+}
+
+/// The form content types our pages send; any other body on a state-changing request is refused.
+enum FormKind {
+    Urlencoded,
+    Multipart(String),
+}
+
+fn form_kind(headers: &HeaderMap) -> Option<FormKind> {
+    let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/x-www-form-urlencoded" => Some(FormKind::Urlencoded),
+        "multipart/form-data" => Some(FormKind::Multipart(ct.to_string())),
+        _ => None,
+    }
 }
 
 /// Loads the session behind the cookie (once per request) and, for state-changing requests,
@@ -166,7 +243,7 @@ pub async fn session_and_csrf(
     let mut expired = false;
     let mut loaded = None;
     if let Some(token) = &token {
-        match session::load(&state.db, token, state.config.default_idle_minutes).await? {
+        match session::load(&state.db, token, state.config.session).await? {
             Ok(mut s) => {
                 s.ctx.request_id = request_id;
                 loaded = Some(s);
@@ -175,28 +252,33 @@ pub async fn session_and_csrf(
             Err(SessionLookup::Missing) => {}
         }
     }
+    if req.uri().query().is_some_and(|q| !is_clean_query(q)) {
+        return Err(AppError::BadRequest);
+    }
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let mut req = req;
     if unsafe_method {
         if !is_same_origin(req.headers()) {
             return Err(AppError::Forbidden);
         }
+        let Some(kind) = form_kind(req.headers()) else {
+            return Err(AppError::UnsupportedMediaType);
+        };
         if let Some(s) = &loaded {
-            // A file upload (multipart) carries its token in the form's action URL; its body
-            // is left to the handler and its own size limit instead of being buffered here.
-            let multipart = req
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.starts_with("multipart/form-data"));
             let (parts, body) = req.into_parts();
-            let (sent, body) = if multipart {
-                (csrf_field(b"", parts.uri.query()), body)
-            } else {
-                let bytes = to_bytes(body, FORM_LIMIT)
-                    .await
-                    .map_err(|_| AppError::BadRequest)?;
-                (csrf_field(&bytes, parts.uri.query()), Body::from(bytes))
+            let (sent, body) = match kind {
+                FormKind::Urlencoded => {
+                    let bytes = to_bytes(body, FORM_LIMIT)
+                        .await
+                        .map_err(|_| AppError::BadRequest)?;
+                    (csrf_field(&bytes), Body::from(bytes))
+                }
+                FormKind::Multipart(ct) => {
+                    let bytes = to_bytes(body, MULTIPART_LIMIT)
+                        .await
+                        .map_err(|_| AppError::PayloadTooLarge)?;
+                    (csrf_multipart(&bytes, &ct), Body::from(bytes))
+                }
             };
             let sent = sent.unwrap_or_default();
             let ok: bool =

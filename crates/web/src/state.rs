@@ -1,22 +1,17 @@
 //! What every handler can reach: the database and the web settings.
 
+use crate::client::TrustedProxies;
 use lotsen_core::Db;
+use lotsen_core::auth::session::SessionLimits;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct WebConfig {
-    /// Set the Secure flag on cookies (true behind HTTPS).
+    /// Set the Secure flag on cookies and send HSTS (true behind HTTPS).
     pub cookie_secure: bool,
-    /// Idle timeout for sessions without an active förbund (förbund set their own).
-    pub default_idle_minutes: i64,
-}
-
-impl Default for WebConfig {
-    fn default() -> Self {
-        WebConfig {
-            cookie_secure: false,
-            default_idle_minutes: 30,
-        }
-    }
+    /// Idle timeout before a förbund is chosen (förbund set their own), and absolute lifetime.
+    pub session: SessionLimits,
+    /// Proxies whose `X-Forwarded-For` / `Forwarded` name the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, Clone)]

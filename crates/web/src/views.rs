@@ -127,7 +127,15 @@ impl ErrorPage {
                 "Sidan kan inte användas på det sättet.",
             ),
             413 => ("För stor fil eller text", "Det du skickade var för stort."),
+            415 => (
+                "Felaktig begäran",
+                "Det som skickades var inte ett formulär från Lotsen. Gå tillbaka och försök igen.",
+            ),
             408 | 504 => ("Det tog för lång tid", "Försök igen om en stund."),
+            503 => (
+                "Lotsen kan inte nå databasen just nu",
+                "Inget av det du skickade har sparats. Vänta en halv minut och försök igen.",
+            ),
             _ if status.is_server_error() => (
                 "Något gick fel",
                 "Ett oväntat fel uppstod hos oss. Försök igen om en stund. Om felet kvarstår, kontakta supporten och uppge felkoden nedan.",
@@ -148,11 +156,35 @@ impl ErrorPage {
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct FlashQuery {
     pub klart: Option<String>,
+    /// Failed login attempts on the account since the person last logged in.
+    pub misslyckade: Option<String>,
 }
 
 impl FlashQuery {
     pub fn message(&self) -> Option<&'static str> {
         flash(self.klart.as_deref())
+    }
+
+    /// The note about failed logins, shown once after logging in.
+    pub fn failed_logins(&self) -> Option<String> {
+        let n: u32 = self.misslyckade.as_deref()?.parse().ok().filter(|n| *n > 0)?;
+        Some(match n {
+            1 => "1 misslyckad inloggning på ditt konto sedan du senast loggade in. \
+                  Var det inte du, byt lösenord."
+                .into(),
+            n => format!(
+                "{n} misslyckade inloggningar på ditt konto sedan du senast loggade in. \
+                 Var det inte du, byt lösenord."
+            ),
+        })
+    }
+
+    /// The query to carry the note along a redirect (`?misslyckade=N` or nothing).
+    pub fn failed_logins_query(&self) -> String {
+        match self.misslyckade.as_deref().and_then(|n| n.parse::<u32>().ok()) {
+            Some(n) if n > 0 => format!("?misslyckade={n}"),
+            _ => String::new(),
+        }
     }
 }
 

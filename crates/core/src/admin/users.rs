@@ -1,8 +1,10 @@
 //! The people of a förbund: their membership (workplace, active or not), their roles, and
 //! one-time passwords. A person is one identity across förbund; an administrator manages only
-//! the membership in their own förbund, and may change a person's name or password only when
-//! the person belongs to no other förbund (otherwise one förbund could take over an account
-//! that reaches another).
+//! the membership in their own förbund. The account itself (name, password) is the förbund's
+//! to manage only when the förbund created it and it reaches no other förbund; otherwise one
+//! förbund could take over an account that reaches another. A system administrator's account
+//! is never attached to a förbund. Attaching an existing account makes a pending membership that
+//! the person accepts after logging in; until then the förbund sees only the e-mail address.
 
 use super::admin_scope;
 use crate::audit::{self, AuditEntry};
@@ -32,13 +34,20 @@ pub(crate) async fn attach_person(
     organisation: Option<Uuid>,
     enhet: Option<Uuid>,
 ) -> CoreResult<Attached> {
-    let existing: Option<Uuid> =
-        sqlx::query_scalar("select user_id from app_user where lower(epost) = lower($1)")
-            .bind(epost.as_str())
-            .fetch_optional(&mut **tx)
-            .await?;
+    let existing: Option<(Uuid, bool)> = sqlx::query_as(
+        "select user_id, systemadmin from app_user where lower(epost) = lower($1)",
+    )
+    .bind(epost.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
     let (user_id, one_time_password) = match existing {
-        Some(id) => {
+        Some((_, true)) => {
+            return Err(CoreError::invalid(
+                "epost",
+                "Den e-postadressen hör till ett konto som inte kan läggas till i ett förbund. Använd en annan adress.",
+            ));
+        }
+        Some((id, false)) => {
             let member: bool = sqlx::query_scalar(
                 "select exists (select 1 from membership where forbund_id = $1 and user_id = $2)",
             )
@@ -59,25 +68,30 @@ pub(crate) async fn attach_person(
             let hash = password::hash(otp.clone()).await?;
             let id = Uuid::now_v7();
             sqlx::query(
-                "insert into app_user (user_id, namn, epost, losenord_hash, maste_byta_losenord) \
-                 values ($1, $2, $3, $4, true)",
+                "insert into app_user (user_id, namn, epost, losenord_hash, maste_byta_losenord, \
+                     skapad_av_forbund) \
+                 values ($1, $2, $3, $4, true, $5)",
             )
             .bind(id)
             .bind(namn.as_str())
             .bind(epost.as_str())
             .bind(hash)
+            .bind(forbund)
             .execute(&mut **tx)
             .await?;
             (id, Some(otp))
         }
     };
+    // A new account's membership is confirmed; an existing account's waits for the person.
     sqlx::query(
-        "insert into membership (forbund_id, user_id, organisation_id, enhet_id) values ($1, $2, $3, $4)",
+        "insert into membership (forbund_id, user_id, organisation_id, enhet_id, bekraftad) \
+         values ($1, $2, $3, $4, $5)",
     )
     .bind(forbund)
     .bind(user_id)
     .bind(organisation)
     .bind(enhet)
+    .bind(one_time_password.is_some())
     .execute(&mut **tx)
     .await?;
     Ok(Attached {
@@ -161,9 +175,12 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &UserForm) -> CoreResult<Attached>
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserListItem {
     pub user_id: Uuid,
+    /// The person's name, or — while they have not accepted the membership — their e-mail.
     pub namn: String,
     pub epost: String,
     pub aktiv: bool,
+    /// Attached to an existing account and not yet accepted by the person.
+    pub vantar: bool,
     pub arbetsplats: Option<String>,
     pub roller: Vec<String>,
 }
@@ -185,7 +202,8 @@ pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<UserListItem>> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
     let rows = sqlx::query_as::<_, UserListItem>(
-        "select u.user_id, u.namn, u.epost, m.aktiv, \
+        "select u.user_id, case when m.bekraftad then u.namn::text else u.epost end as namn, \
+                u.epost, m.aktiv, not m.bekraftad as vantar, \
                 concat_ws(' – ', o.namn, e.namn) as arbetsplats, \
                 coalesce((select array_agg(r.roll order by array_position(array['forbund_admin', \
                     'koordinator','lokus_ordforande','lokus_ledamot','handlaggare','tillaggsresurs', \
@@ -194,7 +212,7 @@ pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<UserListItem>> {
          from membership m join app_user u using (user_id) \
          left join organisation o on o.forbund_id = m.forbund_id and o.organisation_id = m.organisation_id \
          left join enhet e on e.forbund_id = m.forbund_id and e.enhet_id = m.enhet_id \
-         where m.forbund_id = $1 order by u.namn, u.epost",
+         where m.forbund_id = $1 order by not m.bekraftad, u.namn, u.epost",
     )
     .bind(forbund)
     .fetch_all(&mut *tx)
@@ -213,8 +231,11 @@ pub struct UserDetail {
     pub organisation_id: Option<Uuid>,
     pub enhet_id: Option<Uuid>,
     pub grants: Vec<Grant>,
-    /// True when the person belongs to other förbund too (name and password are then theirs).
-    pub shared: bool,
+    /// Attached to an existing account and not yet accepted: `namn` is then the e-mail.
+    pub pending: bool,
+    /// The förbund created the account and the account reaches no other förbund, so the
+    /// förbund's administrators may rename it and give it a one-time password.
+    pub may_manage_account: bool,
 }
 
 impl UserDetail {
@@ -240,6 +261,9 @@ struct UserRow {
     maste_byta_losenord: bool,
     organisation_id: Option<Uuid>,
     enhet_id: Option<Uuid>,
+    bekraftad: bool,
+    systemadmin: bool,
+    skapad_av_forbund: Option<Uuid>,
     other_memberships: i64,
 }
 
@@ -254,6 +278,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<UserDetail> {
 async fn load(tx: &mut Tx, forbund: Uuid, id: Uuid) -> CoreResult<UserDetail> {
     let row = sqlx::query_as::<_, UserRow>(
         "select u.namn, u.epost, m.aktiv, u.maste_byta_losenord, m.organisation_id, m.enhet_id, \
+                m.bekraftad, u.systemadmin, u.skapad_av_forbund, \
                 lotsen_membership_count(u.user_id) - 1 as other_memberships \
          from membership m join app_user u using (user_id) \
          where m.forbund_id = $1 and m.user_id = $2",
@@ -270,9 +295,17 @@ async fn load(tx: &mut Tx, forbund: Uuid, id: Uuid) -> CoreResult<UserDetail> {
     .bind(id)
     .fetch_all(&mut **tx)
     .await?;
+    let may_manage_account = row.bekraftad
+        && !row.systemadmin
+        && row.other_memberships == 0
+        && row.skapad_av_forbund == Some(forbund);
     Ok(UserDetail {
         user_id: id,
-        namn: row.namn,
+        namn: if row.bekraftad {
+            row.namn
+        } else {
+            row.epost.clone()
+        },
         epost: row.epost,
         aktiv: row.aktiv,
         must_change_password: row.maste_byta_losenord,
@@ -282,7 +315,8 @@ async fn load(tx: &mut Tx, forbund: Uuid, id: Uuid) -> CoreResult<UserDetail> {
             .into_iter()
             .filter_map(|(r, lokus)| Role::from_code(&r).map(|role| Grant { role, lokus }))
             .collect(),
-        shared: row.other_memberships > 0,
+        pending: !row.bekraftad,
+        may_manage_account,
     })
 }
 
@@ -292,21 +326,20 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &UserForm) -> CoreResult
     let mut tx = db.begin(ctx).await?;
     let current = load(&mut tx, forbund, id).await?;
     let mut e = FieldErrors::new();
-    let namn = e.check("namn", Name::parse(&form.namn, "namn"));
+    // The name of an account the förbund does not manage is not the form's to change.
+    let namn = if current.may_manage_account {
+        e.check("namn", Name::parse(&form.namn, "namn"))
+    } else {
+        None
+    };
     let place = e.check(
         "arbetsplats",
         workplace(&mut tx, forbund, &form.arbetsplats).await,
     );
-    let (Some(namn), Some((org, enhet))) = (namn, place) else {
+    let (true, Some((org, enhet))) = (e.is_empty(), place) else {
         return Err(CoreError::Invalid(e));
     };
-    if namn.as_str() != current.namn {
-        if current.shared {
-            return Err(CoreError::invalid(
-                "namn",
-                "Personen finns i flera förbund; namnet kan bara ändras av personen själv eller systemadministratören.",
-            ));
-        }
+    if let Some(namn) = namn.filter(|n| n.as_str() != current.namn) {
         sqlx::query("update app_user set namn = $2 where user_id = $1")
             .bind(id)
             .bind(namn.as_str())
@@ -431,23 +464,25 @@ pub async fn set_active(db: &Db, ctx: &Ctx, id: Uuid, active: bool) -> CoreResul
     Ok(())
 }
 
+/// Why an administrator may not give a person a new password.
+pub const NOT_OUR_ACCOUNT: &str = "Kontot hör till personen själv (det skapades inte av förbundet eller används även i \
+     ett annat förbund). Personen byter själv sitt lösenord under Byt lösenord; har hen glömt det \
+     hjälper systemadministratören.";
+
 /// Gives the person a new one-time password (they must change it at next login) and ends
 /// their sessions. Refused for people who belong to other förbund too.
 pub async fn reset_password(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<String> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
     let current = load(&mut tx, forbund, id).await?;
-    if current.shared {
-        return Err(CoreError::invalid(
-            "losenord",
-            "Personen finns i flera förbund; lösenordet kan bara återställas av systemadministratören.",
-        ));
+    if !current.may_manage_account {
+        return Err(CoreError::invalid("losenord", NOT_OUR_ACCOUNT));
     }
     let otp = password::one_time_password();
     let hash = password::hash(otp.clone()).await?;
     sqlx::query(
         "update app_user set losenord_hash = $2, maste_byta_losenord = true, \
-                misslyckade_inloggningar = 0, last_till = null where user_id = $1",
+                misslyckade_inloggningar = 0 where user_id = $1",
     )
     .bind(id)
     .bind(hash)

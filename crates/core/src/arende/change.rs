@@ -8,7 +8,7 @@ use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
-use lotsen_domain::arende::{Atgard, Avslut, Status, contains_personnummer};
+use lotsen_domain::arende::{Atgard, Avslut, Status};
 use lotsen_domain::arende_form::ArendeForm;
 use lotsen_domain::validate::parse_date;
 use lotsen_domain::{AuditAction, FieldErrors, Part};
@@ -19,13 +19,7 @@ const NO_PERSONNUMMER: &str = "Texten innehåller något som liknar ett personnu
 
 /// A free text of at most `max` characters, without personnummer.
 fn free_text(input: &str, max: usize, field: &'static str, e: &mut FieldErrors) -> String {
-    let v = input.trim().to_string();
-    if v.chars().count() > max {
-        e.add(field, format!("Texten får vara högst {max} tecken."));
-    } else if contains_personnummer(&v) {
-        e.add(field, NO_PERSONNUMMER);
-    }
-    v
+    lotsen_domain::validate::free_text(input, max, field, NO_PERSONNUMMER, e)
 }
 
 /// A date no later than today and no earlier than the ärende arrived.

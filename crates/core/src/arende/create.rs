@@ -164,6 +164,29 @@ pub async fn intake_choices(db: &Db, ctx: &Ctx) -> CoreResult<IntakeChoices> {
     })
 }
 
+/// The ärende this person already created from the form `formular_id`, if any.
+async fn by_form_id(
+    tx: &mut crate::db::Tx,
+    forbund: Uuid,
+    person: Uuid,
+    formular_id: Uuid,
+) -> CoreResult<Option<Created>> {
+    let found: Option<(Uuid, String)> = sqlx::query_as(
+        "select arende_id, nummer from arende \
+         where forbund_id = $1 and skapad_av = $2 and formular_id = $3",
+    )
+    .bind(forbund)
+    .bind(person)
+    .bind(formular_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.map(|(arende_id, nummer)| Created {
+        arende_id,
+        nummer,
+        already: true,
+    }))
+}
+
 /// The result of a submitted intake form.
 #[derive(Debug, Clone)]
 pub struct Created {
@@ -185,27 +208,12 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
             "Välj en av dina LOKUS-grupper.",
         ));
     }
-    // A second submit of the same form finds the ärende the first one created.
-    let existing: Option<(String, Option<Uuid>)> = sqlx::query_as(
-        "select nummer, skapad_av from arende where forbund_id = $1 and arende_id = $2",
-    )
-    .bind(forbund)
-    .bind(v.id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some((nummer, by)) = existing {
-        if by != Some(ctx.user_id) {
-            return Err(CoreError::invalid(
-                "formular_id",
-                "Formuläret har redan använts. Ladda om sidan.",
-            ));
-        }
-        return Ok(Created {
-            arende_id: v.id,
-            nummer,
-            already: true,
-        });
+    // The form's id is only an idempotency key of this person's: a second submit of the same
+    // form finds the ärende the first one created; the server makes the ärende's own id.
+    if let Some(found) = by_form_id(&mut tx, forbund, ctx.user_id, v.id).await? {
+        return Ok(found);
     }
+    let arende_id = Uuid::now_v7();
     let refs = resolve(&mut tx, forbund, &v).await?;
     let ar = v.inkom.year();
     let seq: i32 = sqlx::query_scalar(
@@ -219,14 +227,14 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
     .fetch_one(&mut *tx)
     .await?;
     let nummer = arende_nummer(ar, &refs.lokus_kod, seq);
-    sqlx::query(
+    let inserted = sqlx::query(
         "insert into arende (forbund_id, arende_id, lokus_id, ar, lopnummer, nummer, inkom, kanal, part, \
              organisation_id, enhet_id, handlaggare_id, kon, alder, bostadskommun, samverkansproblem, \
-             beskrivning, skapad_av) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+             beskrivning, skapad_av, formular_id) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
     )
     .bind(forbund)
-    .bind(v.id)
+    .bind(arende_id)
     .bind(v.lokus)
     .bind(ar)
     .bind(seq)
@@ -243,18 +251,31 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
     .bind(v.samverkansproblem.map(|s| s.code()))
     .bind(&v.beskrivning)
     .bind(ctx.person())
+    .bind(v.id)
     .execute(&mut *tx)
-    .await?;
-    write_codes(&mut tx, forbund, v.id, &v).await?;
-    timeline(&mut tx, ctx, v.id, "skapad", "").await?;
+    .await;
+    // Two submits of one form at the same moment: the second waits for the first and then
+    // finds its ärende.
+    if let Err(sqlx::Error::Database(d)) = &inserted
+        && d.constraint() == Some("arende_formular_key")
+    {
+        drop(tx);
+        let mut tx = db.begin(ctx).await?;
+        let found = by_form_id(&mut tx, forbund, ctx.user_id, v.id).await?;
+        tx.commit().await?;
+        return found.ok_or_else(|| CoreError::Internal(anyhow::anyhow!("the form's ärende vanished")));
+    }
+    inserted?;
+    write_codes(&mut tx, forbund, arende_id, &v).await?;
+    timeline(&mut tx, ctx, arende_id, "skapad", "").await?;
     audit::record(
         &mut tx,
-        AuditEntry::by(ctx, AuditAction::ArendeCreate).on("arende", v.id),
+        AuditEntry::by(ctx, AuditAction::ArendeCreate).on("arende", arende_id),
     )
     .await?;
     tx.commit().await?;
     Ok(Created {
-        arende_id: v.id,
+        arende_id,
         nummer,
         already: false,
     })

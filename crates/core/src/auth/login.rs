@@ -1,8 +1,12 @@
 //! Logging in and out, changing one's password and choosing the active förbund.
 //!
-//! Failed logins are counted per account (lockout after `ACCOUNT_LIMIT` failures for
-//! `LOCK_MINUTES`) and per client address (hashed; slow-down after `CLIENT_LIMIT` failures in
-//! `LOCK_MINUTES`). Unknown e-mail addresses cost the same argon2 time as known ones.
+//! Password guessing is throttled per (client address, typed e-mail address): after
+//! `FREE_FAILURES` failures within `WINDOW_MINUTES` each further attempt from that address on
+//! that account must wait twice as long as the last (`delay_after`). Another address, such as the
+//! person's own, is not slowed down, so a stranger cannot lock anyone out. One address is also
+//! limited to `CLIENT_LIMIT` failures across all accounts. The e-mail is hashed whether an
+//! account has it or not, and every outcome but success reads the same, so the responses do not
+//! tell known addresses from unknown ones; unknown addresses cost the same argon2 time as known.
 
 use super::password;
 use super::session::{self, SessionToken};
@@ -14,25 +18,40 @@ use lotsen_domain::AuditAction;
 use lotsen_domain::validate::NewPassword;
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
-pub const ACCOUNT_LIMIT: i32 = 5;
+/// Failures from one address across all accounts before that address is refused.
 pub const CLIENT_LIMIT: i64 = 30;
-pub const LOCK_MINUTES: i64 = 15;
+/// The window that failures are counted in.
+pub const WINDOW_MINUTES: i64 = 15;
+/// Failures from one address on one account before attempts are delayed.
+pub const FREE_FAILURES: i64 = 3;
+/// The longest delay between two attempts.
+pub const MAX_DELAY_SECONDS: i64 = 15 * 60;
+
+/// The wait before the next attempt after `failures` failures (from one address on one
+/// account): none for the first `FREE_FAILURES`, then 2, 4, 8 … seconds up to 15 minutes.
+pub fn delay_after(failures: i64) -> i64 {
+    if failures < FREE_FAILURES {
+        return 0;
+    }
+    let doublings = (failures - FREE_FAILURES + 1).min(20) as u32;
+    2_i64.pow(doublings).min(MAX_DELAY_SECONDS)
+}
 
 #[derive(Debug)]
 pub enum LoginOutcome {
     Success {
         token: SessionToken,
         must_change_password: bool,
+        /// Failed attempts on the account since the person last logged in.
+        failed_since_last: i32,
     },
-    /// Wrong e-mail or password (the two are never told apart).
+    /// Wrong e-mail or password, or an account that is not active (never told apart).
     Failed,
-    /// Too many failures for this account or from this address; try again later.
-    Locked,
-    /// Right password, but the account is inactive everywhere.
-    Inactive,
+    /// Too many failures from this address (on this account, or on any); try again after
+    /// `seconds`.
+    Throttled { seconds: i64 },
 }
 
 #[derive(sqlx::FromRow)]
@@ -42,11 +61,23 @@ struct LoginRow {
     aktiv: bool,
     maste_byta_losenord: bool,
     systemadmin: bool,
-    last_till: Option<OffsetDateTime>,
+    misslyckade_inloggningar: i32,
 }
 
-fn client_hash(client: Option<IpAddr>) -> Option<Vec<u8>> {
-    client.map(|ip| Sha256::digest(format!("lotsen-client:{ip}").as_bytes()).to_vec())
+fn client_hash(client: Option<IpAddr>) -> Vec<u8> {
+    let client = client.map(|ip| ip.to_string()).unwrap_or_default();
+    Sha256::digest(format!("lotsen-client:{client}").as_bytes()).to_vec()
+}
+
+fn account_hash(email: &str) -> Vec<u8> {
+    Sha256::digest(format!("lotsen-konto:{}", email.trim().to_lowercase()).as_bytes()).to_vec()
+}
+
+#[derive(sqlx::FromRow)]
+struct Recent {
+    on_account: i64,
+    seconds_since_last: Option<f64>,
+    from_client: i64,
 }
 
 /// Checks an e-mail and password and, when right, starts a new session (the session id is
@@ -59,29 +90,40 @@ pub async fn login(
     request_id: Option<Uuid>,
 ) -> CoreResult<LoginOutcome> {
     let client = client_hash(client);
-    if let Some(c) = &client {
-        let recent: i64 = sqlx::query_scalar(
-            "select count(*) from login_failure where client_hash = $1 \
-             and failed_at > now() - make_interval(mins => $2)",
+    let account = account_hash(email);
+    let recent = sqlx::query_as::<_, Recent>(
+        "select count(*) filter (where konto_hash = $2) as on_account, \
+                extract(epoch from now() - max(failed_at) filter (where konto_hash = $2))::float8 \
+                    as seconds_since_last, \
+                count(*) as from_client \
+         from login_failure where client_hash = $1 \
+           and failed_at > now() - make_interval(mins => $3)",
+    )
+    .bind(&client)
+    .bind(&account)
+    .bind(WINDOW_MINUTES as i32)
+    .fetch_one(db.pool())
+    .await?;
+    let wait = delay_after(recent.on_account) - recent.seconds_since_last.unwrap_or(0.0) as i64;
+    if wait > 0 || recent.from_client >= CLIENT_LIMIT {
+        let seconds = if recent.from_client >= CLIENT_LIMIT {
+            WINDOW_MINUTES * 60
+        } else {
+            wait
+        };
+        let mut tx = db.begin_as(None, None, false).await?;
+        audit::record(
+            &mut tx,
+            entry(None, None, AuditAction::LoginLocked, request_id),
         )
-        .bind(c)
-        .bind(LOCK_MINUTES as i32)
-        .fetch_one(db.pool())
         .await?;
-        if recent >= CLIENT_LIMIT {
-            let mut tx = db.begin_as(None, None, false).await?;
-            audit::record(
-                &mut tx,
-                entry(None, None, AuditAction::LoginLocked, request_id),
-            )
-            .await?;
-            tx.commit().await?;
-            return Ok(LoginOutcome::Locked);
-        }
+        tx.commit().await?;
+        return Ok(LoginOutcome::Throttled { seconds });
     }
 
     let user = sqlx::query_as::<_, LoginRow>(
-        "select user_id, losenord_hash, aktiv, maste_byta_losenord, systemadmin, last_till \
+        "select user_id, losenord_hash, aktiv, maste_byta_losenord, systemadmin, \
+                misslyckade_inloggningar \
          from app_user where lower(epost) = lower($1)",
     )
     .bind(email.trim())
@@ -94,7 +136,7 @@ pub async fn login(
     .await;
 
     let Some(user) = user else {
-        record_client_failure(db, client.as_deref()).await?;
+        record_failure(db, &client, &account).await?;
         let mut tx = db.begin_as(None, None, false).await?;
         audit::record(
             &mut tx,
@@ -105,47 +147,31 @@ pub async fn login(
         return Ok(LoginOutcome::Failed);
     };
 
-    let locked = user
-        .last_till
-        .is_some_and(|t| t > OffsetDateTime::now_utc());
-    if locked {
-        audit_in_each_forbund(db, user.user_id, AuditAction::LoginLocked, request_id).await?;
-        return Ok(LoginOutcome::Locked);
-    }
-
-    if !right {
-        record_client_failure(db, client.as_deref()).await?;
-        let now_locked: bool = sqlx::query_scalar(
-            "update app_user set \
-                misslyckade_inloggningar = case when misslyckade_inloggningar + 1 >= $2 then 0 \
-                                                else misslyckade_inloggningar + 1 end, \
-                last_till = case when misslyckade_inloggningar + 1 >= $2 \
-                                 then now() + make_interval(mins => $3) else last_till end \
-             where user_id = $1 returning last_till is not null and last_till > now()",
+    let memberships = membership_counts(db, user.user_id).await?;
+    let may_enter = user.aktiv && (memberships.usable() || user.systemadmin);
+    if !right || !may_enter {
+        record_failure(db, &client, &account).await?;
+        sqlx::query(
+            "update app_user set misslyckade_inloggningar = misslyckade_inloggningar + 1 \
+             where user_id = $1",
         )
         .bind(user.user_id)
-        .bind(ACCOUNT_LIMIT)
-        .bind(LOCK_MINUTES as i32)
-        .fetch_one(db.pool())
+        .execute(db.pool())
         .await?;
         audit_in_each_forbund(db, user.user_id, AuditAction::LoginFailure, request_id).await?;
-        return Ok(if now_locked {
-            LoginOutcome::Locked
-        } else {
-            LoginOutcome::Failed
-        });
+        return Ok(LoginOutcome::Failed);
     }
 
+    sqlx::query("update app_user set misslyckade_inloggningar = 0 where user_id = $1")
+        .bind(user.user_id)
+        .execute(db.pool())
+        .await?;
+    sqlx::query("delete from login_failure where client_hash = $1 and konto_hash = $2")
+        .bind(&client)
+        .bind(&account)
+        .execute(db.pool())
+        .await?;
     let forbund_ids = active_forbund_ids(db, user.user_id).await?;
-    if !user.aktiv || (forbund_ids.is_empty() && !user.systemadmin) {
-        return Ok(LoginOutcome::Inactive);
-    }
-    sqlx::query(
-        "update app_user set misslyckade_inloggningar = 0, last_till = null where user_id = $1",
-    )
-    .bind(user.user_id)
-    .execute(db.pool())
-    .await?;
     // With exactly one förbund there is nothing to choose.
     let active = match forbund_ids.as_slice() {
         [only] => Some(*only),
@@ -167,7 +193,36 @@ pub async fn login(
     Ok(LoginOutcome::Success {
         token,
         must_change_password: user.maste_byta_losenord,
+        failed_since_last: user.misslyckade_inloggningar,
     })
+}
+
+/// A person's active memberships: confirmed, and waiting for them to accept.
+#[derive(sqlx::FromRow)]
+struct MembershipCounts {
+    confirmed: i64,
+    pending: i64,
+}
+
+impl MembershipCounts {
+    /// Someone with only an invitation may still log in, to accept it.
+    fn usable(&self) -> bool {
+        self.confirmed > 0 || self.pending > 0
+    }
+}
+
+async fn membership_counts(db: &Db, user: Uuid) -> CoreResult<MembershipCounts> {
+    let mut tx = db.begin_as(None, Some(user), false).await?;
+    let counts = sqlx::query_as::<_, MembershipCounts>(
+        "select count(*) filter (where bekraftad) as confirmed, \
+                count(*) filter (where not bekraftad) as pending \
+         from membership where user_id = $1 and aktiv",
+    )
+    .bind(user)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(counts)
 }
 
 fn entry(
@@ -186,13 +241,12 @@ fn entry(
     }
 }
 
-async fn record_client_failure(db: &Db, client: Option<&[u8]>) -> CoreResult<()> {
-    if let Some(c) = client {
-        sqlx::query("insert into login_failure (client_hash) values ($1)")
-            .bind(c)
-            .execute(db.pool())
-            .await?;
-    }
+async fn record_failure(db: &Db, client: &[u8], account: &[u8]) -> CoreResult<()> {
+    sqlx::query("insert into login_failure (client_hash, konto_hash) values ($1, $2)")
+        .bind(client)
+        .bind(account)
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
@@ -200,7 +254,7 @@ async fn active_forbund_ids(db: &Db, user: Uuid) -> CoreResult<Vec<Uuid>> {
     let mut tx = db.begin_as(None, Some(user), false).await?;
     let ids = sqlx::query_scalar(
         "select m.forbund_id from membership m join forbund f using (forbund_id) \
-         where m.user_id = $1 and m.aktiv order by f.namn",
+         where m.user_id = $1 and m.aktiv and m.bekraftad order by f.namn",
     )
     .bind(user)
     .fetch_all(&mut *tx)
@@ -252,7 +306,7 @@ pub async fn memberships(db: &Db, ctx: &Ctx) -> CoreResult<Vec<MembershipChoice>
     let mut tx = db.begin_as(None, Some(ctx.user_id), false).await?;
     let rows = sqlx::query_as::<_, MembershipChoice>(
         "select f.forbund_id, f.namn, f.slug from membership m join forbund f using (forbund_id) \
-         where m.user_id = $1 and m.aktiv order by f.namn",
+         where m.user_id = $1 and m.aktiv and m.bekraftad order by f.namn",
     )
     .bind(ctx.user_id)
     .fetch_all(&mut *tx)

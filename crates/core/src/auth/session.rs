@@ -52,6 +52,7 @@ struct SessionRow {
     user_id: Uuid,
     forbund_id: Option<Uuid>,
     csrf_token: String,
+    created_at: OffsetDateTime,
     last_seen_at: OffsetDateTime,
     namn: String,
     aktiv: bool,
@@ -89,12 +90,30 @@ pub async fn create(db: &Db, user: Uuid, forbund: Option<Uuid>) -> CoreResult<Se
     Ok(token)
 }
 
+/// How long sessions last: idle (before a förbund is chosen; förbund set their own) and at most.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionLimits {
+    pub default_idle_minutes: i64,
+    /// The absolute lifetime from login, whatever the activity.
+    pub max_minutes: i64,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        SessionLimits {
+            default_idle_minutes: 30,
+            max_minutes: 12 * 60,
+        }
+    }
+}
+
 /// Loads the session behind a cookie token, enforcing the idle timeout (the active förbund's
-/// setting, else `default_idle_minutes`) and refreshing its last-seen time at most once a minute.
+/// setting, else the default) and the absolute lifetime, and refreshing its last-seen time at
+/// most once a minute.
 pub async fn load(
     db: &Db,
     token: &SessionToken,
-    default_idle_minutes: i64,
+    limits: SessionLimits,
 ) -> CoreResult<Result<LoadedSession, SessionLookup>> {
     let hash = token.hash();
     let row = sqlx::query_as::<_, SessionRow>("select * from lotsen_session_load($1)")
@@ -107,10 +126,11 @@ pub async fn load(
     let idle = row
         .idle_minuter
         .map(i64::from)
-        .unwrap_or(default_idle_minutes);
+        .unwrap_or(limits.default_idle_minutes);
     let now = OffsetDateTime::now_utc();
     let idle_for = now - row.last_seen_at;
-    if idle_for > time::Duration::minutes(idle) || !row.aktiv {
+    let too_old = now - row.created_at > time::Duration::minutes(limits.max_minutes);
+    if idle_for > time::Duration::minutes(idle) || too_old || !row.aktiv {
         delete_by_hash(db, &hash).await?;
         return Ok(Err(if row.aktiv {
             SessionLookup::Expired

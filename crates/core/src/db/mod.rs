@@ -1,5 +1,6 @@
-//! Database access: the connection pool (running as the RLS-bound `lotsen_app` role),
-//! migrations (run as the owner), tenant-scoped transactions, and the managed local cluster.
+//! Database access: the connection pool (logged in as the RLS-bound `lotsen_app` role, which is
+//! no superuser and owns nothing), migrations (run as the owner), tenant-scoped transactions,
+//! and the managed local cluster.
 
 pub mod cluster;
 
@@ -8,8 +9,21 @@ use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Executor, PgPool, Postgres, Transaction};
 use std::str::FromStr;
+use std::sync::OnceLock;
 use std::time::Duration;
 use uuid::Uuid;
+
+/// The role the application pool logs in as (created by the first migration).
+pub const APP_ROLE: &str = "lotsen_app";
+
+fn random_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..40)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
 
 /// Every migration, embedded at compile time.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
@@ -92,22 +106,67 @@ impl DbTarget {
         Ok(())
     }
 
-    /// Opens the application pool: every connection switches to the `lotsen_app` role.
+    /// Opens the application pool, logged in as `lotsen_app` (never as the owner, so no
+    /// `reset role` can reach the owner's rights).
     pub async fn connect(&self, max_connections: u32) -> anyhow::Result<Db> {
+        let mut options = self.quiet().username(APP_ROLE);
+        if let Some(password) = self.app_password().await? {
+            options = options.password(&password);
+        }
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(10))
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("set role lotsen_app").await?;
-                    Ok(())
-                })
-            })
-            .connect_with(self.quiet())
+            .connect_with(options)
             .await
-            .context("connecting to the database")?;
+            .context("connecting to the database as lotsen_app")?;
         Ok(Db { pool })
+    }
+
+    /// The password the pool logs in with. Over the managed cluster's private socket none is
+    /// needed. Otherwise `LOTSEN_APP_DB_PASSWORD`, or — when unset — a random password that
+    /// this process sets once; either is given to the role by the owner when the owner may.
+    async fn app_password(&self) -> anyhow::Result<Option<String>> {
+        static GENERATED: OnceLock<String> = OnceLock::new();
+        if self.options.get_socket().is_some() || self.options.get_host().starts_with('/') {
+            return Ok(None);
+        }
+        let (password, configured) = match std::env::var("LOTSEN_APP_DB_PASSWORD") {
+            Ok(p) if !p.is_empty() => (p, true),
+            _ => (GENERATED.get_or_init(random_password).clone(), false),
+        };
+        static SET: tokio::sync::Mutex<Option<String>> = tokio::sync::Mutex::const_new(None);
+        let mut set = SET.lock().await;
+        if set.as_deref() != Some(password.as_str()) {
+            let result = self.set_app_password(&password).await;
+            match (result, configured) {
+                (Ok(()), _) => *set = Some(password.clone()),
+                // An operator may have created the role with this password themselves.
+                (Err(e), true) => {
+                    tracing::warn!(error = %e, "could not set lotsen_app's password; using LOTSEN_APP_DB_PASSWORD as it is")
+                }
+                (Err(e), false) => {
+                    return Err(e.context(
+                        "the database owner may not give lotsen_app a password: create the role \
+                         with LOGIN and a password yourself and set LOTSEN_APP_DB_PASSWORD (README)",
+                    ));
+                }
+            }
+        }
+        Ok(Some(password))
+    }
+
+    async fn set_app_password(&self, password: &str) -> anyhow::Result<()> {
+        let mut conn = self.quiet().connect().await.context("connecting as the owner")?;
+        let statement: String =
+            sqlx::query_scalar("select format('alter role lotsen_app login password %L', $1::text)")
+                .bind(password)
+                .fetch_one(&mut conn)
+                .await?;
+        conn.execute(statement.as_str())
+            .await
+            .context("setting lotsen_app's password")?;
+        Ok(())
     }
 }
 

@@ -1,5 +1,6 @@
 //! Logging in and out, changing one's password, and choosing the active förbund.
 
+use crate::client::ClientAddr;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, MaybeUser, User};
 use crate::middleware::{RequestId, session_cookie};
@@ -8,32 +9,13 @@ use crate::views::{FlashQuery, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::connect_info::ConnectInfo;
-use axum::extract::{FromRequestParts, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
 use lotsen_core::auth::{self, LoginOutcome, login::MembershipChoice, session};
 use lotsen_domain::FieldErrors;
-use std::net::{IpAddr, SocketAddr};
 use uuid::Uuid;
-
-/// The client's address as the server saw it (for slowing down password guessing).
-pub struct ClientAddr(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
-    }
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
@@ -82,6 +64,11 @@ pub async fn login(
     let mut errors = FieldErrors::new();
     if f.epost.trim().is_empty() {
         errors.add("epost", "Fyll i din e-postadress.");
+    } else if f.epost.chars().any(char::is_control) || f.epost.len() > 254 {
+        errors.add("epost", "E-postadressen innehåller otillåtna tecken eller är för lång.");
+    }
+    if f.losenord.contains('\0') {
+        errors.add("losenord", "Lösenordet innehåller otillåtna tecken.");
     }
     if f.losenord.is_empty() {
         errors.add("losenord", "Fyll i ditt lösenord.");
@@ -93,6 +80,7 @@ pub async fn login(
             LoginOutcome::Success {
                 token,
                 must_change_password,
+                failed_since_last,
             } => {
                 if let Some(old) = old {
                     session::delete(&state.db, &old.token).await?;
@@ -102,21 +90,29 @@ pub async fn login(
                 } else {
                     "/"
                 };
-                let mut res = Redirect::to(to).into_response();
+                let to = match failed_since_last {
+                    0 => to.to_string(),
+                    n => format!("{to}?misslyckade={n}"),
+                };
+                let mut res = Redirect::to(&to).into_response();
                 res.headers_mut().insert(
                     header::SET_COOKIE,
                     session_cookie(Some(&token), state.config.cookie_secure),
                 );
                 return Ok(res);
             }
-            LoginOutcome::Failed => errors.add("epost", "Fel e-postadress eller lösenord."),
-            LoginOutcome::Locked => errors.add(
+            // One message for a wrong address, a wrong password and an inactive account, so
+            // that no answer confirms an address or a guessed password.
+            LoginOutcome::Failed => errors.add(
                 "epost",
-                "För många misslyckade försök. Vänta 15 minuter och försök igen.",
+                "Fel e-postadress eller lösenord, eller så är kontot inte aktivt.",
             ),
-            LoginOutcome::Inactive => errors.add(
+            LoginOutcome::Throttled { seconds } => errors.add(
                 "epost",
-                "Ditt konto är inte aktivt. Kontakta förbundets administratör.",
+                format!(
+                    "För många misslyckade försök. Vänta {} och försök igen.",
+                    wait_text(seconds)
+                ),
             ),
         }
     }
@@ -130,6 +126,18 @@ pub async fn login(
         },
     )
         .into_response())
+}
+
+/// "45 sekunder", "1 minut", "15 minuter".
+fn wait_text(seconds: i64) -> String {
+    match seconds {
+        ..=1 => "1 sekund".into(),
+        2..=59 => format!("{seconds} sekunder"),
+        _ => match (seconds + 59) / 60 {
+            1 => "1 minut".into(),
+            m => format!("{m} minuter"),
+        },
+    }
 }
 
 pub async fn logout(
@@ -153,13 +161,15 @@ pub struct PasswordPage {
     pub page: PageCtx,
     pub forced: bool,
     pub errors: FieldErrors,
+    pub failed_logins: Option<String>,
 }
 
-pub async fn password_form(User(s): User) -> PasswordPage {
+pub async fn password_form(User(s): User, Query(q): Query<FlashQuery>) -> PasswordPage {
     PasswordPage {
         page: PageCtx::new(&s, "/konto/losenord", "Byt lösenord"),
         forced: s.must_change_password,
         errors: FieldErrors::new(),
+        failed_logins: q.failed_logins(),
     }
 }
 
@@ -195,6 +205,7 @@ pub async fn change_password(
                 page: PageCtx::new(&s, "/konto/losenord", "Byt lösenord"),
                 forced: s.must_change_password,
                 errors,
+                failed_logins: None,
             },
         )
             .into_response()),
@@ -210,6 +221,7 @@ pub struct ChooseForbundPage {
     pub current: Option<Uuid>,
     pub errors: FieldErrors,
     pub flash: Option<&'static str>,
+    pub failed_logins: Option<String>,
 }
 
 impl ChooseForbundPage {
@@ -237,6 +249,7 @@ pub async fn choose_form(
         choices,
         errors: FieldErrors::new(),
         flash: q.message(),
+        failed_logins: q.failed_logins(),
     })
 }
 
@@ -268,7 +281,49 @@ pub async fn choose(
             choices,
             errors: FieldErrors::single("forbund", "Välj ett av förbunden i listan."),
             flash: None,
+            failed_logins: None,
         },
     )
         .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "invitations.html")]
+pub struct InvitationsPage {
+    pub page: PageCtx,
+    pub invitations: Vec<lotsen_core::account::Invitation>,
+}
+
+/// The förbund that have invited the person (an administrator attached their existing account).
+pub async fn invitations(
+    State(state): State<AppState>,
+    User(s): User,
+) -> AppResult<InvitationsPage> {
+    Ok(InvitationsPage {
+        page: PageCtx::new(&s, "/konto/inbjudningar", "Inbjudningar till förbund"),
+        invitations: lotsen_core::account::invitations(&state.db, &s.ctx).await?,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    svar: String,
+}
+
+pub async fn answer_invitation(
+    State(state): State<AppState>,
+    User(s): User,
+    crate::extract::IdPath(forbund): crate::extract::IdPath<Uuid>,
+    Form(f): Form<AnswerForm>,
+) -> AppResult<Response> {
+    let accept = match f.svar.as_str() {
+        "ja" => true,
+        "nej" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    lotsen_core::account::answer_invitation(&state.db, &s.ctx, forbund, accept).await?;
+    // An accepted förbund may now be chosen.
+    let to = if accept { "/valj-forbund" } else { "/" };
+    Ok(Redirect::to(to).into_response())
 }

@@ -22,6 +22,9 @@ pub struct HomePage {
     pub can_audit: bool,
     pub can_system: bool,
     pub flash: Option<&'static str>,
+    pub failed_logins: Option<String>,
+    /// Förbund waiting for the person to accept a membership.
+    pub invitations: usize,
 }
 
 pub async fn show(
@@ -31,9 +34,11 @@ pub async fn show(
 ) -> AppResult<Response> {
     let ctx = &s.ctx;
     if ctx.forbund.is_none() && ctx.forbund_count > 0 {
-        return Ok(Redirect::to("/valj-forbund").into_response());
+        let to = format!("/valj-forbund{}", q.failed_logins_query());
+        return Ok(Redirect::to(&to).into_response());
     }
     let grants = account::my_grants(&state.db, ctx).await?;
+    let invitations = account::invitations(&state.db, ctx).await?.len();
     Ok(HomePage {
         page: PageCtx::new(&s, "/", "Start"),
         namn: ctx.namn.clone(),
@@ -43,6 +48,8 @@ pub async fn show(
         can_audit: ctx.can(Action::ReadAuditLog),
         can_system: ctx.can(Action::CreateForbund),
         flash: q.message(),
+        failed_logins: q.failed_logins(),
+        invitations,
     }
     .into_response())
 }
