@@ -77,3 +77,14 @@ $$;
 alter table arende add column formular_id uuid;
 create unique index arende_formular_key on arende (forbund_id, skapad_av, formular_id)
     where formular_id is not null;
+
+-- Staged import files are deleted once imported, discarded or replaced by the person's next
+-- upload; files abandoned otherwise are deleted by the server's periodic clean-up once expired
+-- (across förbund, hence as the owner).
+create function lotsen_purge_import_files() returns bigint
+language sql volatile security definer set search_path = public, pg_temp as $$
+    with gone as (delete from import_fil where expires_at < now() returning 1)
+    select count(*) from gone
+$$;
+revoke all on function lotsen_purge_import_files() from public;
+grant execute on function lotsen_purge_import_files() to lotsen_app;

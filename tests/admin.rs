@@ -573,9 +573,12 @@ async fn an_existing_person_joins_another_forbund_with_their_own_account() {
     let invitations = fk.get("/konto/inbjudningar").await;
     assert!(invitations.text().contains("Finsam Kustbygd"));
     let kustbygd = app.forbund_id("kustbygd").await;
-    fk.post(&format!("/konto/inbjudningar/{kustbygd}"), &[("svar", "ja")])
-        .await
-        .assert_redirect_to("/valj-forbund");
+    fk.post(
+        &format!("/konto/inbjudningar/{kustbygd}"),
+        &[("svar", "ja")],
+    )
+    .await
+    .assert_redirect_to("/valj-forbund");
     let choose = fk.get("/valj-forbund").await;
     assert!(choose.text().contains("Finsam Kustbygd"));
     let list = app.get("/admin/anvandare").await;

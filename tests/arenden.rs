@@ -30,7 +30,11 @@ async fn enhet_id(app: &TestApp, namn: &str) -> Uuid {
 }
 
 /// A complete, valid intake form for `lokus`, with `changes` applied on top.
-async fn intake(app: &TestApp, lokus: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) async fn intake(
+    app: &TestApp,
+    lokus: &str,
+    changes: &[(&str, &str)],
+) -> Vec<(String, String)> {
     let mut form: Vec<(String, String)> = vec![
         ("formular_id".into(), Uuid::now_v7().to_string()),
         (

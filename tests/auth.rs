@@ -40,7 +40,10 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_swedish_message() {
     let unknown = app.login_with("ingen@demo.lotsen.example", PASSWORD).await;
     for r in [&wrong, &unknown] {
         r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(r.text().contains("Fel e-postadress eller lösenord, eller så är kontot inte aktivt."));
+        assert!(
+            r.text()
+                .contains("Fel e-postadress eller lösenord, eller så är kontot inte aktivt.")
+        );
         assert!(
             r.headers.get("set-cookie").is_none(),
             "no session on failure"
@@ -84,7 +87,10 @@ async fn many_failures_from_one_address_slow_that_address_down() {
         let r = app
             .login_with(&format!("gissning{i}@exempel.se"), "inte rätt lösenord")
             .await;
-        assert!(r.text().contains("Fel e-postadress eller lösenord, eller så är kontot inte aktivt."));
+        assert!(
+            r.text()
+                .contains("Fel e-postadress eller lösenord, eller så är kontot inte aktivt.")
+        );
     }
     let r = app.login_with("af@demo.lotsen.example", PASSWORD).await;
     assert!(
@@ -285,7 +291,9 @@ async fn a_one_time_password_must_be_changed_before_anything_else() {
         .await
         .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     // The failed attempt with the old one-time password is told at the next login.
-    let r = again.login_with("nora@exempel.se", "ett långt lösenord").await;
+    let r = again
+        .login_with("nora@exempel.se", "ett långt lösenord")
+        .await;
     r.assert_redirect_to("/?misslyckade=1");
     let home = again.get("/?misslyckade=1").await;
     assert!(

@@ -2,3 +2,6 @@
 //! real app and database so that none of its findings comes back (docs/security.md lists them).
 
 mod headers;
+mod robustness;
+mod takeover;
+mod throttle;

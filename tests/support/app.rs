@@ -91,9 +91,22 @@ impl TestApp {
     }
 
     pub fn on(t: TestDb) -> TestApp {
+        TestApp::with_config(t, WebConfig::default())
+    }
+
+    /// A fresh database with the demo loaded, served with these web settings.
+    pub async fn demo_with(config: WebConfig) -> TestApp {
+        let t = fresh_database().await;
+        lotsen_core::demo::load_if_empty(&t.db, &t.target)
+            .await
+            .expect("demo loads");
+        TestApp::with_config(t, config)
+    }
+
+    pub fn with_config(t: TestDb, config: WebConfig) -> TestApp {
         let state = AppState {
             db: t.db.clone(),
-            config: WebConfig::default(),
+            config,
         };
         TestApp {
             router: lotsen_web::router(state),
@@ -117,6 +130,14 @@ impl TestApp {
             csrf: None,
             client: self.client,
         }
+    }
+
+    /// Another tab of the same browser: the same session cookie and CSRF token.
+    pub fn same_session(&self) -> TestApp {
+        let mut tab = self.other_browser();
+        tab.cookie = self.cookie.clone();
+        tab.csrf = self.csrf.clone();
+        tab
     }
 
     pub fn session_cookie(&self) -> Option<&str> {

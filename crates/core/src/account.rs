@@ -28,11 +28,15 @@ pub async fn invitations(db: &Db, ctx: &Ctx) -> CoreResult<Vec<Invitation>> {
     // A förbund's row is readable only inside its tenant until the membership is accepted.
     for id in ids {
         set_tenant(&mut tx, Some(id), Some(ctx.user_id), false).await?;
-        let namn: String = sqlx::query_scalar("select namn::text from forbund where forbund_id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        out.push(Invitation { forbund_id: id, namn });
+        let namn: String =
+            sqlx::query_scalar("select namn::text from forbund where forbund_id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        out.push(Invitation {
+            forbund_id: id,
+            namn,
+        });
     }
     tx.commit().await?;
     out.sort_by(|a, b| a.namn.cmp(&b.namn));

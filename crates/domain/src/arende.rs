@@ -171,7 +171,10 @@ pub fn contains_personnummer(text: &str) -> bool {
                 let Some(date_groups) = chain.get(start..start + shape.len()) else {
                     return false;
                 };
-                let shaped = date_groups.iter().zip(shape.iter()).all(|(g, n)| g.len() == *n);
+                let shaped = date_groups
+                    .iter()
+                    .zip(shape.iter())
+                    .all(|(g, n)| g.len() == *n);
                 let date: String = date_groups.concat();
                 if !shaped || !plausible_date(&date) {
                     return false;

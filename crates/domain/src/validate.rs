@@ -77,8 +77,7 @@ fn required(input: &str, what: &str, max: usize) -> Result<String, String> {
 }
 
 /// The message for text with control characters (NUL, escape, …), which no keyboard types.
-pub const CONTROL_CHARACTERS: &str =
-    "Texten innehåller otillåtna tecken (styrtecken). Skriv om texten eller klistra in den på nytt.";
+pub const CONTROL_CHARACTERS: &str = "Texten innehåller otillåtna tecken (styrtecken). Skriv om texten eller klistra in den på nytt.";
 
 /// True when `text` holds control characters other than tab and line breaks.
 pub fn has_control_chars(text: &str) -> bool {

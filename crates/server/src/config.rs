@@ -62,9 +62,13 @@ impl Config {
                 .context("LOTSEN_SESSION_MAX_HOURS must be a whole number from 1 to 168")?,
             None => 12,
         };
-        let trusted_proxies = TrustedProxies::parse(&var("LOTSEN_TRUSTED_PROXIES").unwrap_or_default())
-            .map_err(anyhow::Error::msg)
-            .context("LOTSEN_TRUSTED_PROXIES must list addresses or networks, e.g. 10.0.0.0/8,127.0.0.1")?;
+        let trusted_proxies = TrustedProxies::parse(
+            &var("LOTSEN_TRUSTED_PROXIES").unwrap_or_default(),
+        )
+        .map_err(anyhow::Error::msg)
+        .context(
+            "LOTSEN_TRUSTED_PROXIES must list addresses or networks, e.g. 10.0.0.0/8,127.0.0.1",
+        )?;
         let log_json = match var("LOTSEN_LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,

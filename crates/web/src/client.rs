@@ -21,7 +21,10 @@ struct Network {
 impl Network {
     fn parse(text: &str) -> Option<Network> {
         let (addr, prefix) = match text.split_once('/') {
-            Some((a, p)) => (a.trim().parse::<IpAddr>().ok()?, Some(p.trim().parse::<u8>().ok()?)),
+            Some((a, p)) => (
+                a.trim().parse::<IpAddr>().ok()?,
+                Some(p.trim().parse::<u8>().ok()?),
+            ),
             None => (text.trim().parse::<IpAddr>().ok()?, None),
         };
         let max = if addr.is_ipv4() { 32 } else { 128 };
@@ -32,11 +35,15 @@ impl Network {
     fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, canonical(ip)) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u128::from(net) & mask == u128::from(ip) & mask
             }
             _ => false,
@@ -108,7 +115,8 @@ fn forwarded_chain(headers: &HeaderMap) -> Vec<IpAddr> {
         .filter_map(|element| {
             element.split(';').find_map(|pair| {
                 let (k, v) = pair.trim().split_once('=')?;
-                k.eq_ignore_ascii_case("for").then(|| v.trim().trim_matches('"').to_string())
+                k.eq_ignore_ascii_case("for")
+                    .then(|| v.trim().trim_matches('"').to_string())
             })
         })
         .collect();
@@ -119,7 +127,10 @@ fn forwarded_chain(headers: &HeaderMap) -> Vec<IpAddr> {
     };
     let parsed: Vec<Option<IpAddr>> = entries.iter().map(|e| parse_hop(e)).collect();
     // Keep only the trailing run of parsable hops: those are the ones our proxies added.
-    let start = parsed.iter().rposition(Option::is_none).map_or(0, |i| i + 1);
+    let start = parsed
+        .iter()
+        .rposition(Option::is_none)
+        .map_or(0, |i| i + 1);
     parsed[start..].iter().flatten().copied().collect()
 }
 
@@ -141,7 +152,11 @@ pub struct ClientAddr(pub Option<IpAddr>);
 
 impl ClientAddr {
     /// Resolves the client of a request from its peer and headers.
-    pub fn resolve(parts_peer: Option<IpAddr>, headers: &HeaderMap, trusted: &TrustedProxies) -> Self {
+    pub fn resolve(
+        parts_peer: Option<IpAddr>,
+        headers: &HeaderMap,
+        trusted: &TrustedProxies,
+    ) -> Self {
         ClientAddr(parts_peer.map(|peer| trusted.client(peer, headers)))
     }
 
@@ -211,7 +226,10 @@ mod tests {
         assert_eq!(t.client(ip("127.0.0.1"), &h), ip("2001:db8::1"));
         let h = headers(&[("x-forwarded-for", "garbage")]);
         assert_eq!(t.client(ip("10.0.0.1"), &h), ip("10.0.0.1"));
-        assert_eq!(t.client(ip("::ffff:10.0.0.1"), &HeaderMap::new()), ip("10.0.0.1"));
+        assert_eq!(
+            t.client(ip("::ffff:10.0.0.1"), &HeaderMap::new()),
+            ip("10.0.0.1")
+        );
     }
 
     #[test]
@@ -222,6 +240,9 @@ mod tests {
         assert!(t.trusts(ip("192.168.1.200")));
         assert!(!t.trusts(ip("192.168.2.1")));
         assert!(t.trusts(ip("fd12::1")));
-        assert_eq!(TrustedProxies::parse("").expect("empty"), TrustedProxies::default());
+        assert_eq!(
+            TrustedProxies::parse("").expect("empty"),
+            TrustedProxies::default()
+        );
     }
 }

@@ -39,10 +39,7 @@ fn pages(state: AppState) -> Router<AppState> {
             get(account::password_form).post(account::change_password),
         )
         .route("/konto/inbjudningar", get(account::invitations))
-        .route(
-            "/konto/inbjudningar/{id}",
-            post(account::answer_invitation),
-        )
+        .route("/konto/inbjudningar/{id}", post(account::answer_invitation))
         .route(
             "/valj-forbund",
             get(account::choose_form).post(account::choose),
@@ -54,11 +51,9 @@ fn pages(state: AppState) -> Router<AppState> {
         )
         .route(
             "/arenden/import",
-            get(arende_import::form)
-                .post(arende_import::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    middleware::MULTIPART_LIMIT,
-                )),
+            get(arende_import::form).post(arende_import::upload).layer(
+                axum::extract::DefaultBodyLimit::max(middleware::MULTIPART_LIMIT),
+            ),
         )
         .route(
             "/arenden/import/{id}",

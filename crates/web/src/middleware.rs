@@ -60,9 +60,9 @@ pub async fn request_context(
     let status = res.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let client = client.pseudonym();
-    span.in_scope(|| {
-        tracing::info!(%method, %route, status, ms = format!("{ms:.1}"), %client, "request")
-    });
+    span.in_scope(
+        || tracing::info!(%method, %route, status, ms = format!("{ms:.1}"), %client, "request"),
+    );
     res
 }
 
@@ -198,9 +198,7 @@ fn csrf_multipart(body: &[u8], content_type: &str) -> Option<String> {
     let text = String::from_utf8_lossy(body);
     text.split(delimiter.as_str()).find_map(|part| {
         let (head, value) = part.split_once("\r\n\r\n")?;
-        let named = head
-            .to_ascii_lowercase()
-            .contains("name=\"_csrf\"");
+        let named = head.to_ascii_lowercase().contains("name=\"_csrf\"");
         named.then(|| value.trim_end_matches("\r\n").to_string())
     })
 }
@@ -223,7 +221,12 @@ enum FormKind {
 
 fn form_kind(headers: &HeaderMap) -> Option<FormKind> {
     let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     match essence.as_str() {
         "application/x-www-form-urlencoded" => Some(FormKind::Urlencoded),
         "multipart/form-data" => Some(FormKind::Multipart(ct.to_string())),

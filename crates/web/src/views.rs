@@ -167,7 +167,12 @@ impl FlashQuery {
 
     /// The note about failed logins, shown once after logging in.
     pub fn failed_logins(&self) -> Option<String> {
-        let n: u32 = self.misslyckade.as_deref()?.parse().ok().filter(|n| *n > 0)?;
+        let n: u32 = self
+            .misslyckade
+            .as_deref()?
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)?;
         Some(match n {
             1 => "1 misslyckad inloggning på ditt konto sedan du senast loggade in. \
                   Var det inte du, byt lösenord."
@@ -181,7 +186,11 @@ impl FlashQuery {
 
     /// The query to carry the note along a redirect (`?misslyckade=N` or nothing).
     pub fn failed_logins_query(&self) -> String {
-        match self.misslyckade.as_deref().and_then(|n| n.parse::<u32>().ok()) {
+        match self
+            .misslyckade
+            .as_deref()
+            .and_then(|n| n.parse::<u32>().ok())
+        {
             Some(n) if n > 0 => format!("?misslyckade={n}"),
             _ => String::new(),
         }

@@ -34,12 +34,11 @@ pub(crate) async fn attach_person(
     organisation: Option<Uuid>,
     enhet: Option<Uuid>,
 ) -> CoreResult<Attached> {
-    let existing: Option<(Uuid, bool)> = sqlx::query_as(
-        "select user_id, systemadmin from app_user where lower(epost) = lower($1)",
-    )
-    .bind(epost.as_str())
-    .fetch_optional(&mut **tx)
-    .await?;
+    let existing: Option<(Uuid, bool)> =
+        sqlx::query_as("select user_id, systemadmin from app_user where lower(epost) = lower($1)")
+            .bind(epost.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
     let (user_id, one_time_password) = match existing {
         Some((_, true)) => {
             return Err(CoreError::invalid(

@@ -263,7 +263,8 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
         let mut tx = db.begin(ctx).await?;
         let found = by_form_id(&mut tx, forbund, ctx.user_id, v.id).await?;
         tx.commit().await?;
-        return found.ok_or_else(|| CoreError::Internal(anyhow::anyhow!("the form's ärende vanished")));
+        return found
+            .ok_or_else(|| CoreError::Internal(anyhow::anyhow!("the form's ärende vanished")));
     }
     inserted?;
     write_codes(&mut tx, forbund, arende_id, &v).await?;

@@ -34,6 +34,8 @@ use uuid::Uuid;
 
 /// The largest file the upload page accepts (and `import_fil` stores).
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+/// The most bytes a förbund may keep waiting between preview and import at once.
+pub const MAX_STAGED_BYTES_PER_FORBUND: i64 = 100 * 1024 * 1024;
 /// How many of the rows to be imported the preview shows.
 pub const PREVIEW_ROWS: usize = 20;
 /// Rows per insert statement.
@@ -320,10 +322,27 @@ pub async fn upload(db: &Db, ctx: &Ctx, lokus: Uuid, bytes: &[u8]) -> CoreResult
         tx.rollback().await?;
         return Ok(Upload::Invalid(report));
     }
-    sqlx::query("delete from import_fil where forbund_id = $1 and expires_at < now()")
-        .bind(forbund)
-        .execute(&mut *tx)
-        .await?;
+    // A new upload abandons the person's earlier one; expired files go too.
+    sqlx::query(
+        "delete from import_fil where forbund_id = $1 and (expires_at < now() or skapad_av = $2)",
+    )
+    .bind(forbund)
+    .bind(person)
+    .execute(&mut *tx)
+    .await?;
+    let staged: i64 = sqlx::query_scalar(
+        "select coalesce(sum(octet_length(innehall)), 0)::bigint from import_fil where forbund_id = $1",
+    )
+    .bind(forbund)
+    .fetch_one(&mut *tx)
+    .await?;
+    if staged + bytes.len() as i64 > MAX_STAGED_BYTES_PER_FORBUND {
+        return Err(CoreError::invalid(
+            "fil",
+            "Förbundet har just nu många filer som väntar på import. Försök igen om en stund, \
+             eller be kollegorna importera eller avbryta sina.",
+        ));
+    }
     let id = Uuid::now_v7();
     sqlx::query(
         "insert into import_fil (forbund_id, import_fil_id, lokus_id, skapad_av, innehall) \
@@ -1306,6 +1325,27 @@ async fn run(
     bytes: &[u8],
     write: bool,
 ) -> CoreResult<ImportReport> {
+    // One file at a time per person: a second upload or import while the first is still being
+    // read is refused rather than queued, so that no one can tie up the server with parallel
+    // uploads.
+    if let Some(person) = ctx.person() {
+        let mut h = Sha256::new();
+        h.update(b"lotsen-import-person");
+        h.update(person.as_bytes());
+        let digest = h.finalize();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        let free: bool = sqlx::query_scalar("select pg_try_advisory_xact_lock($1)")
+            .bind(i64::from_le_bytes(first))
+            .fetch_one(&mut **tx)
+            .await?;
+        if !free {
+            return Err(CoreError::invalid(
+                "fil",
+                "Du har redan en import som läses in. Vänta tills den är klar och försök igen.",
+            ));
+        }
+    }
     if write {
         // Imports into one group queue here, so the second sees the first one's rows.
         let mut h = Sha256::new();
@@ -1329,7 +1369,15 @@ async fn run(
             .ok_or(CoreError::NotFound)?;
     let refs = load_refs(tx, forbund).await?;
     let today = today(tx).await?;
-    let checked = check_file(bytes, &refs, today, forbund, lokus);
+    // Reading a large file takes a while of CPU: off the async workers, so other people's pages
+    // are not held up.
+    let owned = bytes.to_vec();
+    let (checked, refs) = tokio::task::spawn_blocking(move || {
+        let checked = check_file(&owned, &refs, today, forbund, lokus);
+        (checked, refs)
+    })
+    .await
+    .map_err(|e| CoreError::Internal(anyhow::anyhow!("reading the import file: {e}")))?;
     let mut report = ImportReport {
         lokus_id: lokus,
         lokus_kod: lokus_kod.clone(),

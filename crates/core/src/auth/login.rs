@@ -111,13 +111,27 @@ pub async fn login(
         } else {
             wait
         };
-        let mut tx = db.begin_as(None, None, false).await?;
-        audit::record(
-            &mut tx,
-            entry(None, None, AuditAction::LoginLocked, request_id),
-        )
-        .await?;
-        tx.commit().await?;
+        // The person's förbund see the refused attempt in their log (the answer is the same
+        // whether the account exists or not).
+        let known: Option<Uuid> =
+            sqlx::query_scalar("select user_id from app_user where lower(epost) = lower($1)")
+                .bind(email.trim())
+                .fetch_optional(db.pool())
+                .await?;
+        match known {
+            Some(user) => {
+                audit_in_each_forbund(db, user, AuditAction::LoginLocked, request_id).await?
+            }
+            None => {
+                let mut tx = db.begin_as(None, None, false).await?;
+                audit::record(
+                    &mut tx,
+                    entry(None, None, AuditAction::LoginLocked, request_id),
+                )
+                .await?;
+                tx.commit().await?;
+            }
+        }
         return Ok(LoginOutcome::Throttled { seconds });
     }
 

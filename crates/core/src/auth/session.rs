@@ -209,7 +209,8 @@ pub async fn delete_for_user(
     Ok(())
 }
 
-/// Deletes sessions idle longer than any förbund allows, and old login failures.
+/// Deletes sessions idle longer than any förbund allows, old login failures and expired
+/// import files.
 pub async fn purge_expired(db: &Db) -> CoreResult<u64> {
     let sessions =
         sqlx::query("delete from session where last_seen_at < now() - interval '8 hours'")
@@ -217,6 +218,9 @@ pub async fn purge_expired(db: &Db) -> CoreResult<u64> {
             .await?
             .rows_affected();
     sqlx::query("delete from login_failure where failed_at < now() - interval '1 day'")
+        .execute(db.pool())
+        .await?;
+    sqlx::query("select lotsen_purge_import_files()")
         .execute(db.pool())
         .await?;
     Ok(sessions)

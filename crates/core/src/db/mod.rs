@@ -157,12 +157,17 @@ impl DbTarget {
     }
 
     async fn set_app_password(&self, password: &str) -> anyhow::Result<()> {
-        let mut conn = self.quiet().connect().await.context("connecting as the owner")?;
-        let statement: String =
-            sqlx::query_scalar("select format('alter role lotsen_app login password %L', $1::text)")
-                .bind(password)
-                .fetch_one(&mut conn)
-                .await?;
+        let mut conn = self
+            .quiet()
+            .connect()
+            .await
+            .context("connecting as the owner")?;
+        let statement: String = sqlx::query_scalar(
+            "select format('alter role lotsen_app login password %L', $1::text)",
+        )
+        .bind(password)
+        .fetch_one(&mut conn)
+        .await?;
         conn.execute(statement.as_str())
             .await
             .context("setting lotsen_app's password")?;

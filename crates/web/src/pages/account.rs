@@ -65,7 +65,10 @@ pub async fn login(
     if f.epost.trim().is_empty() {
         errors.add("epost", "Fyll i din e-postadress.");
     } else if f.epost.chars().any(char::is_control) || f.epost.len() > 254 {
-        errors.add("epost", "E-postadressen innehåller otillåtna tecken eller är för lång.");
+        errors.add(
+            "epost",
+            "E-postadressen innehåller otillåtna tecken eller är för lång.",
+        );
     }
     if f.losenord.contains('\0') {
         errors.add("losenord", "Lösenordet innehåller otillåtna tecken.");
