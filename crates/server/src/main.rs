@@ -18,7 +18,8 @@ use std::time::Instant;
     long_about = "Lotsen – ärendestöd för samordningsförbund (FINSAM).\n\n\
         Configuration comes from the environment: DATABASE_URL (optional; without it Lotsen runs \
         its own PostgreSQL cluster under $LOTSEN_DATA_DIR/pg), LOTSEN_ADDR (127.0.0.1:8080), \
-        LOTSEN_DATA_DIR (./lotsen-data), LOTSEN_COOKIE_SECURE, LOTSEN_SESSION_IDLE_MINUTES, \
+        LOTSEN_DATA_DIR (./lotsen-data), LOTSEN_APP_DB_PASSWORD, LOTSEN_COOKIE_SECURE, \
+        LOTSEN_TRUSTED_PROXIES, LOTSEN_SESSION_IDLE_MINUTES, LOTSEN_SESSION_MAX_HOURS, \
         LOTSEN_LOG_FORMAT (text|json), RUST_LOG."
 )]
 struct Cli {
