@@ -33,12 +33,12 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
     ensure_contains(
         "the error summary",
         &b.text(".error-summary").await?,
-        "Fel e-postadress eller lösenord.",
+        "Fel e-postadress eller lösenord, eller så är kontot inte aktivt.",
     )?;
     ensure_contains(
         "the field's error",
         &b.text("#f-epost-fel").await?,
-        "Fel e-postadress eller lösenord.",
+        "Fel e-postadress eller lösenord, eller så är kontot inte aktivt.",
     )?;
     let kept = b.find("#f-epost").await?.prop("value").await?;
     ensure!(kept.as_deref() == Some("forbund@demo.lotsen.example"));
