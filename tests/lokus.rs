@@ -1232,15 +1232,15 @@ async fn meetings_are_reached_per_role_group_and_forbund_and_reads_are_audited()
 #[tokio::test]
 async fn the_demo_chair_finds_past_decisions_and_a_full_pre_read() {
     let mut app = TestApp::demo().await;
-    lotsen_core::demo_arenden::load(&app.t.target)
+    lotsen_core::demo::arenden::load(&app.t.target)
         .await
         .unwrap();
     assert_eq!(
-        lotsen_core::demo_moten::load(&app.t.target).await.unwrap(),
+        lotsen_core::demo::moten::load(&app.t.target).await.unwrap(),
         4
     );
     assert_eq!(
-        lotsen_core::demo_moten::load(&app.t.target).await.unwrap(),
+        lotsen_core::demo::moten::load(&app.t.target).await.unwrap(),
         0,
         "loaded once"
     );

@@ -141,3 +141,37 @@ async fn names_sort_in_swedish_order() {
     .unwrap();
     assert_eq!(sorted, ["Anna", "Zlatan", "Åsa", "Ärla", "Örjan"]);
 }
+
+#[tokio::test]
+async fn the_migration_helper_makes_a_tenant_table_in_one_line() {
+    use sqlx::Executor;
+    let t = demo_database().await;
+    let mut owner = sqlx::ConnectOptions::connect(&t.target.options)
+        .await
+        .unwrap();
+    owner
+        .execute(
+            "create table helper_probe (forbund_id uuid not null, id uuid primary key, \
+                 updated_at timestamptz not null default now()); \
+             call lotsen_tenant_table('helper_probe'); \
+             call lotsen_updated_at('helper_probe'); \
+             insert into helper_probe (forbund_id, id) select forbund_id, gen_random_uuid() from forbund",
+        )
+        .await
+        .unwrap();
+    let kustbygd = forbund_id(&t, "kustbygd").await;
+    let mut tx = t.db.begin_as(Some(kustbygd), None, false).await.unwrap();
+    let seen: Vec<Uuid> = sqlx::query_scalar("select forbund_id from helper_probe")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(seen, vec![kustbygd], "the app sees only its tenant's rows");
+    let touched: bool = sqlx::query_scalar(
+        "with u as (update helper_probe set id = id returning updated_at) \
+         select bool_and(updated_at = now()) from u",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    assert!(touched, "the trigger keeps updated_at");
+}

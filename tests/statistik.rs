@@ -1106,7 +1106,7 @@ async fn reference(
 #[tokio::test]
 async fn any_period_counts_exactly_the_arenden_received_in_it() {
     let app = TestApp::demo().await;
-    lotsen_core::demo_arenden::load(&app.t.target)
+    lotsen_core::demo::arenden::load(&app.t.target)
         .await
         .unwrap()
         .expect("the demo's ärenden");

@@ -18,6 +18,33 @@ pub struct AuditEntry {
     pub object_type: Option<&'static str>,
     pub object_id: Option<Uuid>,
     pub request_id: Option<Uuid>,
+    /// For reads and exports of figures: which period, whether suppressed, which file format.
+    pub selection: Option<AuditSelection>,
+}
+
+/// The selection behind a read or export of figures, stored in `urval` in a fixed structure
+/// (`fran=…;till=…;undertryck=0|1[;format=…]`) that holds no free text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditSelection {
+    pub fran: Date,
+    pub till: Date,
+    pub suppressed: bool,
+    pub format: Option<&'static str>,
+}
+
+impl AuditSelection {
+    fn urval(&self) -> String {
+        let mut urval = format!(
+            "fran={};till={};undertryck={}",
+            self.fran,
+            self.till,
+            u8::from(self.suppressed)
+        );
+        if let Some(f) = self.format {
+            urval.push_str(&format!(";format={f}"));
+        }
+        urval
+    }
 }
 
 impl AuditEntry {
@@ -30,7 +57,13 @@ impl AuditEntry {
             object_type: None,
             object_id: None,
             request_id: ctx.request_id,
+            selection: None,
         }
+    }
+
+    pub fn with_selection(mut self, selection: AuditSelection) -> AuditEntry {
+        self.selection = Some(selection);
+        self
     }
 
     pub fn on(mut self, object_type: &'static str, object_id: Uuid) -> AuditEntry {
@@ -43,8 +76,8 @@ impl AuditEntry {
 /// Appends one row inside the caller's transaction, so the event and the change commit together.
 pub async fn record(tx: &mut Tx, e: AuditEntry) -> CoreResult<()> {
     sqlx::query(
-        "insert into audit_event (forbund_id, user_id, action, object_type, object_id, request_id) \
-         values ($1, $2, $3, $4, $5, $6)",
+        "insert into audit_event (forbund_id, user_id, action, object_type, object_id, request_id, urval) \
+         values ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(e.forbund)
     .bind(e.user)
@@ -52,6 +85,7 @@ pub async fn record(tx: &mut Tx, e: AuditEntry) -> CoreResult<()> {
     .bind(e.object_type)
     .bind(e.object_id)
     .bind(e.request_id)
+    .bind(e.selection.map(|s| s.urval()))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -77,6 +111,33 @@ pub struct AuditListItem {
     pub object_type: Option<String>,
     pub object_id: Option<Uuid>,
     pub request_id: Option<Uuid>,
+    /// For reads and exports of figures: which period, whether suppressed, which file format.
+    pub selection: Option<AuditSelection>,
+}
+
+/// The selection behind a read or export of figures, stored in `urval` in a fixed structure
+/// (`fran=…;till=…;undertryck=0|1[;format=…]`) that holds no free text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditSelection {
+    pub fran: Date,
+    pub till: Date,
+    pub suppressed: bool,
+    pub format: Option<&'static str>,
+}
+
+impl AuditSelection {
+    fn urval(&self) -> String {
+        let mut urval = format!(
+            "fran={};till={};undertryck={}",
+            self.fran,
+            self.till,
+            u8::from(self.suppressed)
+        );
+        if let Some(f) = self.format {
+            urval.push_str(&format!(";format={f}"));
+        }
+        urval
+    }
 }
 
 pub struct AuditPage {
@@ -108,7 +169,7 @@ pub async fn search(db: &Db, ctx: &Ctx, q: &AuditQuery) -> CoreResult<AuditPage>
         .fetch_one(&mut *tx)
         .await?;
     let items = sqlx::query_as::<_, AuditListItem>(&format!(
-        "select to_char(a.occurred_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI:SS') as occurred_at, a.user_id, u.namn as user_namn, a.action, a.object_type, \
+        "select to_char(lotsen_local(a.occurred_at), 'YYYY-MM-DD HH24:MI:SS') as occurred_at, a.user_id, u.namn as user_namn, a.action, a.object_type, \
                 a.object_id, a.request_id \
          {filter_with_user} \
          order by a.occurred_at desc, a.audit_event_id desc limit $6 offset $7",

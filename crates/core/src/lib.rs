@@ -10,13 +10,11 @@ pub mod auth;
 pub mod ctx;
 pub mod db;
 pub mod demo;
-pub mod demo_arenden;
-pub mod demo_moten;
-pub mod demo_nulagesanalys;
 pub mod error;
 pub mod lokus;
 pub mod nulagesanalys;
 pub mod statistik;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 pub use ctx::{ActiveForbund, Ctx};

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Part of the test cluster's path; such a cluster runs with fsync off.
+/// Part of the test cluster's path (the cluster runs with fsync off, as the harness asks).
 pub const TEST_CLUSTER_MARK: &str = "lotsen-test-cluster";
 
 /// How long a test database is kept before a later run drops it. Test databases are not
@@ -90,7 +90,9 @@ async fn setup() -> anyhow::Result<Shared> {
             std::fs::create_dir_all(&dir)?;
             let lock = std::fs::File::create(dir.join("lock"))?;
             lock.lock().context("locking the test cluster")?;
-            let cluster = Cluster::new(&dir.join("pg"))?.ensure_running()?;
+            let cluster = Cluster::new(&dir.join("pg"))?
+                .without_fsync()
+                .ensure_running()?;
             let target = DbTarget::from_cluster(&cluster.cluster, "postgres");
             drop(lock);
             target

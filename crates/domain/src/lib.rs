@@ -1,5 +1,6 @@
 //! Pure domain types and rules for Lotsen: stable codes with Swedish labels, validated input
-//! types ("parse, don't validate"), and the permission policy. No IO lives here.
+//! types ("parse, don't validate"), the permission policy, the statistics definitions and
+//! suppression. No IO lives here.
 //!
 //! Glossary (code identifiers are English except where the Swedish word is the domain term):
 //! - `Forbund` — samordningsförbund, the tenant.
@@ -7,8 +8,18 @@
 //! - `Part` — the kind of party an organisation is (FK, AF, kommun, region, annan).
 //! - `Lokus` — a LOKUS group, the local forum where lots-ärenden are followed up.
 //! - `Kommun` — one of Sweden's 290 municipalities, by SCB code.
-//! - `Membership` — a person's access to one förbund; `Role` grants are held per membership.
-//! - `Arende` — a lots-ärende (from the next issues on).
+//! - `Membership` — a person's access to one förbund; `Role` grants are held per membership. A
+//!   membership another förbund attached to an existing account waits until the person accepts.
+//! - `Arende` — a lots-ärende: one request for lotsning, de-identified unless consent is recorded.
+//! - `Handlaggare` — the remitting handläggare, as a pseudonymous code per organisation.
+//! - `Atgard` — an action taken in an ärende (dated; may name a target party or insats).
+//! - `Samtycke` — the person's consent (date, form, scope) that allows an identified ärende.
+//! - `Mote` — a LOKUS meeting; `Punkt` — an item on its agenda; `Beslut` — the group's decision
+//!   or recommendation on an item; `Justera` — to lock the minutes once checked.
+//! - `Omgang` — one year's nulägesanalys round; `Blankett` — one LOKUS group's form in it.
+//! - `Tillaggsresurs` — an additional resource (e.g. social arbetscoach) a person is enrolled with.
+//! - `Insats` — an intervention financed by the förbund, with its deltagare.
+//! - `Area` — a part of Lotsen with its own navigation entry (`Action::Enter`).
 
 pub mod arende;
 pub mod arende_form;
@@ -24,5 +35,5 @@ pub mod validate;
 
 pub use audit::AuditAction;
 pub use codes::{Part, Role};
-pub use policy::{Action, Actor, Grant, can};
+pub use policy::{Action, Actor, Area, Grant, can};
 pub use validate::{FieldError, FieldErrors};

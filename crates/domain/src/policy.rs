@@ -22,9 +22,32 @@ pub struct Actor {
     pub grants: Vec<Grant>,
 }
 
+/// A part of Lotsen with its own place in the navigation. Whether an actor may enter it at all
+/// (`Action::Enter`) decides the navigation and the 404 of its start page; the actions inside
+/// still decide each object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Area {
+    /// The coordinator's lots-ärenden.
+    Arenden,
+    /// LOKUS meetings of the groups the actor takes part in.
+    LokusMoten,
+    /// Statistics of the whole förbund or of some group.
+    Statistik,
+    /// The yearly nulägesanalys forms.
+    Nulagesanalys,
+    /// The förbund's administration.
+    Administration,
+    /// The audit log.
+    Logg,
+    /// The platform's förbund (system administration).
+    System,
+}
+
 /// What an actor wants to do, with the scope the answer depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Use a part of Lotsen at all (see `Area`).
+    Enter(Area),
     /// Create a förbund (tenant) and its first administrator.
     CreateForbund,
     /// Manage organisations, units, LOKUS groups and users of the active förbund.
@@ -43,8 +66,14 @@ pub enum Action {
     PrepareMeeting { lokus: Uuid },
     /// Record LOKUS decisions and lock (justera) the minutes.
     DecideMeeting { lokus: Uuid },
+    /// Justera (lock) a LOKUS meeting's minutes: the group's chair only.
+    JusteraMeeting { lokus: Uuid },
     /// Read a LOKUS meeting and its pack.
     ReadMeeting { lokus: Uuid },
+    /// Write and save a LOKUS group's nulägesanalys answers.
+    AnswerNulagesanalys { lokus: Uuid },
+    /// Sign a LOKUS group's nulägesanalys form: the group's chair.
+    SignNulagesanalys { lokus: Uuid },
     /// Read statistics: `None` is the whole förbund, `Some` one LOKUS group.
     ReadStatistics { lokus: Option<Uuid> },
     /// Manage insatser and their deltagare for the whole förbund.
@@ -85,6 +114,13 @@ impl Actor {
             .iter()
             .any(|r| self.has_lokus_role(*r, lokus))
     }
+
+    /// True when the actor holds some role for some LOKUS group.
+    fn in_any_lokus(&self) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.lokus.is_some_and(|l| self.in_lokus(l)))
+    }
 }
 
 /// May `actor` perform `action`? System administration never reaches tenant data.
@@ -92,6 +128,15 @@ pub fn can(actor: &Actor, action: Action) -> bool {
     use Role::*;
     let admin = actor.has_role(ForbundAdmin);
     match action {
+        Action::Enter(area) => match area {
+            Area::Arenden => actor.has_role(Koordinator),
+            Area::LokusMoten | Area::Statistik | Area::Nulagesanalys => {
+                admin || actor.in_any_lokus()
+            }
+            Area::Administration => admin,
+            Area::Logg => can(actor, Action::ReadAuditLog),
+            Area::System => actor.system_admin,
+        },
         Action::CreateForbund => actor.system_admin,
         Action::ManageForbund | Action::ManageInsatser => admin,
         Action::WriteArende { lokus } => actor.has_lokus_role(Koordinator, lokus),
@@ -111,7 +156,12 @@ pub fn can(actor: &Actor, action: Action) -> bool {
                 || actor.has_lokus_role(LokusOrdforande, lokus)
         }
         Action::DecideMeeting { lokus } => admin || actor.has_lokus_role(LokusOrdforande, lokus),
+        Action::JusteraMeeting { lokus } => actor.has_lokus_role(LokusOrdforande, lokus),
         Action::ReadMeeting { lokus } => admin || actor.in_lokus(lokus),
+        Action::AnswerNulagesanalys { lokus } => {
+            actor.has_lokus_role(LokusOrdforande, lokus) || actor.has_lokus_role(Koordinator, lokus)
+        }
+        Action::SignNulagesanalys { lokus } => actor.has_lokus_role(LokusOrdforande, lokus),
         Action::ReadStatistics { lokus: None } => admin,
         Action::ReadStatistics { lokus: Some(lokus) } => admin || actor.in_lokus(lokus),
         Action::ReportInsats { responsible } => {
@@ -228,6 +278,16 @@ mod tests {
                 [f, t, f, f, f, f, f, f, f, f],
             ),
             (
+                "justera meeting own",
+                Action::JusteraMeeting { lokus: OWN },
+                [f, f, f, t, f, f, f, f, f, f],
+            ),
+            (
+                "justera meeting other",
+                Action::JusteraMeeting { lokus: OTHER },
+                [f; 10],
+            ),
+            (
                 "read meeting own",
                 Action::ReadMeeting { lokus: OWN },
                 [f, t, t, t, t, f, f, f, f, f],
@@ -253,6 +313,26 @@ mod tests {
                 [f, t, f, f, f, f, f, f, f, f],
             ),
             (
+                "answer nulägesanalys own",
+                Action::AnswerNulagesanalys { lokus: OWN },
+                [f, f, t, t, f, f, f, f, f, f],
+            ),
+            (
+                "answer nulägesanalys other",
+                Action::AnswerNulagesanalys { lokus: OTHER },
+                [f; 10],
+            ),
+            (
+                "sign nulägesanalys own",
+                Action::SignNulagesanalys { lokus: OWN },
+                [f, f, f, t, f, f, f, f, f, f],
+            ),
+            (
+                "sign nulägesanalys other",
+                Action::SignNulagesanalys { lokus: OTHER },
+                [f; 10],
+            ),
+            (
                 "manage insatser",
                 Action::ManageInsatser,
                 [f, t, f, f, f, f, f, f, f, f],
@@ -271,6 +351,41 @@ mod tests {
                 "audit log",
                 Action::ReadAuditLog,
                 [f, t, f, f, f, f, f, f, t, f],
+            ),
+            (
+                "enter ärenden",
+                Action::Enter(Area::Arenden),
+                [f, f, t, f, f, f, f, f, f, f],
+            ),
+            (
+                "enter LOKUS meetings",
+                Action::Enter(Area::LokusMoten),
+                [f, t, t, t, t, f, f, f, f, f],
+            ),
+            (
+                "enter statistics",
+                Action::Enter(Area::Statistik),
+                [f, t, t, t, t, f, f, f, f, f],
+            ),
+            (
+                "enter nulägesanalys",
+                Action::Enter(Area::Nulagesanalys),
+                [f, t, t, t, t, f, f, f, f, f],
+            ),
+            (
+                "enter administration",
+                Action::Enter(Area::Administration),
+                [f, t, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "enter audit log",
+                Action::Enter(Area::Logg),
+                [f, t, f, f, f, f, f, f, t, f],
+            ),
+            (
+                "enter system",
+                Action::Enter(Area::System),
+                [t, f, f, f, f, f, f, f, f, f],
             ),
         ]
     }

@@ -221,7 +221,7 @@ async fn run_server(config: &Config, demo: bool) -> anyhow::Result<()> {
         let loaded = lotsen_core::demo::load_if_empty(&db.db, &db.owner)
             .await
             .map_err(anyhow::Error::from)?;
-        if let Some(g) = lotsen_core::demo_arenden::load(&db.owner)
+        if let Some(g) = lotsen_core::demo::arenden::load(&db.owner)
             .await
             .map_err(explain)?
         {
@@ -231,13 +231,13 @@ async fn run_server(config: &Config, demo: bool) -> anyhow::Result<()> {
                 g.elapsed.as_millis()
             );
         }
-        let moten = lotsen_core::demo_moten::load(&db.owner)
+        let moten = lotsen_core::demo::moten::load(&db.owner)
             .await
             .map_err(explain)?;
         if moten > 0 {
             println!("{moten} LOKUS-möten är inlästa.");
         }
-        if lotsen_core::demo_nulagesanalys::load(&db.owner)
+        if lotsen_core::demo::nulagesanalys::load(&db.owner)
             .await
             .map_err(explain)?
             > 0
@@ -474,7 +474,10 @@ async fn export_command(db: &Database, command: ExportCommand) -> anyhow::Result
         till,
         ..PeriodForm::default()
     };
-    let today = time::OffsetDateTime::now_utc().date();
+    // The same Swedish "today" as the web page's, not the machine's UTC date.
+    let mut conn = db.db.pool().acquire().await?;
+    let today = lotsen_core::db::today(&mut conn).await?;
+    drop(conn);
     let period = form.parse(today).map_err(|errors| {
         let text: Vec<String> = errors
             .0
@@ -511,10 +514,10 @@ async fn seed_demo(db: &Database, arenden: u64) -> anyhow::Result<()> {
     lotsen_core::demo::load_if_empty(&db.db, &db.owner)
         .await
         .map_err(explain)?;
-    lotsen_core::demo_arenden::load(&db.owner)
+    lotsen_core::demo::arenden::load(&db.owner)
         .await
         .map_err(explain)?;
-    let g = lotsen_core::demo_arenden::seed(&db.owner, arenden)
+    let g = lotsen_core::demo::arenden::seed(&db.owner, arenden)
         .await
         .map_err(explain)?;
     println!(

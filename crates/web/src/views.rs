@@ -37,45 +37,20 @@ impl PageCtx {
         }
     }
 
-    /// The layout for a logged-in person; `path` marks the current navigation item.
+    /// The layout for a logged-in person; `path` marks the current navigation item. The
+    /// entries are every feature's (`pages::FEATURES`) that the policy lets the actor enter.
     pub fn new(s: &LoadedSession, path: &str, title: impl Into<String>) -> PageCtx {
         let ctx = &s.ctx;
-        let mut nav = vec![("/", "Start", true)];
-        if ctx.forbund.is_some() {
-            let coordinator = ctx.actor.has_role(lotsen_domain::Role::Koordinator);
-            nav.push(("/arenden", "Ärenden", coordinator));
-            nav.push(("/arenden/ny", "Nytt ärende", coordinator));
-            nav.push((
-                "/lokus",
-                "LOKUS-möten",
-                lotsen_core::lokus::has_meetings(ctx),
-            ));
-            let statistik = ctx.can(Action::ReadStatistics { lokus: None })
-                || ctx.actor.grants.iter().any(|g| {
-                    g.lokus
-                        .is_some_and(|l| ctx.can(Action::ReadStatistics { lokus: Some(l) }))
-                });
-            nav.push(("/statistik", "Statistik", statistik));
-            nav.push((
-                "/nulagesanalys",
-                "Nulägesanalys",
-                lotsen_core::nulagesanalys::has_access(ctx),
-            ));
-            nav.push(("/admin", "Administration", ctx.can(Action::ManageForbund)));
-            nav.push(("/admin/logg", "Logg", ctx.can(Action::ReadAuditLog)));
-        }
-        nav.push(("/system/forbund", "Förbund", ctx.can(Action::CreateForbund)));
-        let current = |href: &str| {
-            if href == "/" {
-                path == "/"
-            } else if href == "/arenden" {
-                path.starts_with("/arenden") && path != "/arenden/ny"
-            } else if href == "/admin" {
-                path.starts_with("/admin") && !path.starts_with("/admin/logg")
-            } else {
-                path.starts_with(href)
-            }
-        };
+        let nav = crate::pages::FEATURES
+            .iter()
+            .flat_map(|f| f.nav)
+            .filter(|e| e.area.is_none_or(|a| ctx.can(Action::Enter(a))))
+            .map(|e| NavItem {
+                href: e.href,
+                label: e.label,
+                current: e.is_current(path),
+            })
+            .collect();
         PageCtx {
             title: title.into(),
             user: Some(UserNav {
@@ -83,15 +58,7 @@ impl PageCtx {
                 forbund_namn: ctx.forbund.as_ref().map(|f| f.namn.clone()),
                 can_switch: ctx.forbund_count > 1,
             }),
-            nav: nav
-                .into_iter()
-                .filter(|(_, _, allowed)| *allowed)
-                .map(|(href, label, _)| NavItem {
-                    href,
-                    label,
-                    current: current(href),
-                })
-                .collect(),
+            nav,
             csrf: s.csrf_token.clone(),
         }
     }

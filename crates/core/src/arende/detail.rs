@@ -87,7 +87,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
                 a.lokus_fraga, a.flaggad_datum, a.identifierad, \
                 exists (select 1 from samtycke s where s.forbund_id = a.forbund_id \
                         and s.arende_id = a.arende_id) as har_samtycke, \
-                (now() at time zone 'Europe/Stockholm')::date as idag, \
+                lotsen_today() as idag, \
                 coalesce((select array_agg(x.kod order by x.kod) from arende_ersattning x \
                           where x.forbund_id = a.forbund_id and x.arende_id = a.arende_id), '{}') as ersattning, \
                 coalesce((select array_agg(x.kod order by x.kod) from arende_malgrupp x \
@@ -122,7 +122,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
             left join app_user u on u.user_id = t.skapad_av \
             where t.forbund_id = $1 and t.arende_id = $2 \
             union all \
-            select (h.created_at at time zone 'Europe/Stockholm')::date, h.typ, null, null, h.text, u.namn, h.created_at \
+            select (lotsen_local(h.created_at))::date, h.typ, null, null, h.text, u.namn, h.created_at \
             from arende_handelse h left join app_user u on u.user_id = h.user_id \
             where h.forbund_id = $1 and h.arende_id = $2 \
             union all \
@@ -139,7 +139,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
             left join app_user u on u.user_id = p.beslutat_av \
             where p.forbund_id = $1 and p.arende_id = $2 and p.beslut <> '' and not p.borttagen \
          ) x(datum, typ, kod, mal, text, av, created_at) \
-         cross join lateral (select to_char(x.created_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI') as registrerad) r \
+         cross join lateral (select to_char(lotsen_local(x.created_at), 'YYYY-MM-DD HH24:MI') as registrerad) r \
          order by datum, created_at",
     )
     .bind(forbund)

@@ -6,7 +6,7 @@ use super::create::LokusChoice;
 use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::CoreResult;
-use lotsen_domain::Part;
+use lotsen_domain::{Action, Area, Part};
 use lotsen_domain::arende::{Malgrupp, Samverkansproblem, Status};
 use sqlx::{Postgres, QueryBuilder};
 use time::Date;
@@ -197,6 +197,7 @@ fn push_filters(
 
 /// The ärenden of the actor's LOKUS groups that match the filter. Others see an empty list.
 pub async fn list(db: &Db, ctx: &Ctx, f: &ArendeFilter) -> CoreResult<ArendeList> {
+    ctx.require(Action::Enter(Area::Arenden))?;
     let forbund = ctx.forbund_id()?;
     let groups = coordinator_groups(ctx);
     let mut tx = db.begin(ctx).await?;

@@ -21,13 +21,9 @@ pub fn coordinator_groups(ctx: &Ctx) -> Vec<Uuid> {
     ctx.actor.lokus_for(Role::Koordinator)
 }
 
-/// The Swedish date today, from the database's clock and time zone data.
+/// The Swedish date today (`db::today`), inside a transaction.
 pub(crate) async fn today(tx: &mut Tx) -> CoreResult<time::Date> {
-    Ok(
-        sqlx::query_scalar("select (now() at time zone 'Europe/Stockholm')::date")
-            .fetch_one(&mut **tx)
-            .await?,
-    )
+    Ok(crate::db::today(tx).await?)
 }
 
 /// The LOKUS group of an ärende in the active förbund, if the actor may write to it.

@@ -252,6 +252,7 @@ fn entry(
         object_type: None,
         object_id: None,
         request_id,
+        selection: None,
     }
 }
 

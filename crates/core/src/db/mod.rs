@@ -221,6 +221,14 @@ impl Db {
     }
 }
 
+/// The Swedish date today, from the database's clock and time zone data (`lotsen_today()`):
+/// the one "today" of every page, form and export, whatever the server's own time zone.
+pub async fn today(conn: &mut sqlx::PgConnection) -> Result<time::Date, sqlx::Error> {
+    sqlx::query_scalar("select lotsen_today()")
+        .fetch_one(conn)
+        .await
+}
+
 /// Sets (or clears) the tenant settings of the current transaction.
 pub async fn set_tenant(
     tx: &mut Tx,

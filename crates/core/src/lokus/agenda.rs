@@ -8,9 +8,8 @@
 //! any decision are dropped. An item the coordinator removes stays (as `borttagen`) so that
 //! it is not added again; the ärende keeps its flag and comes up at the next meeting.
 
-use super::moten::finish;
-use super::{MoteRow, writable};
-use crate::arende::today;
+use super::{MoteRow, finish, writable};
+use crate::db::today;
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};

@@ -135,11 +135,11 @@ pub async fn compute(
         "select \
             (select count(distinct h.arende_id) filter (where d >= $3) from arende_handelse h \
                join arende a on a.forbund_id = h.forbund_id and a.arende_id = h.arende_id \
-               cross join lateral (select (h.created_at at time zone 'Europe/Stockholm')::date as d) x \
+               cross join lateral (select (lotsen_local(h.created_at))::date as d) x \
                where h.forbund_id = $1 and a.lokus_id = $2 and h.typ = 'flaggad' and d >= $5 and d <= $6), \
             (select count(distinct h.arende_id) filter (where d >= $4) from arende_handelse h \
                join arende a on a.forbund_id = h.forbund_id and a.arende_id = h.arende_id \
-               cross join lateral (select (h.created_at at time zone 'Europe/Stockholm')::date as d) x \
+               cross join lateral (select (lotsen_local(h.created_at))::date as d) x \
                where h.forbund_id = $1 and a.lokus_id = $2 and h.typ = 'flaggad' and d >= $5 and d <= $6), \
             count(*) filter (where a.avslutad_datum >= $3), \
             count(*) filter (where a.avslutad_datum >= $4) \

@@ -9,11 +9,12 @@ pub mod figures;
 pub mod moten;
 pub mod view;
 
+use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::lokus_mote::MoteStatus;
-use lotsen_domain::{Action, Role};
+use lotsen_domain::{Action, AuditAction};
 use time::{Date, Time};
 use uuid::Uuid;
 
@@ -41,8 +42,7 @@ impl MotePerms {
         MotePerms {
             prepare: ctx.can(Action::PrepareMeeting { lokus })
                 || ctx.can(Action::DecideMeeting { lokus }),
-            justera: ctx.can(Action::DecideMeeting { lokus })
-                && ctx.actor.has_lokus_role(Role::LokusOrdforande, lokus),
+            justera: ctx.can(Action::JusteraMeeting { lokus }),
         }
     }
 }
@@ -55,7 +55,7 @@ pub struct MoteRow {
     pub datum: Date,
     pub tid: Time,
     pub plats: String,
-    pub status: String,
+    pub status: MoteStatus,
     pub protokoll: String,
     pub justerat_at: Option<String>,
     pub justerat_av: Option<String>,
@@ -63,7 +63,7 @@ pub struct MoteRow {
 
 impl MoteRow {
     pub fn status(&self) -> MoteStatus {
-        MoteStatus::from_code(&self.status).unwrap_or(MoteStatus::Planerat)
+        self.status
     }
 
     pub fn locked(&self) -> bool {
@@ -98,7 +98,7 @@ pub(crate) async fn meeting(
 ) -> CoreResult<MoteRow> {
     let sql = format!(
         "select m.mote_id, m.lokus_id, m.datum, m.tid, m.plats, m.status, m.protokoll, \
-                to_char(m.justerat_at at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI') as justerat_at, \
+                to_char(lotsen_local(m.justerat_at), 'YYYY-MM-DD HH24:MI') as justerat_at, \
                 u.namn as justerat_av \
          from lokus_mote m left join app_user u on u.user_id = m.justerat_av \
          where m.forbund_id = $1 and m.lokus_id = $2 and m.mote_id = $3{}",
@@ -150,6 +150,7 @@ pub struct GruppOverview {
 
 /// The groups whose meetings the actor may read (all of the förbund for its administrators).
 pub async fn groups(db: &Db, ctx: &Ctx) -> CoreResult<Vec<GruppOverview>> {
+    ctx.require(Action::Enter(lotsen_domain::Area::LokusMoten))?;
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
     let all = sqlx::query_as::<_, GruppOverview>(
@@ -173,10 +174,9 @@ pub async fn groups(db: &Db, ctx: &Ctx) -> CoreResult<Vec<GruppOverview>> {
         .collect())
 }
 
-/// True when the actor takes part in some LOKUS group's meetings (for the navigation).
-pub fn has_meetings(ctx: &Ctx) -> bool {
-    ctx.can(Action::ManageForbund)
-        || Role::LOKUS_SCOPED
-            .iter()
-            .any(|r| !ctx.actor.lokus_for(*r).is_empty())
+/// Records the meeting's audit event and commits: the end of every meeting change.
+pub(crate) async fn finish(mut tx: Tx, ctx: &Ctx, id: Uuid, action: AuditAction) -> CoreResult<()> {
+    audit::record(&mut tx, AuditEntry::by(ctx, action).on("lokus_mote", id)).await?;
+    tx.commit().await?;
+    Ok(())
 }

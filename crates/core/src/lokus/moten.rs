@@ -1,8 +1,8 @@
 //! The meetings of a group: the list, creating one, changing its date, time and place,
 //! the minutes text, marking it held, and justering (locking) by the chair.
 
-use super::{Grupp, MotePerms, readable_group, writable};
-use crate::arende::today;
+use super::{Grupp, MotePerms, finish, readable_group, writable};
+use crate::db::today;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
@@ -19,7 +19,7 @@ pub struct MoteListItem {
     pub datum: Date,
     pub tid: Time,
     pub plats: String,
-    pub status: String,
+    pub status: MoteStatus,
     pub punkter: i64,
     pub beslut: i64,
 }
@@ -88,11 +88,6 @@ pub async fn create(db: &Db, ctx: &Ctx, kod: &str, form: &MoteForm) -> CoreResul
     Ok(id)
 }
 
-pub(crate) async fn finish(mut tx: Tx, ctx: &Ctx, id: Uuid, action: AuditAction) -> CoreResult<()> {
-    audit::record(&mut tx, AuditEntry::by(ctx, action).on("lokus_mote", id)).await?;
-    tx.commit().await?;
-    Ok(())
-}
 
 /// Changes date, time and place.
 pub async fn update(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, form: &MoteForm) -> CoreResult<()> {

@@ -9,7 +9,7 @@
 
 use super::figures::{self, Figures};
 use super::{Grupp, MotePerms, MoteRow, agenda, meeting, readable_group};
-use crate::arende::today;
+use crate::db::today;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::Db;

@@ -1,7 +1,7 @@
 //! A group's form in a round: reading it with its figures, saving answers, and signing.
 
 use super::{Fraga, Grupp, LOCKED, OmgangRow, questions, readable_group, round};
-use crate::arende::today;
+use crate::db::today;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
@@ -9,7 +9,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::statistik::{self, Figures, Selection};
 use lotsen_domain::nulagesanalys::{Status, answer_error};
 use lotsen_domain::statistik::Period;
-use lotsen_domain::{AuditAction, FieldErrors, Role};
+use lotsen_domain::{Action, AuditAction, FieldErrors};
 use time::Date;
 use uuid::Uuid;
 
@@ -24,10 +24,9 @@ pub struct FormPerms {
 
 impl FormPerms {
     pub fn of(ctx: &Ctx, lokus: Uuid) -> FormPerms {
-        let chair = ctx.actor.has_lokus_role(Role::LokusOrdforande, lokus);
         FormPerms {
-            write: chair || ctx.actor.has_lokus_role(Role::Koordinator, lokus),
-            sign: chair,
+            write: ctx.can(Action::AnswerNulagesanalys { lokus }),
+            sign: ctx.can(Action::SignNulagesanalys { lokus }),
         }
     }
 }
@@ -253,7 +252,7 @@ pub async fn sign(db: &Db, ctx: &Ctx, ar: i32, kod: &str) -> CoreResult<()> {
     let person = ctx.person().ok_or(CoreError::NotFound)?;
     let done = sqlx::query(
         "update nulage_blankett b set signerad_av = $3, signerad_at = now(), \
-                signerad_datum = (now() at time zone 'Europe/Stockholm')::date, \
+                signerad_datum = lotsen_today(), \
                 signerad_namn = u.namn \
          from app_user u where u.user_id = $3 and b.forbund_id = $1 and b.blankett_id = $2",
     )

@@ -50,12 +50,8 @@ pub struct Grupp {
 }
 
 /// May the actor see anything of the nulägesanalys (a group's form or the rounds)?
-pub fn has_access(ctx: &Ctx) -> bool {
-    ctx.can(Action::ManageForbund)
-        || ctx.actor.grants.iter().any(|g| {
-            g.lokus
-                .is_some_and(|l| ctx.can(Action::ReadStatistics { lokus: Some(l) }))
-        })
+pub(crate) fn has_access(ctx: &Ctx) -> bool {
+    ctx.can(Action::Enter(lotsen_domain::Area::Nulagesanalys))
 }
 
 pub(crate) async fn round(tx: &mut Tx, ctx: &Ctx, ar: i32, lock: bool) -> CoreResult<OmgangRow> {

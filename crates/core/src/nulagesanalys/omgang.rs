@@ -3,7 +3,7 @@
 //! every group's form.
 
 use super::{Fraga, OmgangRow, QUESTIONS_LOCKED, any_signed, has_access, questions, round};
-use crate::arende::today;
+use crate::db::today;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};

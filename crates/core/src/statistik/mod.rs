@@ -8,12 +8,12 @@
 pub mod export;
 mod queries;
 
-use crate::audit::AuditEntry;
+use crate::audit::{self, AuditEntry, AuditSelection};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::statistik::{FigureSet, Period};
-use lotsen_domain::{Action, AuditAction};
+use lotsen_domain::{Area, Action, AuditAction};
 use uuid::Uuid;
 
 pub use export::{ExportFile, ExportFormat};
@@ -70,15 +70,7 @@ impl Figures {
 
 /// Fails unless the actor may see figures for at least something in the active förbund.
 fn any_access(ctx: &Ctx) -> CoreResult<()> {
-    let scoped = ctx.actor.grants.iter().any(|g| {
-        g.lokus
-            .is_some_and(|l| ctx.can(Action::ReadStatistics { lokus: Some(l) }))
-    });
-    if ctx.can(Action::ReadStatistics { lokus: None }) || scoped {
-        Ok(())
-    } else {
-        Err(CoreError::NotFound)
-    }
+    ctx.require(Action::Enter(Area::Statistik))
 }
 
 /// The groups (and whole förbund) the actor may choose, and today's date.
@@ -92,7 +84,7 @@ pub async fn choices(db: &Db, ctx: &Ctx) -> CoreResult<Choices> {
     .bind(forbund)
     .fetch_all(&mut *tx)
     .await?;
-    let today = crate::arende::today(&mut tx).await?;
+    let today = crate::db::today(&mut tx).await?;
     tx.commit().await?;
     Ok(Choices {
         whole_forbund: ctx.can(Action::ReadStatistics { lokus: None }),
@@ -159,7 +151,7 @@ pub async fn compute(tx: &mut Tx, ctx: &Ctx, sel: Selection) -> CoreResult<Figur
         None => None,
     };
     let generated_at: String = sqlx::query_scalar(
-        "select to_char(now() at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI')",
+        "select to_char(lotsen_local(now()), 'YYYY-MM-DD HH24:MI')",
     )
     .fetch_one(&mut **tx)
     .await?;
@@ -191,29 +183,13 @@ async fn audit(
         Some(id) => AuditEntry::by(ctx, action).on("lokus_grupp", id),
         None => AuditEntry::by(ctx, action).on("forbund", forbund),
     };
-    let mut urval = format!(
-        "fran={};till={};undertryck={}",
-        sel.period.fran,
-        sel.period.till,
-        u8::from(sel.suppress)
-    );
-    if let Some(f) = format {
-        urval.push_str(&format!(";format={}", f.code()));
-    }
-    sqlx::query(
-        "insert into audit_event (forbund_id, user_id, action, object_type, object_id, request_id, urval) \
-         values ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(entry.forbund)
-    .bind(entry.user)
-    .bind(entry.action.code())
-    .bind(entry.object_type)
-    .bind(entry.object_id)
-    .bind(entry.request_id)
-    .bind(urval)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let selection = AuditSelection {
+        fran: sel.period.fran,
+        till: sel.period.till,
+        suppressed: sel.suppress,
+        format: format.map(ExportFormat::code),
+    };
+    audit::record(tx, entry.with_selection(selection)).await
 }
 
 /// The figures of a selection as a CSV or XLSX file. Audited as an export.

@@ -1,4 +1,6 @@
-//! Pages, one module per feature: handlers, their forms and their view structs.
+//! Pages, one folder per feature. Each feature's `mod.rs` declares its routes and its
+//! navigation entries in a `FEATURE`; the list below is the one place a new feature is added
+//! (in navigation order).
 
 pub mod account;
 pub mod admin;
@@ -10,3 +12,26 @@ pub mod lokus;
 pub mod nulagesanalys;
 pub mod statistik;
 pub mod system;
+
+use crate::nav::NavEntry;
+use crate::state::AppState;
+use axum::Router;
+
+/// A feature: its routes (behind the session layer) and its navigation entries.
+pub struct Feature {
+    pub routes: fn() -> Router<AppState>,
+    pub nav: &'static [NavEntry],
+}
+
+/// Every feature, in the navigation's order.
+pub const FEATURES: &[Feature] = &[
+    home::FEATURE,
+    account::FEATURE,
+    arenden::FEATURE,
+    lokus::FEATURE,
+    statistik::FEATURE,
+    nulagesanalys::FEATURE,
+    admin::FEATURE,
+    audit::FEATURE,
+    system::FEATURE,
+];

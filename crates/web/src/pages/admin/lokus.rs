@@ -1,6 +1,6 @@
 //! LOKUS groups: list, create, edit (name, active, kommuner) and who holds roles in them.
 
-use super::form_errors;
+use crate::forms::form_errors;
 use crate::error::AppResult;
 use crate::extract::{IdPath, Pairs, TenantUser};
 use crate::state::AppState;

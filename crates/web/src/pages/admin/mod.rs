@@ -2,50 +2,67 @@
 //! groups, users and roles. The core checks the permission on every call; these handlers only
 //! parse, call and render.
 
+pub mod handlers;
 pub mod lokus;
 pub mod organisations;
 pub mod settings;
 pub mod users;
 
-use crate::error::{AppError, AppResult};
-use crate::extract::TenantUser;
-use crate::views::PageCtx;
-use askama::Template;
-use askama_web::WebTemplate;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use lotsen_core::CoreError;
-use lotsen_domain::{Action, FieldErrors};
+use super::Feature;
+use crate::nav::{Current, NavEntry};
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use lotsen_domain::Area;
 
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/index.html")]
-pub struct AdminIndexPage {
-    pub page: PageCtx,
-    pub forbund: String,
-}
+pub const FEATURE: Feature = Feature {
+    routes,
+    nav: NAV,
+};
 
-pub async fn index(TenantUser(s): TenantUser) -> AppResult<AdminIndexPage> {
-    s.ctx.require(Action::ManageForbund)?;
-    Ok(AdminIndexPage {
-        page: PageCtx::new(&s, "/admin", "Administration"),
-        forbund: s
-            .ctx
-            .forbund
-            .as_ref()
-            .map(|f| f.namn.clone())
-            .unwrap_or_default(),
-    })
-}
+const NAV: &[NavEntry] = &[NavEntry {
+    href: "/admin",
+    label: "Administration",
+    area: Some(Area::Administration),
+    current: Current::PrefixExcept("/admin/logg"),
+}];
 
-/// Renders a form page again with its errors (422), or passes any other error on.
-pub fn form_errors<T: IntoResponse>(
-    result: CoreError,
-    render: impl FnOnce(FieldErrors) -> T,
-) -> AppResult<Response> {
-    match result {
-        CoreError::Invalid(errors) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(errors)).into_response())
-        }
-        e => Err(AppError::from(e)),
-    }
+fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(handlers::index))
+        .route("/admin/forbund", get(settings::show).post(settings::update))
+        .route(
+            "/admin/organisationer",
+            get(organisations::list).post(organisations::create),
+        )
+        .route(
+            "/admin/organisationer/{id}",
+            get(organisations::show).post(organisations::update),
+        )
+        .route(
+            "/admin/organisationer/{id}/enheter",
+            post(organisations::create_unit),
+        )
+        .route(
+            "/admin/organisationer/{id}/enheter/{enhet}",
+            get(organisations::unit_form).post(organisations::rename_unit),
+        )
+        .route("/admin/lokus", get(lokus::list).post(lokus::create))
+        .route("/admin/lokus/ny", get(lokus::new_form))
+        .route(
+            "/admin/lokus/{id}",
+            get(lokus::edit_form).post(lokus::update),
+        )
+        .route("/admin/anvandare", get(users::list).post(users::create))
+        .route("/admin/anvandare/ny", get(users::new_form))
+        .route(
+            "/admin/anvandare/{id}",
+            get(users::show).post(users::update),
+        )
+        .route("/admin/anvandare/{id}/roller", post(users::set_roles))
+        .route("/admin/anvandare/{id}/aktiv", post(users::set_active))
+        .route(
+            "/admin/anvandare/{id}/losenord",
+            post(users::reset_password),
+        )
 }

@@ -1,6 +1,6 @@
 //! Organisations of the member parties and their units.
 
-use super::form_errors;
+use crate::forms::form_errors;
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::state::AppState;

@@ -1,6 +1,6 @@
 //! The förbund's own settings: name, small-count suppression threshold, idle timeout.
 
-use super::form_errors;
+use crate::forms::form_errors;
 use crate::error::AppResult;
 use crate::extract::{Form, TenantUser};
 use crate::state::AppState;

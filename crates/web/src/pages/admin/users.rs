@@ -1,7 +1,7 @@
 //! Users of the förbund: list, add (with a one-time password), workplace, roles, activation
 //! and new one-time passwords.
 
-use super::form_errors;
+use crate::forms::form_errors;
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, Pairs, TenantUser};
 use crate::state::AppState;

@@ -1,9 +1,10 @@
 //! The detail page of an ärende (`/arenden/{id}`): everything recorded, the timeline, and the
 //! forms for actions, flagging to LOKUS, status, closing, reopening and notes.
 
-use super::{
+use crate::choices::{
     Choice, atgard_choices, avslut_choices, kon_label, part_label, problem_label, status_label,
 };
+use crate::forms::redirect_or_form;
 use crate::error::AppResult;
 use crate::extract::Pairs;
 use crate::extract::{Form, IdPath, TenantUser};
@@ -386,14 +387,12 @@ async fn after(
     result: Result<(), CoreError>,
     forms: Forms,
 ) -> AppResult<Response> {
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/arenden/{id}?klart=sparat")).into_response()),
-        Err(CoreError::Invalid(errors)) => {
-            let page = show_page(state, s, id, errors, forms).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    redirect_or_form(
+        result,
+        |()| format!("/arenden/{id}?klart=sparat"),
+        |errors| show_page(state, s, id, errors, forms),
+    )
+    .await
 }
 
 pub async fn add_action(

@@ -2,13 +2,14 @@
 //! sensible defaults, Enter submits, errors beside each field and in a summary, everything
 //! typed kept.
 
-use super::{
+use crate::choices::{
     Choice, ersattning_choices, kanal_choices, kon_choices, malgrupp_choices, part_label,
     problem_choices,
 };
 use crate::error::AppResult;
 use crate::extract::{IdPath, Pairs, TenantUser};
-use crate::pages::admin::form_errors;
+use crate::choices::{Opt, OptGroup};
+use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::PageCtx;
 use askama::Template;
@@ -21,17 +22,6 @@ use lotsen_core::auth::LoadedSession;
 use lotsen_domain::FieldErrors;
 use lotsen_domain::arende_form::{ArendeForm, Avsandare};
 use uuid::Uuid;
-
-pub struct Opt {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-pub struct OptGroup {
-    pub label: String,
-    pub options: Vec<Opt>,
-}
 
 pub struct Editing {
     pub id: Uuid,

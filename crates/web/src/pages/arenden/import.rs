@@ -4,6 +4,7 @@
 //! The file is kept server-side between preview and import (see `lotsen_core::arende::import`),
 //! so the flow works without JavaScript. Only coordinators reach these pages.
 
+use crate::choices::Opt;
 use crate::error::{AppError, AppResult};
 use crate::extract::{IdPath, TenantUser};
 use crate::state::AppState;
@@ -32,12 +33,6 @@ const EXAMPLE: &str = "inkom;part;enhet;handlaggare;kon;alder;bostadskommun;malg
 2026-01-12;fk;Sjukpenning;FK-H1;K;34;Uppsala;psykisk_ohalsa|langtidssjukskriven;sjukpenning;kontakt_formedlad;racker_inte;;;;Behöver stöd mellan FK och vården\n\
 2026-01-15;Kommun;Stenbäcks kommun / Försörjningsstöd;SOC-3;man;;0380;;Försörjningsstöd;flerpartsmote|sip_foreslagen;struktur_saknas;avslutad;2026-02-20;sip;\n\
 2026-02-02;region;;;;;;;;;;vilande;;;";
-
-pub struct Opt {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
 
 pub struct ColumnRow {
     pub name: &'static str,

@@ -1,101 +1,71 @@
-//! Lots-ärenden pages: the coordinator's list, the intake and edit form, and the detail page
-//! with its timeline and actions.
+//! Lots-ärenden pages: the coordinator's list, the intake and edit form, the CSV import, and
+//! the detail page with its timeline and actions.
 
 pub mod detail;
 pub mod form;
 pub mod import;
 pub mod list;
 
-use lotsen_domain::Part;
-use lotsen_domain::arende::{
-    Atgard, Avslut, Ersattning, Kanal, Kon, Malgrupp, Samverkansproblem, Status,
+use super::Feature;
+use crate::nav::{Current, NavEntry};
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use crate::middleware::MULTIPART_LIMIT;
+use axum::extract::DefaultBodyLimit;
+use lotsen_domain::Area;
+
+pub const FEATURE: Feature = Feature {
+    routes,
+    nav: NAV,
 };
 
-/// A code with its label and whether it is chosen, for selects, radios and checkboxes.
-pub struct Choice {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub hint: &'static str,
-    pub checked: bool,
-}
+const NAV: &[NavEntry] = &[
+    NavEntry {
+        href: "/arenden",
+        label: "Ärenden",
+        area: Some(Area::Arenden),
+        current: Current::PrefixExcept("/arenden/ny"),
+    },
+    NavEntry {
+        href: "/arenden/ny",
+        label: "Nytt ärende",
+        area: Some(Area::Arenden),
+        current: Current::Prefix,
+    },
+];
 
-fn choices<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-    chosen: impl Fn(&str) -> bool,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            code: code(*v),
-            label: label(*v),
-            hint: "",
-            checked: chosen(code(*v)),
-        })
-        .collect()
-}
-
-pub fn kon_choices(chosen: &str) -> Vec<Choice> {
-    choices(Kon::ALL, Kon::code, Kon::label, |c| c == chosen)
-}
-pub fn kanal_choices(chosen: &str) -> Vec<Choice> {
-    choices(Kanal::ALL, Kanal::code, Kanal::label, |c| c == chosen)
-}
-pub fn ersattning_choices(chosen: &[String]) -> Vec<Choice> {
-    choices(Ersattning::ALL, Ersattning::code, Ersattning::label, |c| {
-        chosen.iter().any(|x| x == c)
-    })
-}
-pub fn malgrupp_choices(chosen: &[String]) -> Vec<Choice> {
-    choices(Malgrupp::ALL, Malgrupp::code, Malgrupp::label, |c| {
-        chosen.iter().any(|x| x == c)
-    })
-}
-pub fn problem_choices(chosen: &str) -> Vec<Choice> {
-    Samverkansproblem::ALL
-        .iter()
-        .map(|p| Choice {
-            code: p.code(),
-            label: p.label(),
-            hint: p.explanation(),
-            checked: p.code() == chosen,
-        })
-        .collect()
-}
-pub fn status_choices(chosen: &str) -> Vec<Choice> {
-    choices(Status::ALL, Status::code, Status::label, |c| c == chosen)
-}
-pub fn part_choices(chosen: &str) -> Vec<Choice> {
-    choices(&Part::ALL, Part::code, Part::label, |c| c == chosen)
-}
-pub fn atgard_choices(chosen: &str) -> Vec<Choice> {
-    choices(Atgard::ALL, Atgard::code, Atgard::label, |c| c == chosen)
-}
-pub fn avslut_choices(chosen: &str) -> Vec<Choice> {
-    choices(Avslut::ALL, Avslut::code, Avslut::label, |c| c == chosen)
-}
-
-/// Labels for stored codes; an unknown code shows as itself rather than disappearing.
-pub fn label<T: Copy>(
-    code: &str,
-    from_code: fn(&str) -> Option<T>,
-    label: fn(T) -> &'static str,
-) -> String {
-    from_code(code)
-        .map(label)
-        .map(str::to_string)
-        .unwrap_or_else(|| code.to_string())
-}
-
-pub fn kon_label(code: &str) -> String {
-    label(code, Kon::from_code, Kon::label)
-}
-pub fn part_label(code: &str) -> String {
-    label(code, Part::from_code, Part::label)
-}
-pub fn status_label(code: &str) -> String {
-    label(code, Status::from_code, Status::label)
-}
-pub fn problem_label(code: &str) -> String {
-    label(code, Samverkansproblem::from_code, Samverkansproblem::label)
+fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/arenden", get(list::list))
+        .route("/arenden/ny", get(form::new_form).post(form::create))
+        .route(
+            "/arenden/import",
+            get(import::form)
+                .post(import::upload)
+                .layer(DefaultBodyLimit::max(MULTIPART_LIMIT)),
+        )
+        .route(
+            "/arenden/import/{id}",
+            get(import::preview).post(import::commit),
+        )
+        .route("/arenden/import/{id}/avbryt", post(import::discard))
+        .route("/arenden/{id}", get(detail::show))
+        .route(
+            "/arenden/{id}/andra",
+            get(form::edit_form).post(form::update),
+        )
+        .route("/arenden/{id}/atgarder", post(detail::add_action))
+        .route("/arenden/{id}/flagga", post(detail::flag))
+        .route("/arenden/{id}/avflagga", post(detail::unflag))
+        .route("/arenden/{id}/status", post(detail::set_status))
+        .route("/arenden/{id}/avsluta", post(detail::close))
+        .route("/arenden/{id}/ateroppna", post(detail::reopen))
+        .route("/arenden/{id}/anteckning", post(detail::note))
+        .route("/arenden/{id}/samtycke", post(detail::record_consent))
+        .route(
+            "/arenden/{id}/samtycke/aterkalla",
+            post(detail::withdraw_consent),
+        )
+        .route("/arenden/{id}/identitet", post(detail::set_identity))
 }

@@ -5,6 +5,7 @@ use super::views::{
     FiguresView, Forms, LokusIndexPage, MinutesPage, MoteHead, MotePage, MotenPage, PackPage,
     punkter,
 };
+use crate::forms::redirect_or_form;
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::state::AppState;
@@ -24,9 +25,6 @@ pub async fn index(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
 ) -> AppResult<Response> {
-    if !lokus::has_meetings(&s.ctx) {
-        return Err(CoreError::NotFound.into());
-    }
     let groups = lokus::groups(&state.db, &s.ctx).await?;
     Ok(LokusIndexPage {
         page: PageCtx::new(&s, "/lokus", "LOKUS-möten"),
@@ -66,16 +64,12 @@ pub async fn create(
     IdPath(kod): IdPath<String>,
     Form(form): Form<MoteForm>,
 ) -> AppResult<Response> {
-    match moten::create(&state.db, &s.ctx, &kod, &form).await {
-        Ok(id) => {
-            Ok(Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=skapad")).into_response())
-        }
-        Err(CoreError::Invalid(errors)) => {
-            let page = list_page(&state, &s, &kod, form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    redirect_or_form(
+        moten::create(&state.db, &s.ctx, &kod, &form).await,
+        |id| format!("/lokus/{kod}/moten/{id}?klart=skapad"),
+        |errors| list_page(&state, &s, &kod, form, errors),
+    )
+    .await
 }
 
 async fn show_page(
@@ -138,16 +132,12 @@ async fn after(
     forms: Forms,
     anchor: &str,
 ) -> AppResult<Response> {
-    match result {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=sparat{anchor}")).into_response(),
-        ),
-        Err(CoreError::Invalid(errors)) => {
-            let page = show_page(state, s, kod, id, errors, forms).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    redirect_or_form(
+        result,
+        |()| format!("/lokus/{kod}/moten/{id}?klart=sparat{anchor}"),
+        |errors| show_page(state, s, kod, id, errors, forms),
+    )
+    .await
 }
 
 pub async fn update(

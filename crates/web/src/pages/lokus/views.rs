@@ -1,7 +1,7 @@
 //! View models of the LOKUS pages, built from the core's read models: labels instead of
 //! codes, the figures as tables, and one pre-read per agenda item.
 
-use crate::pages::arenden::{kon_label, part_label, problem_label, status_label};
+use crate::choices::{kon_label, part_label, problem_label, status_label};
 use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -311,10 +311,8 @@ pub fn punkter(
     (shown, removed)
 }
 
-pub fn status_text(code: &str) -> &'static str {
-    MoteStatus::from_code(code)
-        .map(MoteStatus::label)
-        .unwrap_or("")
+pub fn status_text(status: &MoteStatus) -> &'static str {
+    status.label()
 }
 
 pub fn klockslag(t: time::Time) -> String {
@@ -386,7 +384,7 @@ impl MotenPage {
                 punkter: m.punkter,
                 beslut: m.beslut,
             };
-            if m.datum >= l.today && m.status == MoteStatus::Planerat.code() {
+            if m.datum >= l.today && m.status == MoteStatus::Planerat {
                 kommande.push(rad);
             } else {
                 tidigare.push(rad);

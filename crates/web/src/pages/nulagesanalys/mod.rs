@@ -1,315 +1,74 @@
-//! Nulägesanalys forms (issue 6, part 2): `/nulagesanalys` (rounds; the förbund-admin opens
-//! one), `/nulagesanalys/{ar}` (deadline, period, questions and every group's status),
+//! Nulägesanalys forms: `/nulagesanalys` (rounds; the förbund-admin opens one),
+//! `/nulagesanalys/{ar}` (deadline, period, questions and every group's status),
 //! `/nulagesanalys/{ar}/grupper/{kod}` (a group's form: figures, answers, signing),
 //! `/nulagesanalys/{ar}/sammanstallning` (every signed form, print-ready) and
 //! `/nulagesanalys/{ar}/siffror.xlsx` (every group's figures side by side). A rejected form
 //! comes back (422) with Swedish messages; everything outside the actor's reach is 404.
 
+pub mod handlers;
 pub mod views;
 
-use crate::error::AppResult;
-use crate::extract::{Form, IdPath, Pairs, TenantUser};
+use super::Feature;
+use crate::nav::{Current, NavEntry};
 use crate::state::AppState;
-use crate::views::{FlashQuery, PageCtx};
-use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
-use lotsen_core::CoreError;
-use lotsen_core::auth::LoadedSession;
-use lotsen_core::nulagesanalys::omgang::{self, QuestionEdit};
-use lotsen_core::nulagesanalys::{compile, form};
-use lotsen_domain::FieldErrors;
-use lotsen_domain::nulagesanalys::OmgangForm;
-use uuid::Uuid;
-use views::{BlankettPage, CompiledPage, IndexPage, OmgangPage};
+use axum::Router;
+use axum::routing::{get, post};
+use lotsen_domain::Area;
 
-async fn index_page(
-    state: &AppState,
-    s: &LoadedSession,
-    form: Option<OmgangForm>,
-    errors: FieldErrors,
-) -> AppResult<IndexPage> {
-    let r = omgang::list(&state.db, &s.ctx).await?;
-    let form = form.unwrap_or_else(|| {
-        let next = r
-            .rounds
-            .first()
-            .map_or(r.today.year(), |o| (o.ar + 1).max(r.today.year()));
-        OmgangForm::defaults(next)
-    });
-    Ok(IndexPage::new(
-        PageCtx::new(s, "/nulagesanalys", "Nulägesanalys"),
-        r,
-        form,
-        errors,
-    ))
-}
+pub const FEATURE: Feature = Feature {
+    routes,
+    nav: NAV,
+};
 
-pub async fn index(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-) -> AppResult<IndexPage> {
-    index_page(&state, &s, None, FieldErrors::new()).await
-}
+const NAV: &[NavEntry] = &[NavEntry {
+    href: "/nulagesanalys",
+    label: "Nulägesanalys",
+    area: Some(Area::Nulagesanalys),
+    current: Current::Prefix,
+}];
 
-pub async fn open(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    Form(f): Form<OmgangForm>,
-) -> AppResult<Response> {
-    match omgang::open(&state.db, &s.ctx, &f).await {
-        Ok(ar) => Ok(Redirect::to(&format!("/nulagesanalys/{ar}?klart=skapad")).into_response()),
-        Err(CoreError::Invalid(errors)) => {
-            let page = index_page(&state, &s, Some(f), errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-async fn omgang_page(
-    state: &AppState,
-    s: &LoadedSession,
-    ar: i32,
-    form: Option<OmgangForm>,
-    errors: FieldErrors,
-    flash: Option<&'static str>,
-) -> AppResult<OmgangPage> {
-    let o = omgang::overview(&state.db, &s.ctx, ar).await?;
-    let title = format!("Nulägesanalys {ar}");
-    Ok(OmgangPage::new(
-        PageCtx::new(s, "/nulagesanalys", title),
-        o,
-        form,
-        errors,
-        flash,
-    ))
-}
-
-pub async fn show(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath(ar): IdPath<i32>,
-    Query(flash): Query<FlashQuery>,
-) -> AppResult<OmgangPage> {
-    omgang_page(&state, &s, ar, None, FieldErrors::new(), flash.message()).await
-}
-
-pub async fn update(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath(ar): IdPath<i32>,
-    Form(f): Form<OmgangForm>,
-) -> AppResult<Response> {
-    match omgang::update(&state.db, &s.ctx, ar, &f).await {
-        Ok(()) => Ok(Redirect::to(&format!("/nulagesanalys/{ar}?klart=sparat")).into_response()),
-        Err(CoreError::Invalid(errors)) => {
-            let page = omgang_page(&state, &s, ar, Some(f), errors, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct FragaForm {
-    #[serde(default)]
-    pub text: String,
-}
-
-async fn question_edit(
-    state: &AppState,
-    s: &LoadedSession,
-    ar: i32,
-    edit: QuestionEdit,
-) -> AppResult<Response> {
-    match omgang::edit_questions(&state.db, &s.ctx, ar, edit).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/nulagesanalys/{ar}?klart=sparat#fragor")).into_response())
-        }
-        Err(CoreError::Invalid(errors)) => {
-            let page = omgang_page(state, s, ar, None, errors, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-pub async fn add_question(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath(ar): IdPath<i32>,
-    Form(f): Form<FragaForm>,
-) -> AppResult<Response> {
-    question_edit(&state, &s, ar, QuestionEdit::Add(f.text)).await
-}
-
-pub async fn edit_question(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath((ar, id)): IdPath<(i32, Uuid)>,
-    Form(f): Form<FragaForm>,
-) -> AppResult<Response> {
-    question_edit(&state, &s, ar, QuestionEdit::Edit(id, f.text)).await
-}
-
-pub async fn question_up(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath((ar, id)): IdPath<(i32, Uuid)>,
-) -> AppResult<Response> {
-    question_edit(&state, &s, ar, QuestionEdit::Up(id)).await
-}
-
-pub async fn question_down(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath((ar, id)): IdPath<(i32, Uuid)>,
-) -> AppResult<Response> {
-    question_edit(&state, &s, ar, QuestionEdit::Down(id)).await
-}
-
-pub async fn remove_question(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath((ar, id)): IdPath<(i32, Uuid)>,
-) -> AppResult<Response> {
-    question_edit(&state, &s, ar, QuestionEdit::Remove(id)).await
-}
-
-async fn blankett_page(
-    state: &AppState,
-    s: &LoadedSession,
-    ar: i32,
-    kod: &str,
-    typed: Option<Vec<(Uuid, String)>>,
-    errors: FieldErrors,
-    flash: Option<&'static str>,
-) -> AppResult<BlankettPage> {
-    let v = form::get(&state.db, &s.ctx, ar, kod).await?;
-    let title = format!("Nulägesanalys {ar} – {}", v.grupp.kod);
-    Ok(BlankettPage::new(
-        PageCtx::new(s, "/nulagesanalys", title),
-        v,
-        typed,
-        errors,
-        flash,
-    ))
-}
-
-pub async fn blankett(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath((ar, kod)): IdPath<(i32, String)>,
-    Query(flash): Query<FlashQuery>,
-) -> AppResult<BlankettPage> {
-    blankett_page(
-        &state,
-        &s,
-        ar,
-        &kod,
-        None,
-        FieldErrors::new(),
-        flash.message(),
-    )
-    .await
-}
-
-/// The answers of the posted form: fields `svar-{fråga-id}`; other fields are ignored.
-fn posted_answers(pairs: Vec<(String, String)>) -> Vec<(Uuid, String)> {
-    pairs
-        .into_iter()
-        .filter_map(|(k, v)| {
-            let id = k.strip_prefix("svar-")?.parse::<Uuid>().ok()?;
-            Some((id, v))
-        })
-        .collect()
-}
-
-pub async fn save(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath((ar, kod)): IdPath<(i32, String)>,
-    Pairs(pairs): Pairs,
-) -> AppResult<Response> {
-    let given = posted_answers(pairs);
-    match form::save(&state.db, &s.ctx, ar, &kod, &given).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/nulagesanalys/{ar}/grupper/{kod}?klart=sparat"))
-                .into_response(),
-        ),
-        Err(CoreError::Invalid(errors)) => {
-            let page = blankett_page(&state, &s, ar, &kod, Some(given), errors, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-pub async fn sign(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath((ar, kod)): IdPath<(i32, String)>,
-) -> AppResult<Response> {
-    match form::sign(&state.db, &s.ctx, ar, &kod).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/nulagesanalys/{ar}/grupper/{kod}?klart=signerad"))
-                .into_response(),
-        ),
-        Err(CoreError::Invalid(errors)) => {
-            let page = blankett_page(&state, &s, ar, &kod, None, errors, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct ExportQuery {
-    #[serde(default)]
-    pub undertryck: String,
-}
-
-impl ExportQuery {
-    fn suppress(&self) -> AppResult<bool> {
-        match self.undertryck.as_str() {
-            "" | "0" => Ok(false),
-            "1" => Ok(true),
-            _ => Err(CoreError::NotFound.into()),
-        }
-    }
-}
-
-pub async fn compiled(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath(ar): IdPath<i32>,
-    Query(q): Query<ExportQuery>,
-) -> AppResult<CompiledPage> {
-    let c = compile::compiled(&state.db, &s.ctx, ar, q.suppress()?).await?;
-    let title = format!("Nulägesanalys {ar} – sammanställning");
-    Ok(CompiledPage::new(
-        PageCtx::new(&s, "/nulagesanalys", title),
-        c,
-    ))
-}
-
-pub async fn xlsx(
-    State(state): State<AppState>,
-    TenantUser(s): TenantUser,
-    IdPath(ar): IdPath<i32>,
-    Query(q): Query<ExportQuery>,
-) -> AppResult<Response> {
-    let file = compile::xlsx(&state.db, &s.ctx, ar, q.suppress()?).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, file.content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", file.filename),
-            ),
-        ],
-        file.bytes,
-    )
-        .into_response())
+fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/nulagesanalys",
+            get(handlers::index).post(handlers::open),
+        )
+        .route(
+            "/nulagesanalys/{ar}",
+            get(handlers::show).post(handlers::update),
+        )
+        .route("/nulagesanalys/{ar}/fragor", post(handlers::add_question))
+        .route(
+            "/nulagesanalys/{ar}/fragor/{id}",
+            post(handlers::edit_question),
+        )
+        .route(
+            "/nulagesanalys/{ar}/fragor/{id}/upp",
+            post(handlers::question_up),
+        )
+        .route(
+            "/nulagesanalys/{ar}/fragor/{id}/ned",
+            post(handlers::question_down),
+        )
+        .route(
+            "/nulagesanalys/{ar}/fragor/{id}/ta-bort",
+            post(handlers::remove_question),
+        )
+        .route(
+            "/nulagesanalys/{ar}/grupper/{kod}",
+            get(handlers::blankett),
+        )
+        .route(
+            "/nulagesanalys/{ar}/grupper/{kod}/svar",
+            post(handlers::save),
+        )
+        .route(
+            "/nulagesanalys/{ar}/grupper/{kod}/signera",
+            post(handlers::sign),
+        )
+        .route(
+            "/nulagesanalys/{ar}/sammanstallning",
+            get(handlers::compiled),
+        )
+        .route("/nulagesanalys/{ar}/siffror.xlsx", get(handlers::xlsx))
 }

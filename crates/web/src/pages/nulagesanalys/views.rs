@@ -1,7 +1,7 @@
 //! View models of the nulägesanalys pages. Answers are plain text split into paragraphs and
 //! list items here; the templates escape every string.
 
-use crate::pages::statistik::view::{CHART_WIDTH, TableView, table_view};
+use crate::figures::{CHART_WIDTH, TableView, table_view};
 use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;

@@ -1,6 +1,11 @@
 //! Demo data (DESIGN §6.2): two fictional förbund, their organisations, units, LOKUS groups
 //! and one login per role, all with the password `demo-lotsen-2026`. Loaded only into an
-//! empty database by `lotsen demo`.
+//! empty database by `lotsen demo`; `arenden` adds two years of realistic ärenden (and any
+//! number for benchmarks), `moten` LOKUS meetings and `nulagesanalys` a round of forms.
+
+pub mod arenden;
+pub mod moten;
+pub mod nulagesanalys;
 
 use crate::auth::password;
 use crate::db::{Db, DbTarget, Tx, set_tenant};

@@ -2,7 +2,7 @@
 
 use crate::error::AppResult;
 use crate::extract::{Form, User};
-use crate::pages::admin::form_errors;
+use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::PageCtx;
 use askama::Template;

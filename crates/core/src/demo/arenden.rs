@@ -27,6 +27,7 @@ use crate::error::{CoreError, CoreResult};
 use anyhow::Context;
 use lotsen_domain::arende::{Avslut, Samverkansproblem, Status};
 use sqlx::{ConnectOptions, Connection, PgConnection, Postgres, Transaction};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use time::{Date, Month};
 use uuid::Uuid;
@@ -66,401 +67,36 @@ const BULK_TABLES: &[&str] = &[
 ];
 
 /// A kind of ärende (DOMAIN §7): who remits it and what usually happens.
+#[derive(serde::Deserialize)]
 struct Profile {
     weight: f64,
-    part: &'static str,
+    part: String,
     /// Part of the remitting unit's name (`None`: any unit of the part).
-    unit: Option<&'static str>,
+    unit: Option<String>,
     age: (i32, i32),
     women: f64,
-    ersattning: &'static [&'static str],
-    malgrupper: &'static [&'static str],
-    problem: &'static str,
+    ersattning: Vec<String>,
+    malgrupper: Vec<String>,
+    problem: String,
     /// Typical days from received to closed.
     days: i32,
-    descriptions: &'static [&'static str],
+    descriptions: Vec<String>,
     /// The typical actions in order, each with an optional target part.
-    actions: &'static [(&'static str, Option<&'static str>)],
-    avslut: &'static str,
+    actions: Vec<(String, Option<String>)>,
+    avslut: String,
     /// Chance of being raised to LOKUS (before the recency and group weights).
     raise: f64,
-    question: Option<&'static str>,
+    question: Option<String>,
 }
 
-const PROFILES: &[Profile] = &[
-    Profile {
-        weight: 12.0,
-        part: "fk",
-        unit: Some("Sjukpenning"),
-        age: (30, 62),
-        women: 0.65,
-        ersattning: &["sjukpenning"],
-        malgrupper: &["langtidssjukskriven"],
-        problem: "racker_inte",
-        days: 40,
-        descriptions: &[
-            "Sjukskriven sedan länge, behöver arbetslivsinriktad rehabilitering. Bedöms ha nytta av social arbetscoach.",
-            "Långvarig sjukskrivning, ordinarie insatser har inte räckt. Handläggaren undrar om tilläggsresurs kan bli aktuell.",
-            "Sjukpenningen närmar sig bortre tidsgräns. Behöver planering tillsammans med AF och vården.",
-        ],
-        actions: &[
-            ("tillaggsresurs_erbjuden", None),
-            ("tillaggsresurs_paborjad", None),
-            ("flerpartsmote", Some("af")),
-        ],
-        avslut: "tillaggsresurs",
-        raise: 0.06,
-        question: None,
-    },
-    Profile {
-        weight: 10.0,
-        part: "kommun",
-        unit: Some("Försörjningsstöd"),
-        age: (20, 45),
-        women: 0.4,
-        ersattning: &["forsorjningsstod"],
-        malgrupper: &["nollklassad", "langvarigt_forsorjningsstod"],
-        problem: "struktur_saknas",
-        days: 35,
-        descriptions: &[
-            "Försörjningsstöd, saknar SGI. Oklart vilken part som ansvarar för arbetsförmågebedömning.",
-            "Nollklassad med försörjningsstöd sedan flera år. Ingen part har tagit ansvar för planeringen.",
-        ],
-        actions: &[
-            ("kontakt_formedlad", Some("fk")),
-            ("bekraftelse_arendegang", None),
-        ],
-        avslut: "lotsad_ordinarie",
-        raise: 0.3,
-        question: Some("Vem ansvarar för arbetsförmågebedömning när personen saknar SGI?"),
-    },
-    Profile {
-        weight: 7.0,
-        part: "af",
-        unit: Some("AR"),
-        age: (35, 60),
-        women: 0.45,
-        ersattning: &["aktivitetsstod"],
-        malgrupper: &["funktionsnedsattning"],
-        problem: "kan_inte_tillgodogora",
-        days: 60,
-        descriptions: &[
-            "Inskriven på AF med nedsatt arbetsförmåga. Har svårt att ta del av insatserna i nuvarande form.",
-            "Behöver mer stöd än arbetsförmedlingens program ger. Tackade nej till coach, SIP kan vara nästa steg.",
-        ],
-        actions: &[
-            ("tillaggsresurs_erbjuden", None),
-            ("sip_foreslagen", Some("region")),
-            ("sip_genomford", None),
-        ],
-        avslut: "sip",
-        raise: 0.12,
-        question: Some("Passar insatsnivån deltagare med stora behov av stöd?"),
-    },
-    Profile {
-        weight: 7.0,
-        part: "region",
-        unit: Some("psykiatri"),
-        age: (19, 29),
-        women: 0.55,
-        ersattning: &["aktivitetsersattning"],
-        malgrupper: &["unga_aktivitetsersattning", "psykisk_ohalsa"],
-        problem: "struktur_tillampas_inte",
-        days: 0,
-        descriptions: &[
-            "Ung vuxen med aktivitetsersättning. Vårdgivaren vill veta hur ärendegången mot FK och AF ser ut.",
-            "Aktivitetsersättning på grund av nedsatt arbetsförmåga. Frågan gällde vem som gör vad i planeringen.",
-        ],
-        actions: &[("bekraftelse_arendegang", Some("fk"))],
-        avslut: "lotsad_ordinarie",
-        raise: 0.05,
-        question: None,
-    },
-    Profile {
-        weight: 8.0,
-        part: "kommun",
-        unit: Some("Försörjningsstöd"),
-        age: (45, 62),
-        women: 0.55,
-        ersattning: &["forsorjningsstod"],
-        malgrupper: &["langvarigt_forsorjningsstod"],
-        problem: "racker_inte",
-        days: 30,
-        descriptions: &[
-            "Långvarigt försörjningsstöd, oklar medicinsk status. Behöver stöd att kontakta vårdcentralen.",
-            "Försörjningsstöd i flera år. Socialsekreteraren ser behov av medicinsk bedömning innan nästa steg.",
-        ],
-        actions: &[
-            ("stod_kontakt_vard", Some("region")),
-            ("kontakt_formedlad", Some("region")),
-        ],
-        avslut: "lotsad_ordinarie",
-        raise: 0.08,
-        question: None,
-    },
-    Profile {
-        weight: 6.0,
-        part: "af",
-        unit: Some("GK"),
-        age: (30, 55),
-        women: 0.5,
-        ersattning: &["sjukpenning"],
-        malgrupper: &["psykisk_ohalsa"],
-        problem: "tillampas_felaktigt",
-        days: 20,
-        descriptions: &[
-            "Inom förstärkt samarbete, psykisk ohälsa. Rutinerna för gemensam kartläggning har inte följts.",
-            "GK-ärende där parterna tolkar överenskommelsen olika. Behov av kunskapsstöd till handläggarna.",
-        ],
-        actions: &[("hanvisning_kunskapsstod", None)],
-        avslut: "annat",
-        raise: 0.25,
-        question: Some("Behöver handläggarna i GK gemensam utbildning om rutinen?"),
-    },
-    Profile {
-        weight: 6.0,
-        part: "fk",
-        unit: Some("Aktivitetsersättning"),
-        age: (19, 25),
-        women: 0.4,
-        ersattning: &["aktivitetsersattning"],
-        malgrupper: &["unga_uvas"],
-        problem: "struktur_tillampas_inte",
-        days: 14,
-        descriptions: &[
-            "Ung person med aktivitetsersättning som varken arbetar eller studerar. Behöver information om insatser.",
-            "Aktivitetsersättning, avbröt gymnasiet. Handläggaren söker en väg in till studier eller praktik.",
-        ],
-        actions: &[("information_insatser", None)],
-        avslut: "lost_sig",
-        raise: 0.05,
-        question: None,
-    },
-    Profile {
-        weight: 6.0,
-        part: "kommun",
-        unit: Some("Arbetsträning"),
-        age: (25, 45),
-        women: 0.45,
-        ersattning: &["forsorjningsstod"],
-        malgrupper: &["sociala_problem"],
-        problem: "kan_inte_tillgodogora",
-        days: 45,
-        descriptions: &[
-            "I arbetsträning men klarar inte nuvarande nivå. Behöver nära stöd, stödperson föreslås.",
-            "Sociala problem och oregelbunden närvaro i arbetsträningen. Behöver individuellt anpassat stöd.",
-        ],
-        actions: &[
-            ("tillaggsresurs_erbjuden", None),
-            ("tillaggsresurs_paborjad", None),
-        ],
-        avslut: "tillaggsresurs",
-        raise: 0.08,
-        question: None,
-    },
-    Profile {
-        weight: 5.0,
-        part: "region",
-        unit: Some("vårdcentral"),
-        age: (45, 63),
-        women: 0.35,
-        ersattning: &["ingen"],
-        malgrupper: &["samsjuklighet", "nollklassad"],
-        problem: "struktur_saknas",
-        days: 90,
-        descriptions: &[
-            "Samsjuklighet, saknar ersättning. Flera parter är inblandade men ingen samordnar.",
-            "Missbruk och psykisk ohälsa. Behöver flerpartsmöte med FK och kommunen.",
-        ],
-        actions: &[
-            ("flerpartsmote", Some("kommun")),
-            ("kontakt_formedlad", Some("fk")),
-        ],
-        avslut: "sip",
-        raise: 0.3,
-        question: Some("Saknas struktur för samordning när ingen part har huvudansvaret?"),
-    },
-    Profile {
-        weight: 6.0,
-        part: "af",
-        unit: Some("JOB"),
-        age: (25, 50),
-        women: 0.5,
-        ersattning: &["etableringsersattning"],
-        malgrupper: &["nyanlanda", "lag_utbildning"],
-        problem: "struktur_saknas",
-        days: 50,
-        descriptions: &[
-            "Nyanländ med kort tid i Sverige och låg utbildning. Behöver stöd att förstå samhällets insatser.",
-            "Etableringen avslutas snart. Oklart vilket stöd som finns efteråt, rehabcoach kan bli aktuell.",
-        ],
-        actions: &[
-            ("tillaggsresurs_erbjuden", None),
-            ("information_insatser", None),
-        ],
-        avslut: "tillaggsresurs",
-        raise: 0.12,
-        question: Some("Hur ser stödet ut efter etableringstiden?"),
-    },
-    Profile {
-        weight: 5.0,
-        part: "kommun",
-        unit: Some("KAA"),
-        age: (16, 19),
-        women: 0.45,
-        ersattning: &["ingen"],
-        malgrupper: &["unga_uvas", "lag_utbildning"],
-        problem: "struktur_tillampas_inte",
-        days: 21,
-        descriptions: &[
-            "Inom kommunala aktivitetsansvaret, har avbrutit gymnasiet. Behöver kontakt med AF inför att fylla tjugo.",
-            "Ung person utan sysselsättning. KAA vill samordna med AF och vården.",
-        ],
-        actions: &[
-            ("kontakt_formedlad", Some("af")),
-            ("information_insatser", None),
-        ],
-        avslut: "lotsad_ordinarie",
-        raise: 0.06,
-        question: None,
-    },
-    Profile {
-        weight: 3.0,
-        part: "annan",
-        unit: None,
-        age: (18, 30),
-        women: 0.55,
-        ersattning: &["studiemedel"],
-        malgrupper: &["funktionsnedsattning"],
-        problem: "racker_inte",
-        days: 25,
-        descriptions: &[
-            "Studerande med funktionsnedsättning som behöver stöd efter kursen. Skolan söker rätt kontakt.",
-        ],
-        actions: &[("kontakt_formedlad", Some("fk"))],
-        avslut: "lotsad_ordinarie",
-        raise: 0.04,
-        question: None,
-    },
-    Profile {
-        weight: 5.0,
-        part: "fk",
-        unit: Some("Sjukpenning"),
-        age: (45, 64),
-        women: 0.5,
-        ersattning: &["sjukpenning", "a_kassa"],
-        malgrupper: &["langtidsarbetslos"],
-        problem: "struktur_tillampas_inte",
-        days: 30,
-        descriptions: &[
-            "Har varit utan arbete länge och är nu sjukskriven. Behöver planering mellan FK och AF.",
-        ],
-        actions: &[
-            ("kontakt_formedlad", Some("af")),
-            ("flerpartsmote", Some("af")),
-        ],
-        avslut: "lotsad_ordinarie",
-        raise: 0.08,
-        question: None,
-    },
-    Profile {
-        weight: 3.0,
-        part: "region",
-        unit: Some("psykiatri"),
-        age: (20, 35),
-        women: 0.4,
-        ersattning: &["aktivitetsersattning"],
-        malgrupper: &["intellektuell_funktionsnedsattning"],
-        problem: "racker_inte",
-        days: 70,
-        descriptions: &[
-            "Trolig intellektuell funktionsnedsättning, ingen utredning gjord. Behöver en samordnad plan.",
-        ],
-        actions: &[("sip_foreslagen", Some("kommun")), ("sip_genomford", None)],
-        avslut: "sip",
-        raise: 0.1,
-        question: None,
-    },
-    Profile {
-        weight: 4.0,
-        part: "fk",
-        unit: None,
-        age: (20, 64),
-        women: 0.5,
-        ersattning: &["okand"],
-        malgrupper: &[],
-        problem: "inget",
-        days: 0,
-        descriptions: &[
-            "Fråga om vilken part som handlägger en ansökan. Besvarad direkt.",
-            "Handläggaren ville ha kontaktuppgifter till kommunens arbetsmarknadsenhet.",
-        ],
-        actions: &[("information_insatser", None)],
-        avslut: "ej_aktuell",
-        raise: 0.0,
-        question: None,
-    },
-    Profile {
-        weight: 3.0,
-        part: "region",
-        unit: None,
-        age: (20, 64),
-        women: 0.5,
-        ersattning: &["okand"],
-        malgrupper: &[],
-        problem: "inget",
-        days: 0,
-        descriptions: &[
-            "Vårdgivaren ville veta vem som är kontaktperson på AF. Kontaktuppgifter lämnade.",
-        ],
-        actions: &[("kontakt_formedlad", Some("af"))],
-        avslut: "lotsad_ordinarie",
-        raise: 0.0,
-        question: None,
-    },
-    Profile {
-        weight: 4.0,
-        part: "fk",
-        unit: Some("Sjukpenning"),
-        age: (35, 60),
-        women: 0.6,
-        ersattning: &["lon", "sjukpenning"],
-        malgrupper: &["langtidssjukskriven"],
-        problem: "tillampas_felaktigt",
-        days: 20,
-        descriptions: &[
-            "Deltidssjukskriven med anställning. Arbetsgivarens rehabiliteringsansvar har inte använts.",
-        ],
-        actions: &[
-            ("hanvisning_kunskapsstod", None),
-            ("kontakt_formedlad", Some("fk")),
-        ],
-        avslut: "lost_sig",
-        raise: 0.05,
-        question: None,
-    },
-    Profile {
-        weight: 3.0,
-        part: "region",
-        unit: Some("vårdcentral"),
-        age: (50, 64),
-        women: 0.55,
-        ersattning: &["sjukersattning"],
-        malgrupper: &["funktionsnedsattning"],
-        problem: "racker_inte",
-        days: 60,
-        descriptions: &[
-            "Tidsbegränsad sjukersättning som upphör. Behöver planering för vad som händer sedan.",
-        ],
-        actions: &[
-            ("flerpartsmote", Some("fk")),
-            ("kontakt_formedlad", Some("af")),
-        ],
-        avslut: "lotsad_ordinarie",
-        raise: 0.1,
-        question: None,
-    },
-];
+/// The profiles, from `profiler.json` (data, not code: edit the file to change the demo).
+fn profiles() -> &'static [Profile] {
+    static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
+    PROFILES.get_or_init(|| {
+        serde_json::from_str(include_str!("profiler.json"))
+            .unwrap_or_else(|e| panic!("demo/profiler.json is not valid: {e}"))
+    })
+}
 
 /// Questions to LOKUS for profiles without their own.
 const QUESTIONS: &[&str] = &[
@@ -656,7 +292,7 @@ async fn demo_groups(conn: &mut PgConnection) -> CoreResult<(Vec<Group>, Date)> 
     )
     .fetch_all(&mut *conn)
     .await?;
-    let today: Date = sqlx::query_scalar("select (now() at time zone 'Europe/Stockholm')::date")
+    let today: Date = sqlx::query_scalar("select lotsen_today()")
         .fetch_one(&mut *conn)
         .await?;
     Ok((groups, today))
@@ -874,7 +510,7 @@ async fn dimensions(
     )
     .execute(&mut **tx)
     .await?;
-    for (i, p) in PROFILES.iter().enumerate() {
+    for (i, p) in profiles().iter().enumerate() {
         let actions: Vec<&str> = p.actions.iter().map(|(a, _)| *a).collect();
         let targets: Vec<&str> = p.actions.iter().map(|(_, t)| t.unwrap_or("")).collect();
         sqlx::query(
@@ -927,7 +563,7 @@ async fn dimensions(
                  join membership m on m.forbund_id = r.forbund_id and m.user_id = r.user_id \
                  where r.forbund_id = l.forbund_id and r.lokus_id = l.lokus_id \
                    and r.roll = 'koordinator' and m.aktiv order by r.user_id limit 1), \
-                (now() at time zone 'Europe/Stockholm')::date \
+                lotsen_today() \
          from unnest($1::uuid[], $2::uuid[], $3::int[], $4::date[], $5::date[], $6::float8[]) \
               with ordinality c(forbund_id, lokus_id, antal, fran, till, vikt, nr) \
          join lokus_grupp l on l.forbund_id = c.forbund_id and l.lokus_id = c.lokus_id",
@@ -1128,8 +764,8 @@ select y.grupp_nr, y.i, y.forbund_id, y.lokus_id, y.lokus_kod, y.nyckel, y.profi
                     + floor((y.dag - floor(y.dag)) * 28800000)::bigint), 12, '0')
            || '7' || substr(t.h1, 2, 3) || to_hex(8 + (t.h2 & 3)) || substr(t.h2x, 2, 15))::uuid as arende_id
 from y cross join lateral (
-    select (y.inkom + time '08:00' + (y.dag - floor(y.dag)) * interval '8 hours')
-               at time zone 'Europe/Stockholm' as created_at,
+    select lotsen_from_local(y.inkom + time '08:00' + (y.dag - floor(y.dag)) * interval '8 hours')
+               as created_at,
            to_hex(hashint8extended(y.nyckel, $1::bigint * 64 + 50) | (-9223372036854775808)) as h1,
            hashint8extended(y.nyckel, $1::bigint * 64 + 51) as h2,
            to_hex(hashint8extended(y.nyckel, $1::bigint * 64 + 51) | (-9223372036854775808)) as h2x) t
@@ -1225,7 +861,7 @@ select s.forbund_id, s.arende_id, s.lokus_id, s.ar, n.nr,
        case when s.flaggad then s.fraga end, case when s.flaggad then s.flagg_datum end, s.skapad_av,
        s.created_at,
        case when s.status = 'avslutad' then greatest(s.created_at + interval '30 minutes',
-           (s.avslutad_datum + time '15:00') at time zone 'Europe/Stockholm') else s.created_at end{koder}
+           lotsen_from_local(s.avslutad_datum + time '15:00')) else s.created_at end{koder}
 from seed_arende s
 join seed_cellar c on c.grupp_nr = s.grupp_nr and c.ar = s.ar
 join seed_bas b on b.forbund_id = s.forbund_id and b.lokus_id = s.lokus_id and b.ar = s.ar
@@ -1274,7 +910,7 @@ from (
 ) x
 cross join lateral (
     select greatest(x.created_at + (x.j + 1) * interval '3 minutes',
-                    (x.datum + time '09:00' + x.j * interval '37 minutes') at time zone 'Europe/Stockholm') as tid,
+                    lotsen_from_local(x.datum + time '09:00' + x.j * interval '37 minutes')) as tid,
            (hashint8extended(x.nyckel * 8 + x.j, $1::bigint * 64 + 40) & 2147483647)::float8 / 2147483648 as rm,
            (hashint8extended(x.nyckel * 8 + x.j, $1::bigint * 64 + 41) & 2147483647)::float8 / 2147483648 as rn,
            to_hex(hashint8extended(x.nyckel * 8 + x.j, $1::bigint * 64 + 42) | (-9223372036854775808)) as h1,
@@ -1297,23 +933,23 @@ select forbund_id, arende_id, typ, text, skapad_av, greatest(created_at + efter,
     from seed_arende
     union all
     select forbund_id, arende_id, created_at, interval '20 minutes', 'flaggad', fraga, skapad_av,
-           (flagg_datum + time '11:30') at time zone 'Europe/Stockholm'
+           lotsen_from_local(flagg_datum + time '11:30')
     from seed_arende where lyft
     union all
     select forbund_id, arende_id, created_at, interval '21 minutes', 'avflaggad', '', skapad_av,
-           (least(idag, flagg_datum + 28) + time '13:00') at time zone 'Europe/Stockholm'
+           lotsen_from_local(least(idag, flagg_datum + 28) + time '13:00')
     from seed_arende where lyft and not flaggad
     union all
     select forbund_id, arende_id, created_at, interval '22 minutes', 'status', $3, skapad_av,
-           (inkom + (idag - inkom) / 2 + time '10:00') at time zone 'Europe/Stockholm'
+           lotsen_from_local(inkom + (idag - inkom) / 2 + time '10:00')
     from seed_arende where status = 'vilande'
     union all
     select forbund_id, arende_id, created_at, interval '23 minutes', 'anteckning', anteckning, skapad_av,
-           (inkom + (sista - inkom) / 2 + time '14:00') at time zone 'Europe/Stockholm'
+           lotsen_from_local(inkom + (sista - inkom) / 2 + time '14:00')
     from seed_arende where anteckning is not null
     union all
     select s.forbund_id, s.arende_id, s.created_at, interval '30 minutes', 'avslutad', l.label, s.skapad_av,
-           (s.avslutad_datum + time '15:00') at time zone 'Europe/Stockholm'
+           lotsen_from_local(s.avslutad_datum + time '15:00')
     from seed_arende s join unnest($1::text[], $2::text[]) l(kod, label) on l.kod = s.avslut
     where s.status = 'avslutad'
 ) h
@@ -1401,7 +1037,7 @@ mod tests {
 
     #[test]
     fn every_profile_uses_known_codes_and_no_personal_data() {
-        for p in PROFILES {
+        for p in profiles() {
             assert!(Part::from_code(p.part).is_some(), "{}", p.part);
             assert!(p.age.0 >= 16 && p.age.1 <= 64 && p.age.0 <= p.age.1);
             assert!((0.0..=1.0).contains(&p.women));

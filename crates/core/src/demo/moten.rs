@@ -48,7 +48,7 @@ pub async fn load(owner: &DbTarget) -> CoreResult<usize> {
     let found: Option<(Uuid, Uuid, bool, Date, Option<Uuid>)> = sqlx::query_as(
         "select f.forbund_id, l.lokus_id, \
                 exists (select 1 from lokus_mote m where m.forbund_id = f.forbund_id), \
-                (now() at time zone 'Europe/Stockholm')::date, \
+                lotsen_today(), \
                 (select user_id from app_user where epost = 'ordforande@demo.lotsen.example') \
          from forbund f join lokus_grupp l on l.forbund_id = f.forbund_id and l.kod = 'STL' \
          where f.slug = 'fjardlunda'",
@@ -70,7 +70,7 @@ pub async fn load(owner: &DbTarget) -> CoreResult<usize> {
         insert_meeting(&mut tx, forbund, lokus, mote, datum, nine, "genomfort").await?;
         past_items(&mut tx, forbund, lokus, mote, forra, datum, i, chair).await?;
         sqlx::query(
-            "update lokus_mote set status = 'justerat', justerat_at = ($3::date + time '16:00') at time zone 'Europe/Stockholm', \
+            "update lokus_mote set status = 'justerat', justerat_at = lotsen_from_local($3::date + time '16:00'), \
                     justerat_av = $4, \
                     protokoll = 'Närvarande: representanter för Försäkringskassan, Arbetsförmedlingen, Stenbäcks och Lövsjö kommuner och Region Västerlän samt samverkanskoordinatorn. Föregående protokoll lades till handlingarna.' \
              where forbund_id = $1 and mote_id = $2",
@@ -186,7 +186,7 @@ async fn past_items(
             "insert into lokus_punkt (forbund_id, punkt_id, mote_id, ordning, arende_id, fraga, beslut, \
                  uppfoljning_vem, uppfoljning_senast, beslutat_av, beslutat_at) \
              values ($1, gen_random_uuid(), $2, $3, $4, coalesce($5, 'Hur går vi vidare?'), $6, $7, $8, $9, \
-                     ($10::date + time '10:00') at time zone 'Europe/Stockholm')",
+                     lotsen_from_local($10::date + time '10:00'))",
         )
         .bind(forbund)
         .bind(mote)

@@ -40,7 +40,7 @@ pub async fn load(owner: &DbTarget) -> CoreResult<usize> {
     let mut tx = conn.begin().await?;
     let found: Option<(Uuid, bool, Date, Option<Uuid>)> = sqlx::query_as(
         "select f.forbund_id, exists (select 1 from nulage_omgang o where o.forbund_id = f.forbund_id), \
-                (now() at time zone 'Europe/Stockholm')::date, \
+                lotsen_today(), \
                 (select user_id from app_user where epost = 'forbund@demo.lotsen.example') \
          from forbund f where f.slug = 'fjardlunda'",
     )
@@ -115,7 +115,7 @@ pub async fn load(owner: &DbTarget) -> CoreResult<usize> {
         if kod == "FJL" {
             sqlx::query(
                 "update nulage_blankett set signerad_namn = 'Gunnel Fjäll', signerad_datum = $3, \
-                        signerad_at = ($3::date + time '15:00') at time zone 'Europe/Stockholm' \
+                        signerad_at = lotsen_from_local($3::date + time '15:00') \
                  where forbund_id = $1 and blankett_id = $2",
             )
             .bind(forbund)

@@ -1,0 +1,38 @@
+//! The navigation. Each feature declares its entries in its `mod.rs` (`NAV`); the policy decides
+//! which of them an actor sees (`Action::Enter` of the entry's area), so no list in a template
+//! or here needs editing when a feature arrives.
+
+use lotsen_domain::Area;
+
+/// When an entry is the current page.
+#[derive(Debug, Clone, Copy)]
+pub enum Current {
+    /// Only its own path.
+    Exact,
+    /// Its path and everything below it.
+    Prefix,
+    /// Its path and everything below it, except the pages under another entry's path.
+    PrefixExcept(&'static str),
+}
+
+/// One link of the navigation.
+#[derive(Debug)]
+pub struct NavEntry {
+    pub href: &'static str,
+    pub label: &'static str,
+    /// `None`: everyone who is logged in sees it.
+    pub area: Option<Area>,
+    pub current: Current,
+}
+
+impl NavEntry {
+    pub fn is_current(&self, path: &str) -> bool {
+        match self.current {
+            Current::Exact => path == self.href,
+            Current::Prefix => path.starts_with(self.href),
+            Current::PrefixExcept(other) => {
+                path.starts_with(self.href) && !path.starts_with(other)
+            }
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! Statistics pages (DESIGN §6.3): `/statistik` with the selection form, and
+//! `/statistik/nulagesanalys?lokus=KOD&fran=…&till=…[&format=csv|xlsx][&undertryck=1]` with every
+//! figure table, its chart and a view by kön, or the CSV/XLSX file. Bad parameters come back
+//! to the form with Swedish messages (422); another group or förbund answers 404.
+
+use crate::choices::Opt;
+use crate::error::{AppError, AppResult};
+use crate::extract::TenantUser;
+use crate::state::AppState;
+use crate::views::PageCtx;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use lotsen_core::auth::LoadedSession;
+use lotsen_core::statistik::{self, Choices, ExportFormat, Selection};
+use lotsen_domain::FieldErrors;
+use lotsen_domain::statistik::{Period, PeriodForm};
+use crate::figures::{CHART_WIDTH, TableView};
+
+/// The query of both pages; every field is optional text, checked by `parse`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct StatistikQuery {
+    #[serde(default)]
+    pub lokus: String,
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub ar: String,
+    #[serde(default)]
+    pub tertial: String,
+    #[serde(default)]
+    pub sedan: String,
+    #[serde(default)]
+    pub fran: String,
+    #[serde(default)]
+    pub till: String,
+    #[serde(default)]
+    pub format: String,
+    #[serde(default)]
+    pub undertryck: String,
+    #[serde(default)]
+    pub vy: String,
+    #[serde(default)]
+    pub utskrift: String,
+}
+
+impl StatistikQuery {
+    fn period_form(&self) -> PeriodForm {
+        PeriodForm {
+            period: self.period.clone(),
+            ar: self.ar.clone(),
+            tertial: self.tertial.clone(),
+            sedan: self.sedan.clone(),
+            fran: self.fran.clone(),
+            till: self.till.clone(),
+        }
+    }
+}
+
+pub struct QuickLink {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "statistik/index.html")]
+pub struct StatistikPage {
+    pub page: PageCtx,
+    pub q: StatistikQuery,
+    pub errors: FieldErrors,
+    pub lokus: Vec<Opt>,
+    pub tertial: Vec<Opt>,
+    pub formats: Vec<Opt>,
+    pub quick: Vec<QuickLink>,
+    pub threshold_hint: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "statistik/nulagesanalys.html")]
+pub struct NulagesanalysPage {
+    pub page: PageCtx,
+    pub forbund: String,
+    pub scope: String,
+    pub period: String,
+    pub generated_at: String,
+    pub suppression: String,
+    pub by_kon: bool,
+    pub print: bool,
+    pub tables: Vec<TableView>,
+    pub chart_width: u32,
+    pub links: Links,
+}
+
+pub struct Links {
+    pub xlsx: String,
+    pub csv: String,
+    pub toggle_kon: String,
+    pub toggle_suppress: String,
+    pub suppressed: bool,
+    pub print: String,
+    pub change: String,
+    pub back: String,
+}
+
+fn href(path: &str, pairs: &[(&str, &str)]) -> String {
+    let kept: Vec<(&str, &str)> = pairs
+        .iter()
+        .copied()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    format!(
+        "{path}?{}",
+        serde_urlencoded::to_string(kept).unwrap_or_default()
+    )
+}
+
+fn selection_page(
+    s: &LoadedSession,
+    choices: &Choices,
+    mut q: StatistikQuery,
+    errors: FieldErrors,
+) -> StatistikPage {
+    if q.period.is_empty() && q.fran.is_empty() && q.till.is_empty() {
+        q.period = "ar".into();
+    }
+    if q.ar.is_empty() {
+        q.ar = choices.today.year().to_string();
+    }
+    let mut lokus = Vec::new();
+    if choices.whole_forbund {
+        lokus.push(Opt {
+            value: String::new(),
+            label: "Hela förbundet".into(),
+            selected: q.lokus.is_empty(),
+        });
+    }
+    for g in &choices.groups {
+        lokus.push(Opt {
+            value: g.kod.clone(),
+            label: format!("{} – {}", g.kod, g.namn),
+            selected: q.lokus.eq_ignore_ascii_case(&g.kod),
+        });
+    }
+    let year = choices.today.year();
+    let mut quick = Vec::new();
+    let scopes: Vec<(String, String)> = choices
+        .whole_forbund
+        .then(|| (String::new(), "Hela förbundet".to_string()))
+        .into_iter()
+        .chain(
+            choices
+                .groups
+                .iter()
+                .map(|g| (g.kod.clone(), g.kod.clone())),
+        )
+        .collect();
+    for (kod, label) in scopes {
+        for y in [year, year - 1] {
+            if let Some(p) = Period::year(y) {
+                quick.push(QuickLink {
+                    label: format!("{label} {y}"),
+                    href: href(
+                        "/statistik/nulagesanalys",
+                        &[
+                            ("lokus", &kod),
+                            ("fran", &p.fran_str()),
+                            ("till", &p.till_str()),
+                        ],
+                    ),
+                });
+            }
+        }
+    }
+    let tertial = ["1", "2", "3"]
+        .iter()
+        .map(|t| Opt {
+            value: t.to_string(),
+            label: match *t {
+                "1" => "Tertial 1 (januari–april)".into(),
+                "2" => "Tertial 2 (maj–augusti)".into(),
+                _ => "Tertial 3 (september–december)".into(),
+            },
+            selected: q.tertial == *t,
+        })
+        .collect();
+    let formats = [("", "Webbsida"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV")]
+        .iter()
+        .map(|(v, l)| Opt {
+            value: v.to_string(),
+            label: l.to_string(),
+            selected: q.format == *v,
+        })
+        .collect();
+    StatistikPage {
+        page: PageCtx::new(s, "/statistik", "Statistik"),
+        q,
+        errors,
+        lokus,
+        tertial,
+        formats,
+        quick,
+        threshold_hint: "Små antal visas som till exempel <5, enligt förbundets inställning. Använd det för siffror som lämnar förbundet.".into(),
+    }
+}
+
+/// `/statistik`: the selection form.
+pub async fn index(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Query(q): Query<StatistikQuery>,
+) -> AppResult<StatistikPage> {
+    let choices = statistik::choices(&state.db, &s.ctx).await?;
+    Ok(selection_page(&s, &choices, q, FieldErrors::new()))
+}
+
+/// `/statistik/nulagesanalys`: the figures as a page or a file.
+pub async fn nulagesanalys(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Query(q): Query<StatistikQuery>,
+) -> AppResult<Response> {
+    let choices = statistik::choices(&state.db, &s.ctx).await?;
+    let lokus = if q.lokus.trim().is_empty() {
+        if !choices.whole_forbund {
+            return Err(AppError::NotFound);
+        }
+        None
+    } else {
+        Some(statistik::lokus_by_code(&state.db, &s.ctx, &q.lokus).await?)
+    };
+    let mut errors = FieldErrors::new();
+    let period = match q.period_form().parse(choices.today) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.0.extend(e.0);
+            None
+        }
+    };
+    let format = match q.format.trim() {
+        "" | "html" => None,
+        f => match ExportFormat::from_code(f) {
+            Some(f) => Some(f),
+            None => {
+                errors.add("format", "Välj webbsida, Excel (XLSX) eller CSV.");
+                None
+            }
+        },
+    };
+    let suppress = match q.undertryck.trim() {
+        "" | "0" => false,
+        "1" => true,
+        _ => {
+            errors.add("undertryck", "Välj om små antal ska döljas eller inte.");
+            false
+        }
+    };
+    let Some(period) = period.filter(|_| errors.is_empty()) else {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            selection_page(&s, &choices, q, errors),
+        )
+            .into_response());
+    };
+    let sel = Selection {
+        lokus,
+        period,
+        suppress,
+    };
+    if let Some(format) = format {
+        let file = statistik::export(&state.db, &s.ctx, sel, format).await?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, file.content_type.to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", file.filename),
+                ),
+            ],
+            file.bytes,
+        )
+            .into_response());
+    }
+    let f = statistik::figures(&state.db, &s.ctx, sel).await?;
+    let by_kon = q.vy == "kon";
+    let print = q.utskrift == "1";
+    let kod = f.lokus.as_ref().map(|(k, _)| k.clone()).unwrap_or_default();
+    let (fran, till) = (period.fran_str(), period.till_str());
+    let u = if suppress { "1" } else { "" };
+    let vy = if by_kon { "kon" } else { "" };
+    let base = |extra: &[(&str, &str)]| {
+        let mut pairs = vec![
+            ("lokus", kod.as_str()),
+            ("fran", fran.as_str()),
+            ("till", till.as_str()),
+        ];
+        pairs.extend_from_slice(extra);
+        href("/statistik/nulagesanalys", &pairs)
+    };
+    let links = Links {
+        xlsx: base(&[("undertryck", u), ("format", "xlsx")]),
+        csv: base(&[("undertryck", u), ("format", "csv")]),
+        toggle_kon: base(&[("undertryck", u), ("vy", if by_kon { "" } else { "kon" })]),
+        toggle_suppress: base(&[("undertryck", if suppress { "" } else { "1" }), ("vy", vy)]),
+        suppressed: suppress,
+        print: base(&[("undertryck", u), ("vy", vy), ("utskrift", "1")]),
+        change: href(
+            "/statistik",
+            &[
+                ("lokus", &kod),
+                ("period", "egen"),
+                ("fran", &fran),
+                ("till", &till),
+                ("undertryck", u),
+            ],
+        ),
+        back: base(&[("undertryck", u), ("vy", vy)]),
+    };
+    let tables = f
+        .set
+        .exported()
+        .map(|t| {
+            if by_kon {
+                view::kon_view(&f.set, t)
+            } else {
+                view::table_view(&f.set, t)
+            }
+        })
+        .collect();
+    let suppression = match f.set.suppressed {
+        Some(t) => format!(
+            "Ja: antal från 1 till {} visas som <{t}, och tal som skulle avslöja dem visas som ..",
+            t - 1
+        ),
+        None => "Nej: exakta tal, för förbundets eget bruk".into(),
+    };
+    let title = format!("Nulägesanalys – {}", f.scope_label());
+    Ok(NulagesanalysPage {
+        page: PageCtx::new(&s, "/statistik", title),
+        forbund: f.forbund_namn.clone(),
+        scope: f.scope_label(),
+        period: format!("{} – {}", period.fran, period.till),
+        generated_at: f.generated_at.clone(),
+        suppression,
+        by_kon,
+        print,
+        tables,
+        chart_width: CHART_WIDTH,
+        links,
+    }
+    .into_response())
+}
