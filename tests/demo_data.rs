@@ -4,7 +4,7 @@
 //! it found it.
 
 use crate::support::{Resp, TestApp};
-use lotsen_core::demo::arenden::{self, DEMO_GROUPS, SEED_FIRST_YEAR};
+use lotsen_core::demo::arenden::{self as demo_arenden, DEMO_GROUPS, SEED_FIRST_YEAR};
 use lotsen_domain::arende::contains_personnummer;
 use uuid::Uuid;
 

@@ -111,33 +111,6 @@ pub struct AuditListItem {
     pub object_type: Option<String>,
     pub object_id: Option<Uuid>,
     pub request_id: Option<Uuid>,
-    /// For reads and exports of figures: which period, whether suppressed, which file format.
-    pub selection: Option<AuditSelection>,
-}
-
-/// The selection behind a read or export of figures, stored in `urval` in a fixed structure
-/// (`fran=…;till=…;undertryck=0|1[;format=…]`) that holds no free text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AuditSelection {
-    pub fran: Date,
-    pub till: Date,
-    pub suppressed: bool,
-    pub format: Option<&'static str>,
-}
-
-impl AuditSelection {
-    fn urval(&self) -> String {
-        let mut urval = format!(
-            "fran={};till={};undertryck={}",
-            self.fran,
-            self.till,
-            u8::from(self.suppressed)
-        );
-        if let Some(f) = self.format {
-            urval.push_str(&format!(";format={f}"));
-        }
-        urval
-    }
 }
 
 pub struct AuditPage {

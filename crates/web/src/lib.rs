@@ -32,7 +32,9 @@ use tower_http::timeout::TimeoutLayer;
 fn pages(state: AppState) -> Router<AppState> {
     pages::FEATURES
         .iter()
-        .fold(Router::new(), |router, feature| router.merge((feature.routes)()))
+        .fold(Router::new(), |router, feature| {
+            router.merge((feature.routes)())
+        })
         .fallback(middleware::not_found)
         .layer(from_fn_with_state(state, middleware::session_and_csrf))
 }

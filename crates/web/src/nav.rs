@@ -30,9 +30,7 @@ impl NavEntry {
         match self.current {
             Current::Exact => path == self.href,
             Current::Prefix => path.starts_with(self.href),
-            Current::PrefixExcept(other) => {
-                path.starts_with(self.href) && !path.starts_with(other)
-            }
+            Current::PrefixExcept(other) => path.starts_with(self.href) && !path.starts_with(other),
         }
     }
 }

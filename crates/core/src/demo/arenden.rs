@@ -511,8 +511,12 @@ async fn dimensions(
     .execute(&mut **tx)
     .await?;
     for (i, p) in profiles().iter().enumerate() {
-        let actions: Vec<&str> = p.actions.iter().map(|(a, _)| *a).collect();
-        let targets: Vec<&str> = p.actions.iter().map(|(_, t)| t.unwrap_or("")).collect();
+        let actions: Vec<&str> = p.actions.iter().map(|(a, _)| a.as_str()).collect();
+        let targets: Vec<&str> = p
+            .actions
+            .iter()
+            .map(|(_, t)| t.as_deref().unwrap_or(""))
+            .collect();
         sqlx::query(
             "insert into seed_profil values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
              array(select nullif(t, '') from unnest($14::text[]) with ordinality u(t, o) order by o), \
@@ -520,21 +524,21 @@ async fn dimensions(
         )
         .bind(i32::try_from(i + 1).unwrap_or(i32::MAX))
         .bind(p.weight)
-        .bind(p.part)
-        .bind(p.unit)
+        .bind(&p.part)
+        .bind(&p.unit)
         .bind(p.age.0)
         .bind(p.age.1)
         .bind(p.women)
-        .bind(p.ersattning)
-        .bind(p.malgrupper)
-        .bind(p.problem)
+        .bind(&p.ersattning)
+        .bind(&p.malgrupper)
+        .bind(&p.problem)
         .bind(p.days)
-        .bind(p.descriptions)
+        .bind(&p.descriptions)
         .bind(&actions)
         .bind(&targets)
-        .bind(p.avslut)
+        .bind(&p.avslut)
         .bind(p.raise)
-        .bind(p.question)
+        .bind(&p.question)
         .execute(&mut **tx)
         .await?;
     }
@@ -1038,22 +1042,22 @@ mod tests {
     #[test]
     fn every_profile_uses_known_codes_and_no_personal_data() {
         for p in profiles() {
-            assert!(Part::from_code(p.part).is_some(), "{}", p.part);
+            assert!(Part::from_code(&p.part).is_some(), "{}", p.part);
             assert!(p.age.0 >= 16 && p.age.1 <= 64 && p.age.0 <= p.age.1);
             assert!((0.0..=1.0).contains(&p.women));
             assert!(!p.ersattning.is_empty());
-            for e in p.ersattning {
+            for e in &p.ersattning {
                 assert!(Ersattning::from_code(e).is_some(), "{e}");
             }
-            for m in p.malgrupper {
+            for m in &p.malgrupper {
                 assert!(Malgrupp::from_code(m).is_some(), "{m}");
             }
-            assert!(Samverkansproblem::from_code(p.problem).is_some());
-            assert!(Avslut::from_code(p.avslut).is_some());
+            assert!(Samverkansproblem::from_code(&p.problem).is_some());
+            assert!(Avslut::from_code(&p.avslut).is_some());
             assert!(!p.actions.is_empty() && p.actions.len() <= 3);
-            for (a, target) in p.actions {
+            for (a, target) in &p.actions {
                 assert!(Atgard::from_code(a).is_some(), "{a}");
-                assert!(target.is_none_or(|t| Part::from_code(t).is_some()));
+                assert!(target.as_deref().is_none_or(|t| Part::from_code(t).is_some()));
             }
             assert!(!p.descriptions.is_empty());
             for d in p.descriptions.iter().chain(p.question.iter()) {

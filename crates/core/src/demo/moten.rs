@@ -95,7 +95,7 @@ pub async fn load(owner: &DbTarget) -> CoreResult<usize> {
         datum,
         tid,
         plats: PLATS.into(),
-        status: "planerat".into(),
+        status: lotsen_domain::lokus_mote::MoteStatus::Planerat,
         protokoll: String::new(),
         justerat_at: None,
         justerat_av: None,

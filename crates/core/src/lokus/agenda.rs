@@ -9,8 +9,8 @@
 //! it is not added again; the ärende keeps its flag and comes up at the next meeting.
 
 use super::{MoteRow, finish, writable};
-use crate::db::today;
 use crate::ctx::Ctx;
+use crate::db::today;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::AuditAction;

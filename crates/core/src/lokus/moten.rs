@@ -3,9 +3,9 @@
 
 use super::{Grupp, MotePerms, finish, readable_group, writable};
 use crate::db::today;
-use crate::audit::{self, AuditEntry};
+
 use crate::ctx::Ctx;
-use crate::db::{Db, Tx};
+use crate::db::Db;
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::AuditAction;
 use lotsen_domain::FieldErrors;
@@ -87,7 +87,6 @@ pub async fn create(db: &Db, ctx: &Ctx, kod: &str, form: &MoteForm) -> CoreResul
     finish(tx, ctx, id, AuditAction::MoteCreate).await?;
     Ok(id)
 }
-
 
 /// Changes date, time and place.
 pub async fn update(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, form: &MoteForm) -> CoreResult<()> {

@@ -9,10 +9,10 @@
 
 use super::figures::{self, Figures};
 use super::{Grupp, MotePerms, MoteRow, agenda, meeting, readable_group};
-use crate::db::today;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::Db;
+use crate::db::today;
 use crate::error::CoreResult;
 use lotsen_domain::AuditAction;
 use time::Date;

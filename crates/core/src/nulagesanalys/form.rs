@@ -1,9 +1,9 @@
 //! A group's form in a round: reading it with its figures, saving answers, and signing.
 
 use super::{Fraga, Grupp, LOCKED, OmgangRow, questions, readable_group, round};
-use crate::db::today;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
+use crate::db::today;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use crate::statistik::{self, Figures, Selection};

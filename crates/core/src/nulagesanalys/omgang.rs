@@ -3,9 +3,9 @@
 //! every group's form.
 
 use super::{Fraga, OmgangRow, QUESTIONS_LOCKED, any_signed, has_access, questions, round};
-use crate::db::today;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
+use crate::db::today;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult, on_constraint};
 use lotsen_domain::nulagesanalys::{OmgangForm, STANDARD_QUESTIONS, Status, question_text};

@@ -13,7 +13,7 @@ use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::statistik::{FigureSet, Period};
-use lotsen_domain::{Area, Action, AuditAction};
+use lotsen_domain::{Action, Area, AuditAction};
 use uuid::Uuid;
 
 pub use export::{ExportFile, ExportFormat};
@@ -150,11 +150,10 @@ pub async fn compute(tx: &mut Tx, ctx: &Ctx, sel: Selection) -> CoreResult<Figur
         ),
         None => None,
     };
-    let generated_at: String = sqlx::query_scalar(
-        "select to_char(lotsen_local(now()), 'YYYY-MM-DD HH24:MI')",
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let generated_at: String =
+        sqlx::query_scalar("select to_char(lotsen_local(now()), 'YYYY-MM-DD HH24:MI')")
+            .fetch_one(&mut **tx)
+            .await?;
     let mut set = queries::figures(tx, forbund, sel.lokus, sel.period).await?;
     let threshold = i64::from(threshold);
     if sel.suppress {

@@ -3,7 +3,6 @@
 
 use super::*;
 
-
 /// The förbund's organisations, units and kommuner, as the rows refer to them.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Refs {
@@ -56,7 +55,7 @@ pub(super) enum Place {
 }
 
 impl Place {
-    fn org(&self) -> Option<Uuid> {
+    pub(super) fn org(&self) -> Option<Uuid> {
         match self {
             Place::PartOnly => None,
             Place::Org(o) | Place::Unit { org: o, .. } | Place::NewUnit { org: o, .. } => Some(*o),
@@ -121,7 +120,13 @@ pub(super) fn detect_separator(text: &str) -> Option<u8> {
 }
 
 /// Reads the whole file and checks every row; `forbund` and `lokus` go into the row hashes.
-pub(super) fn check_file(bytes: &[u8], refs: &Refs, today: Date, forbund: Uuid, lokus: Uuid) -> Checked {
+pub(super) fn check_file(
+    bytes: &[u8],
+    refs: &Refs,
+    today: Date,
+    forbund: Uuid,
+    lokus: Uuid,
+) -> Checked {
     let mut out = Checked::default();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {

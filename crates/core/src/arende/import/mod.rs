@@ -15,12 +15,11 @@
 //! The web page keeps an uploaded file in `import_fil` between the preview and the
 //! coordinator's "Importera" (at most an hour, readable only by the uploader).
 
-
 mod check;
 mod places;
-mod write;
 #[cfg(test)]
 mod tests;
+mod write;
 
 use super::today;
 use crate::audit::{self, AuditEntry};

@@ -2,7 +2,6 @@
 
 use super::*;
 
-
 /// organisation id, part, organisation name, unit id, unit name
 type OrgUnitRow = (Uuid, String, String, Option<Uuid>, Option<String>);
 

@@ -4,15 +4,12 @@
 pub mod handlers;
 
 use super::Feature;
-use crate::nav::{Current, NavEntry};
+use crate::nav::NavEntry;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 
-pub const FEATURE: Feature = Feature {
-    routes,
-    nav: NAV,
-};
+pub const FEATURE: Feature = Feature { routes, nav: NAV };
 
 const NAV: &[NavEntry] = &[];
 

@@ -1,8 +1,8 @@
 //! LOKUS groups: list, create, edit (name, active, kommuner) and who holds roles in them.
 
-use crate::forms::form_errors;
 use crate::error::AppResult;
 use crate::extract::{IdPath, Pairs, TenantUser};
+use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
 use askama::Template;

@@ -15,10 +15,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use lotsen_domain::Area;
 
-pub const FEATURE: Feature = Feature {
-    routes,
-    nav: NAV,
-};
+pub const FEATURE: Feature = Feature { routes, nav: NAV };
 
 const NAV: &[NavEntry] = &[NavEntry {
     href: "/admin",

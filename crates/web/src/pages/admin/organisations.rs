@@ -1,8 +1,8 @@
 //! Organisations of the member parties and their units.
 
-use crate::forms::form_errors;
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
+use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
 use askama::Template;

@@ -1,8 +1,8 @@
 //! The förbund's own settings: name, small-count suppression threshold, idle timeout.
 
-use crate::forms::form_errors;
 use crate::error::AppResult;
 use crate::extract::{Form, TenantUser};
+use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
 use askama::Template;

@@ -1,9 +1,9 @@
 //! Users of the förbund: list, add (with a one-time password), workplace, roles, activation
 //! and new one-time passwords.
 
-use crate::forms::form_errors;
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, Pairs, TenantUser};
+use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
 use askama::Template;

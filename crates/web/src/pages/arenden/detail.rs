@@ -4,17 +4,16 @@
 use crate::choices::{
     Choice, atgard_choices, avslut_choices, kon_label, part_label, problem_label, status_label,
 };
-use crate::forms::redirect_or_form;
 use crate::error::AppResult;
 use crate::extract::Pairs;
 use crate::extract::{Form, IdPath, TenantUser};
+use crate::forms::redirect_or_form;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use lotsen_core::CoreError;
 use lotsen_core::arende::change::{self, AtgardForm, CloseForm};
 use lotsen_core::arende::consent;

@@ -6,9 +6,9 @@ use crate::choices::{
     Choice, ersattning_choices, kanal_choices, kon_choices, malgrupp_choices, part_label,
     problem_choices,
 };
+use crate::choices::{Opt, OptGroup};
 use crate::error::AppResult;
 use crate::extract::{IdPath, Pairs, TenantUser};
-use crate::choices::{Opt, OptGroup};
 use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::PageCtx;

@@ -12,7 +12,6 @@ use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use lotsen_core::arende::coordinator_groups;
 use lotsen_core::arende::list::{self, ArendeFilter, Sort};
 use lotsen_domain::arende::{Malgrupp, Samverkansproblem, Status};
 use lotsen_domain::validate::parse_date;

@@ -7,18 +7,15 @@ pub mod import;
 pub mod list;
 
 use super::Feature;
+use crate::middleware::MULTIPART_LIMIT;
 use crate::nav::{Current, NavEntry};
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{get, post};
-use crate::middleware::MULTIPART_LIMIT;
 use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use lotsen_domain::Area;
 
-pub const FEATURE: Feature = Feature {
-    routes,
-    nav: NAV,
-};
+pub const FEATURE: Feature = Feature { routes, nav: NAV };
 
 const NAV: &[NavEntry] = &[
     NavEntry {

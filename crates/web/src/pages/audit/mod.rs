@@ -6,13 +6,10 @@ use super::Feature;
 use crate::nav::{Current, NavEntry};
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 use lotsen_domain::Area;
 
-pub const FEATURE: Feature = Feature {
-    routes,
-    nav: NAV,
-};
+pub const FEATURE: Feature = Feature { routes, nav: NAV };
 
 const NAV: &[NavEntry] = &[NavEntry {
     href: "/admin/logg",
@@ -22,6 +19,5 @@ const NAV: &[NavEntry] = &[NavEntry {
 }];
 
 fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/logg", get(handlers::search))
+    Router::new().route("/admin/logg", get(handlers::search))
 }

@@ -6,12 +6,9 @@ use super::Feature;
 use crate::nav::{Current, NavEntry};
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 
-pub const FEATURE: Feature = Feature {
-    routes,
-    nav: NAV,
-};
+pub const FEATURE: Feature = Feature { routes, nav: NAV };
 
 const NAV: &[NavEntry] = &[NavEntry {
     href: "/",
@@ -21,6 +18,5 @@ const NAV: &[NavEntry] = &[NavEntry {
 }];
 
 fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(handlers::show))
+    Router::new().route("/", get(handlers::show))
 }

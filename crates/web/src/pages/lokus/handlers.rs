@@ -5,13 +5,12 @@ use super::views::{
     FiguresView, Forms, LokusIndexPage, MinutesPage, MoteHead, MotePage, MotenPage, PackPage,
     punkter,
 };
-use crate::forms::redirect_or_form;
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
+use crate::forms::redirect_or_form;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
 use lotsen_core::auth::LoadedSession;

@@ -5,14 +5,15 @@
 //! `/nulagesanalys/{ar}/siffror.xlsx` (every group's figures side by side). A rejected form
 //! comes back (422) with Swedish messages; everything outside the actor's reach is 404.
 
-use crate::forms::redirect_or_form;
+use super::views::{BlankettPage, CompiledPage, IndexPage, OmgangPage};
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, Pairs, TenantUser};
+use crate::forms::redirect_or_form;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use lotsen_core::CoreError;
 use lotsen_core::auth::LoadedSession;
 use lotsen_core::nulagesanalys::omgang::{self, QuestionEdit};
@@ -20,7 +21,6 @@ use lotsen_core::nulagesanalys::{compile, form};
 use lotsen_domain::FieldErrors;
 use lotsen_domain::nulagesanalys::OmgangForm;
 use uuid::Uuid;
-use super::views::{BlankettPage, CompiledPage, IndexPage, OmgangPage};
 
 async fn index_page(
     state: &AppState,

@@ -15,10 +15,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use lotsen_domain::Area;
 
-pub const FEATURE: Feature = Feature {
-    routes,
-    nav: NAV,
-};
+pub const FEATURE: Feature = Feature { routes, nav: NAV };
 
 const NAV: &[NavEntry] = &[NavEntry {
     href: "/nulagesanalys",
@@ -29,10 +26,7 @@ const NAV: &[NavEntry] = &[NavEntry {
 
 fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/nulagesanalys",
-            get(handlers::index).post(handlers::open),
-        )
+        .route("/nulagesanalys", get(handlers::index).post(handlers::open))
         .route(
             "/nulagesanalys/{ar}",
             get(handlers::show).post(handlers::update),
@@ -54,10 +48,7 @@ fn routes() -> Router<AppState> {
             "/nulagesanalys/{ar}/fragor/{id}/ta-bort",
             post(handlers::remove_question),
         )
-        .route(
-            "/nulagesanalys/{ar}/grupper/{kod}",
-            get(handlers::blankett),
-        )
+        .route("/nulagesanalys/{ar}/grupper/{kod}", get(handlers::blankett))
         .route(
             "/nulagesanalys/{ar}/grupper/{kod}/svar",
             post(handlers::save),

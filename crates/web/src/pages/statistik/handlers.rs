@@ -6,6 +6,7 @@
 use crate::choices::Opt;
 use crate::error::{AppError, AppResult};
 use crate::extract::TenantUser;
+use crate::figures::{CHART_WIDTH, TableView};
 use crate::state::AppState;
 use crate::views::PageCtx;
 use askama::Template;
@@ -17,7 +18,6 @@ use lotsen_core::auth::LoadedSession;
 use lotsen_core::statistik::{self, Choices, ExportFormat, Selection};
 use lotsen_domain::FieldErrors;
 use lotsen_domain::statistik::{Period, PeriodForm};
-use crate::figures::{CHART_WIDTH, TableView};
 
 /// The query of both pages; every field is optional text, checked by `parse`.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -322,9 +322,9 @@ pub async fn nulagesanalys(
         .exported()
         .map(|t| {
             if by_kon {
-                view::kon_view(&f.set, t)
+                crate::figures::kon_view(&f.set, t)
             } else {
-                view::table_view(&f.set, t)
+                crate::figures::table_view(&f.set, t)
             }
         })
         .collect();

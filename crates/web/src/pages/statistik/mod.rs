@@ -9,13 +9,10 @@ use super::Feature;
 use crate::nav::{Current, NavEntry};
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 use lotsen_domain::Area;
 
-pub const FEATURE: Feature = Feature {
-    routes,
-    nav: NAV,
-};
+pub const FEATURE: Feature = Feature { routes, nav: NAV };
 
 const NAV: &[NavEntry] = &[NavEntry {
     href: "/statistik",

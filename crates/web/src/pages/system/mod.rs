@@ -6,13 +6,10 @@ use super::Feature;
 use crate::nav::{Current, NavEntry};
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 use lotsen_domain::Area;
 
-pub const FEATURE: Feature = Feature {
-    routes,
-    nav: NAV,
-};
+pub const FEATURE: Feature = Feature { routes, nav: NAV };
 
 const NAV: &[NavEntry] = &[NavEntry {
     href: "/system/forbund",
@@ -22,9 +19,8 @@ const NAV: &[NavEntry] = &[NavEntry {
 }];
 
 fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/system/forbund",
-            get(handlers::list).post(handlers::create),
-        )
+    Router::new().route(
+        "/system/forbund",
+        get(handlers::list).post(handlers::create),
+    )
 }
