@@ -587,18 +587,15 @@ async fn the_xlsx_puts_every_group_side_by_side() {
         &app,
         "fjardlunda",
         &[
-            base.clone(),
-            Fx {
-                kon: "man",
-                ..base.clone()
-            },
+            base,
+            Fx { kon: "man", ..base },
             Fx {
                 lokus: "FJL",
-                ..base.clone()
+                ..base
             },
             Fx {
                 inkom: "2025-06-30",
-                ..base.clone()
+                ..base
             },
         ],
     )

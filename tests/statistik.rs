@@ -11,148 +11,12 @@ use lotsen_domain::statistik::{Mark, Period, Tabell};
 use time::macros::date;
 use uuid::Uuid;
 
-/// One fixture ärende.
-#[derive(Default, Clone)]
-pub(crate) struct Fx {
-    pub(crate) lokus: &'static str,
-    pub(crate) inkom: &'static str,
-    pub(crate) part: &'static str,
-    pub(crate) org: Option<&'static str>,
-    pub(crate) enhet: Option<&'static str>,
-    pub(crate) handlaggare: Option<&'static str>,
-    pub(crate) kon: &'static str,
-    pub(crate) alder: Option<i32>,
-    pub(crate) kommun: Option<&'static str>,
-    pub(crate) problem: Option<&'static str>,
-    pub(crate) avslut: Option<&'static str>,
-    pub(crate) ersattning: &'static [&'static str],
-    pub(crate) malgrupper: &'static [&'static str],
-    pub(crate) atgarder: &'static [&'static str],
-}
+/// The fixtures of these tests write ärenden with `insert_arenden`.
+pub(crate) use crate::support::fixture::{ArendeFixture as Fx, insert_arenden};
 
+/// Writes the fixtures into the förbund `slug`.
 pub(crate) async fn insert(app: &TestApp, slug: &str, list: &[Fx]) {
-    let forbund = app.forbund_id(slug).await;
-    let mut tx = app.t.db.begin_as(Some(forbund), None, false).await.unwrap();
-    for (i, a) in list.iter().enumerate() {
-        let lokus: Uuid = sqlx::query_scalar(
-            "select lokus_id from lokus_grupp where forbund_id = $1 and kod = $2",
-        )
-        .bind(forbund)
-        .bind(a.lokus)
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
-        let org: Option<Uuid> = match a.org {
-            Some(namn) => Some(
-                sqlx::query_scalar(
-                    "select organisation_id from organisation where forbund_id = $1 and namn = $2",
-                )
-                .bind(forbund)
-                .bind(namn)
-                .fetch_one(&mut *tx)
-                .await
-                .unwrap(),
-            ),
-            None => None,
-        };
-        let enhet: Option<Uuid> = match a.enhet {
-            Some(namn) => Some(
-                sqlx::query_scalar(
-                    "select enhet_id from enhet where forbund_id = $1 and organisation_id = $2 and namn = $3",
-                )
-                .bind(forbund)
-                .bind(org)
-                .bind(namn)
-                .fetch_one(&mut *tx)
-                .await
-                .unwrap(),
-            ),
-            None => None,
-        };
-        let handlaggare: Option<Uuid> = match a.handlaggare {
-            Some(kod) => Some(
-                sqlx::query_scalar(
-                    "insert into handlaggare (forbund_id, handlaggare_id, organisation_id, enhet_id, kod) \
-                     values ($1, $2, $3, $4, $5) \
-                     on conflict (forbund_id, organisation_id, kod) do update set kod = excluded.kod \
-                     returning handlaggare_id",
-                )
-                .bind(forbund)
-                .bind(Uuid::now_v7())
-                .bind(org)
-                .bind(enhet)
-                .bind(kod)
-                .fetch_one(&mut *tx)
-                .await
-                .unwrap(),
-            ),
-            None => None,
-        };
-        let inkom = time::Date::parse(
-            a.inkom,
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .unwrap();
-        let id = Uuid::now_v7();
-        let lopnummer = i32::try_from(i).unwrap() + 1;
-        sqlx::query(
-            "insert into arende (forbund_id, arende_id, lokus_id, ar, lopnummer, nummer, inkom, part, \
-                 organisation_id, enhet_id, handlaggare_id, kon, alder, bostadskommun, samverkansproblem, \
-                 status, avslut, avslutad_datum) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-        )
-        .bind(forbund)
-        .bind(id)
-        .bind(lokus)
-        .bind(inkom.year())
-        .bind(lopnummer)
-        .bind(format!("{}-{}-{lopnummer:03}", inkom.year(), a.lokus))
-        .bind(inkom)
-        .bind(a.part)
-        .bind(org)
-        .bind(enhet)
-        .bind(handlaggare)
-        .bind(a.kon)
-        .bind(a.alder)
-        .bind(a.kommun)
-        .bind(a.problem)
-        .bind(if a.avslut.is_some() { "avslutad" } else { "pagaende" })
-        .bind(a.avslut)
-        .bind(a.avslut.map(|_| inkom))
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-        for (table, codes) in [
-            ("arende_ersattning", a.ersattning),
-            ("arende_malgrupp", a.malgrupper),
-        ] {
-            for kod in codes {
-                sqlx::query(&format!(
-                    "insert into {table} (forbund_id, arende_id, kod) values ($1, $2, $3)"
-                ))
-                .bind(forbund)
-                .bind(id)
-                .bind(kod)
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-            }
-        }
-        for kod in a.atgarder {
-            sqlx::query(
-                "insert into atgard (forbund_id, atgard_id, arende_id, kod, datum) values ($1, $2, $3, $4, $5)",
-            )
-            .bind(forbund)
-            .bind(Uuid::now_v7())
-            .bind(id)
-            .bind(kod)
-            .bind(inkom)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        }
-    }
-    tx.commit().await.unwrap();
+    insert_arenden(app, slug, list).await;
 }
 
 pub(crate) const FK: &str = "Försäkringskassan LFC Västerlän";
@@ -167,7 +31,7 @@ async fn fixture() -> TestApp {
         lokus: "STL",
         part: "fk",
         kon: "kvinna",
-        ..Fx::default()
+        ..Fx::EMPTY
     };
     insert(
         &app,
@@ -189,7 +53,7 @@ async fn fixture() -> TestApp {
                     "kontakt_formedlad",
                     "tillaggsresurs_erbjuden",
                 ],
-                ..base.clone()
+                ..base
             },
             Fx {
                 inkom: "2025-12-31",
@@ -203,7 +67,7 @@ async fn fixture() -> TestApp {
                 ersattning: &["sjukpenning", "forsorjningsstod"],
                 malgrupper: &["psykisk_ohalsa", "samsjuklighet"],
                 atgarder: &["tillaggsresurs_erbjuden", "tillaggsresurs_paborjad"],
-                ..base.clone()
+                ..base
             },
             Fx {
                 inkom: "2025-05-05",
@@ -212,7 +76,7 @@ async fn fixture() -> TestApp {
                 enhet: Some("JOB"),
                 handlaggare: Some("AF-1"),
                 kon: "okant",
-                ..base.clone()
+                ..base
             },
             Fx {
                 inkom: "2025-03-03",
@@ -225,7 +89,7 @@ async fn fixture() -> TestApp {
                 problem: Some("inget"),
                 malgrupper: &["egen_grupp"],
                 atgarder: &["flerpartsmote"],
-                ..base.clone()
+                ..base
             },
             Fx {
                 inkom: "2025-07-07",
@@ -234,14 +98,14 @@ async fn fixture() -> TestApp {
                 alder: Some(22),
                 kommun: Some("9904"),
                 avslut: Some("lost_sig"),
-                ..base.clone()
+                ..base
             },
             Fx {
                 inkom: "2025-08-08",
                 part: "annan",
                 kon: "man",
                 alder: Some(16),
-                ..base.clone()
+                ..base
             },
             // never counted in STL 2025
             Fx {
@@ -251,12 +115,12 @@ async fn fixture() -> TestApp {
                 handlaggare: Some("FK-9"),
                 alder: Some(40),
                 atgarder: &["flerpartsmote"],
-                ..base.clone()
+                ..base
             },
             Fx {
                 inkom: "2026-01-01",
                 alder: Some(40),
-                ..base.clone()
+                ..base
             },
             Fx {
                 lokus: "FJL",
@@ -268,7 +132,7 @@ async fn fixture() -> TestApp {
                 alder: Some(50),
                 kommun: Some("9901"),
                 atgarder: &["sip_foreslagen"],
-                ..base.clone()
+                ..base
             },
         ],
     )
@@ -281,7 +145,7 @@ async fn fixture() -> TestApp {
             inkom: "2025-06-06",
             alder: Some(40),
             atgarder: &["flerpartsmote"],
-            ..base.clone()
+            ..base
         }],
     )
     .await;
@@ -1023,11 +887,11 @@ async fn a_handlaggare_remitting_from_two_units_counts_on_both_and_once_in_total
         &[
             Fx {
                 enhet: Some("Sjukpenning"),
-                ..base.clone()
+                ..base
             },
             Fx {
                 enhet: Some("Aktivitetsersättning"),
-                ..base.clone()
+                ..base
             },
         ],
     )

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod db;
+pub mod fixture;
 
 pub use app::{Resp, TestApp};
 

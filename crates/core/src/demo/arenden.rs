@@ -1057,7 +1057,11 @@ mod tests {
             assert!(!p.actions.is_empty() && p.actions.len() <= 3);
             for (a, target) in &p.actions {
                 assert!(Atgard::from_code(a).is_some(), "{a}");
-                assert!(target.as_deref().is_none_or(|t| Part::from_code(t).is_some()));
+                assert!(
+                    target
+                        .as_deref()
+                        .is_none_or(|t| Part::from_code(t).is_some())
+                );
             }
             assert!(!p.descriptions.is_empty());
             for d in p.descriptions.iter().chain(p.question.iter()) {
