@@ -45,7 +45,37 @@ pub struct ArendeDetail {
 }
 
 /// One line of the timeline: an action or an event, oldest first.
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// A timeline row as read; the target party's label is Rust's, not SQL's.
+#[derive(sqlx::FromRow)]
+struct TimelineRow {
+    datum: Date,
+    typ: String,
+    kod: Option<String>,
+    mal_part: Option<String>,
+    mal: Option<String>,
+    text: String,
+    av: Option<String>,
+    registrerad: String,
+}
+
+impl TimelineRow {
+    fn item(self) -> TimelineItem {
+        TimelineItem {
+            datum: self.datum,
+            typ: self.typ,
+            kod: self.kod,
+            mal: self.mal.or_else(|| {
+                let part = lotsen_domain::Part::from_code(self.mal_part.as_deref()?)?;
+                Some(part.label().to_string())
+            }),
+            text: self.text,
+            av: self.av,
+            registrerad: self.registrerad,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct TimelineItem {
     pub datum: Date,
     /// `atgard` or the event type (`skapad`, `status`, `flaggad`, …).
@@ -110,42 +140,20 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
         raised_by_actor: false,
         enrolled_with_actor: false,
     })?;
-    let timeline = sqlx::query_as::<_, TimelineItem>(
-        "select datum, typ, kod, mal, text, av, registrerad from ( \
-            select t.datum, 'atgard' as typ, t.kod, \
-                   coalesce(o.namn, case t.mal_part when 'fk' then 'Försäkringskassan' \
-                        when 'af' then 'Arbetsförmedlingen' when 'kommun' then 'Kommun' \
-                        when 'region' then 'Region' when 'annan' then 'Annan' end, t.mal_text) as mal, \
-                   t.anteckning as text, u.namn as av, t.created_at \
-            from atgard t \
-            left join organisation o on o.forbund_id = t.forbund_id and o.organisation_id = t.mal_organisation_id \
-            left join app_user u on u.user_id = t.skapad_av \
-            where t.forbund_id = $1 and t.arende_id = $2 \
-            union all \
-            select (lotsen_local(h.created_at))::date, h.typ, null, null, h.text, u.namn, h.created_at \
-            from arende_handelse h left join app_user u on u.user_id = h.user_id \
-            where h.forbund_id = $1 and h.arende_id = $2 \
-            union all \
-            select m.datum, 'lokus_beslut', null, \
-                   'LOKUS ' || l.kod || ', möte ' || m.datum || case when m.status = 'justerat' \
-                        then ' (justerat)' else ' (ej justerat)' end, \
-                   p.beslut || case when p.uppfoljning_vem is null and p.uppfoljning_senast is null \
-                        then '' else E'\\nUppföljning: ' || concat_ws(', ', p.uppfoljning_vem, \
-                        'senast ' || p.uppfoljning_senast) end, \
-                   u.namn, p.beslutat_at \
-            from lokus_punkt p \
-            join lokus_mote m on m.forbund_id = p.forbund_id and m.mote_id = p.mote_id \
-            join lokus_grupp l on l.forbund_id = m.forbund_id and l.lokus_id = m.lokus_id \
-            left join app_user u on u.user_id = p.beslutat_av \
-            where p.forbund_id = $1 and p.arende_id = $2 and p.beslut <> '' and not p.borttagen \
-         ) x(datum, typ, kod, mal, text, av, created_at) \
+    let timeline = sqlx::query_as::<_, TimelineRow>(&format!(
+        "select datum, typ, kod, mal_part, mal, text, av, registrerad from ({}) \
+             x(datum, typ, kod, mal_part, mal, text, av, created_at) \
          cross join lateral (select to_char(lotsen_local(x.created_at), 'YYYY-MM-DD HH24:MI') as registrerad) r \
          order by datum, created_at",
-    )
+        super::events::timeline_sql()
+    ))
     .bind(forbund)
     .bind(id)
     .fetch_all(&mut *tx)
-    .await?;
+    .await?
+    .into_iter()
+    .map(TimelineRow::item)
+    .collect();
     let (samtycke, identitet) = if arende.har_samtycke {
         super::consent::load(&mut tx, forbund, id).await?
     } else {

@@ -7,6 +7,7 @@ pub mod change;
 pub mod consent;
 pub mod create;
 pub mod detail;
+pub(crate) mod events;
 pub mod import;
 pub mod list;
 
@@ -50,15 +51,5 @@ pub(crate) async fn timeline(
     typ: &str,
     text: &str,
 ) -> CoreResult<()> {
-    sqlx::query(
-        "insert into arende_handelse (forbund_id, arende_id, typ, text, user_id) values ($1, $2, $3, $4, $5)",
-    )
-    .bind(ctx.forbund_id()?)
-    .bind(arende)
-    .bind(typ)
-    .bind(text)
-    .bind(ctx.person())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    events::append(tx, ctx, arende, typ, text).await
 }

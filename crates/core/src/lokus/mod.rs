@@ -174,6 +174,23 @@ pub async fn groups(db: &Db, ctx: &Ctx) -> CoreResult<Vec<GruppOverview>> {
         .collect())
 }
 
+/// The LOKUS decisions on an ärende, as a source of its timeline (`arende::events`): the same
+/// columns for `$1` (förbund) and `$2` (ärende). Read live, so a decision shows as it stands
+/// until the meeting is justerat.
+pub(crate) const DECISIONS_IN_TIMELINE: &str = "\
+    select m.datum, 'lokus_beslut', null, null, \
+           'LOKUS ' || l.kod || ', möte ' || m.datum || case when m.status = 'justerat' \
+                then ' (justerat)' else ' (ej justerat)' end, \
+           p.beslut || case when p.uppfoljning_vem is null and p.uppfoljning_senast is null \
+                then '' else E'\\nUppföljning: ' || concat_ws(', ', p.uppfoljning_vem, \
+                'senast ' || p.uppfoljning_senast) end, \
+           u.namn::text, p.beslutat_at \
+    from lokus_punkt p \
+    join lokus_mote m on m.forbund_id = p.forbund_id and m.mote_id = p.mote_id \
+    join lokus_grupp l on l.forbund_id = m.forbund_id and l.lokus_id = m.lokus_id \
+    left join app_user u on u.user_id = p.beslutat_av \
+    where p.forbund_id = $1 and p.arende_id = $2 and p.beslut <> '' and not p.borttagen";
+
 /// Records the meeting's audit event and commits: the end of every meeting change.
 pub(crate) async fn finish(mut tx: Tx, ctx: &Ctx, id: Uuid, action: AuditAction) -> CoreResult<()> {
     audit::record(&mut tx, AuditEntry::by(ctx, action).on("lokus_mote", id)).await?;

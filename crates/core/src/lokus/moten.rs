@@ -161,13 +161,12 @@ pub async fn justera(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, bekraftat: bool) -
     if m.status() == MoteStatus::Planerat {
         super::agenda::sync(&mut tx, forbund, &m).await?;
     }
-    let handled: Vec<Uuid> = sqlx::query_scalar(
-        "update arende a set flaggad = false, lokus_fraga = null, flaggad_datum = null \
-         from lokus_punkt p \
-         where p.forbund_id = $1 and p.mote_id = $2 and p.arende_id is not null \
-           and not p.borttagen and p.beslut <> '' \
-           and a.forbund_id = p.forbund_id and a.arende_id = p.arende_id and a.flaggad \
-         returning a.arende_id",
+    // The ärenden decided here; the ärende feature ends their questions and says so in their
+    // timelines.
+    let decided: Vec<Uuid> = sqlx::query_scalar(
+        "select arende_id from lokus_punkt \
+         where forbund_id = $1 and mote_id = $2 and arende_id is not null \
+           and not borttagen and beslut <> ''",
     )
     .bind(forbund)
     .bind(id)
@@ -177,16 +176,7 @@ pub async fn justera(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, bekraftat: bool) -
         "Behandlat i LOKUS-mötet {}; beslutet står i protokollet.",
         m.datum
     );
-    sqlx::query(
-        "insert into arende_handelse (forbund_id, arende_id, typ, text, user_id) \
-         select $1, x, 'avflaggad', $3, $4 from unnest($2::uuid[]) x",
-    )
-    .bind(forbund)
-    .bind(&handled)
-    .bind(&text)
-    .bind(ctx.person())
-    .execute(&mut *tx)
-    .await?;
+    crate::arende::events::close_lokus_questions(&mut tx, ctx, &decided, &text).await?;
     sqlx::query(
         "update lokus_mote set status = 'justerat', justerat_at = now(), justerat_av = $3 \
          where forbund_id = $1 and mote_id = $2",

@@ -1,0 +1,87 @@
+//! The ärende's timeline as an API for every feature: events are appended here (never by
+//! another feature's SQL), and the timeline is read as the ärende's own actions and events plus
+//! the sources other features declare (today the LOKUS decisions, read live until justering).
+//! SIP records, enrolments and portal requests add events through `append` without touching
+//! the ärende's tables.
+
+use crate::ctx::Ctx;
+use crate::db::Tx;
+use crate::error::CoreResult;
+use uuid::Uuid;
+
+/// Appends one event (`typ`: `skapad`, `status`, `flaggad`, …) to an ärende's timeline.
+pub(crate) async fn append(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    arende: Uuid,
+    typ: &str,
+    text: &str,
+) -> CoreResult<()> {
+    append_each(tx, ctx, &[arende], typ, text).await
+}
+
+/// Appends the same event to several ärenden of the active förbund.
+pub(crate) async fn append_each(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    arenden: &[Uuid],
+    typ: &str,
+    text: &str,
+) -> CoreResult<()> {
+    sqlx::query(
+        "insert into arende_handelse (forbund_id, arende_id, typ, text, user_id) \
+         select $1, x, $3, $4, $5 from unnest($2::uuid[]) x",
+    )
+    .bind(ctx.forbund_id()?)
+    .bind(arenden)
+    .bind(typ)
+    .bind(text)
+    .bind(ctx.person())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Ends the LOKUS question of those of `arenden` that are still raised (their item was decided
+/// at a justerat meeting) and records why in their timelines; returns the ones it ended.
+pub(crate) async fn close_lokus_questions(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    arenden: &[Uuid],
+    text: &str,
+) -> CoreResult<Vec<Uuid>> {
+    let closed: Vec<Uuid> = sqlx::query_scalar(
+        "update arende set flaggad = false, lokus_fraga = null, flaggad_datum = null \
+         where forbund_id = $1 and arende_id = any($2) and flaggad \
+         returning arende_id",
+    )
+    .bind(ctx.forbund_id()?)
+    .bind(arenden)
+    .fetch_all(&mut **tx)
+    .await?;
+    append_each(tx, ctx, &closed, "avflaggad", text).await?;
+    Ok(closed)
+}
+
+/// The timeline's rows: `(datum, typ, kod, mal_part, mal, text, av, created_at)` for `$1`
+/// (förbund) and `$2` (ärende), from the ärende's own tables and every other feature's source.
+pub(crate) fn timeline_sql() -> String {
+    let own = "select t.datum, 'atgard', t.kod, t.mal_part, coalesce(o.namn, t.mal_text), \
+                      t.anteckning, u.namn::text, t.created_at \
+               from atgard t \
+               left join organisation o on o.forbund_id = t.forbund_id \
+                    and o.organisation_id = t.mal_organisation_id \
+               left join app_user u on u.user_id = t.skapad_av \
+               where t.forbund_id = $1 and t.arende_id = $2 \
+               union all \
+               select (lotsen_local(h.created_at))::date, h.typ, null, null, null, h.text, \
+                      u.namn::text, h.created_at \
+               from arende_handelse h left join app_user u on u.user_id = h.user_id \
+               where h.forbund_id = $1 and h.arende_id = $2";
+    let mut sql = String::from(own);
+    for source in [crate::lokus::DECISIONS_IN_TIMELINE] {
+        sql.push_str(" union all ");
+        sql.push_str(source);
+    }
+    sql
+}
