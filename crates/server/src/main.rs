@@ -444,8 +444,8 @@ async fn import_command(db: &Database, command: ImportCommand) -> anyhow::Result
 }
 
 async fn export_command(db: &Database, command: ExportCommand) -> anyhow::Result<()> {
-    use lotsen_core::statistik::{self, ExportFormat, Selection};
-    use lotsen_domain::statistik::PeriodForm;
+    use lotsen_core::statistik::{self, Selection};
+    use lotsen_domain::statistik::{PeriodForm, SelectionForm};
     let ExportCommand::Nulagesanalys {
         forbund: slug,
         lokus: kod,
@@ -455,30 +455,29 @@ async fn export_command(db: &Database, command: ExportCommand) -> anyhow::Result
         undertryck,
         output,
     } = command;
-    let format = ExportFormat::from_code(&format)
-        .with_context(|| format!("okänt format {format:?}: välj csv eller xlsx"))?;
     let active = forbund::by_slug(&db.db, &slug)
         .await
         .map_err(|_| anyhow::anyhow!("förbundet {slug:?} finns inte"))?;
     let ctx = Ctx::cli(Some(active));
-    let lokus = match &kod {
-        Some(k) => Some(
-            statistik::lokus_by_code(&db.db, &ctx, k)
-                .await
-                .map_err(|_| anyhow::anyhow!("LOKUS-gruppen {k:?} finns inte i {slug}"))?,
-        ),
-        None => None,
+    // The same selection parser as the statistics page, and the same Swedish "today".
+    let form = SelectionForm {
+        lokus: kod.clone().unwrap_or_default(),
+        period: PeriodForm {
+            fran,
+            till,
+            ..PeriodForm::default()
+        },
+        format: format.clone(),
+        undertryck: if undertryck {
+            "1".into()
+        } else {
+            String::new()
+        },
     };
-    let form = PeriodForm {
-        fran,
-        till,
-        ..PeriodForm::default()
-    };
-    // The same Swedish "today" as the web page's, not the machine's UTC date.
     let mut conn = db.db.pool().acquire().await?;
     let today = lotsen_core::db::today(&mut conn).await?;
     drop(conn);
-    let period = form.parse(today).map_err(|errors| {
+    let input = form.parse(today).map_err(|errors| {
         let text: Vec<String> = errors
             .0
             .iter()
@@ -486,6 +485,18 @@ async fn export_command(db: &Database, command: ExportCommand) -> anyhow::Result
             .collect();
         anyhow::anyhow!(text.join("\n"))
     })?;
+    let format = input
+        .format
+        .with_context(|| format!("okänt format {format:?}: välj csv eller xlsx"))?;
+    let lokus = match &input.lokus {
+        Some(k) => Some(
+            statistik::lokus_by_code(&db.db, &ctx, k)
+                .await
+                .map_err(|_| anyhow::anyhow!("LOKUS-gruppen {k:?} finns inte i {slug}"))?,
+        ),
+        None => None,
+    };
+    let (period, undertryck) = (input.period, input.suppress);
     let started = Instant::now();
     let file = statistik::export(
         &db.db,

@@ -7,37 +7,7 @@ use crate::error::{CoreError, CoreResult};
 use anyhow::Context;
 use rust_xlsxwriter::{Format, Workbook};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Csv,
-    Xlsx,
-}
-
-impl ExportFormat {
-    pub fn code(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "csv",
-            ExportFormat::Xlsx => "xlsx",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ExportFormat> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "csv" => Some(ExportFormat::Csv),
-            "xlsx" => Some(ExportFormat::Xlsx),
-            _ => None,
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "text/csv; charset=utf-8",
-            ExportFormat::Xlsx => {
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        }
-    }
-}
+pub use lotsen_domain::statistik::ExportFormat;
 
 /// A file to hand over: its bytes, a file name (ASCII) and its content type.
 #[derive(Debug, Clone)]

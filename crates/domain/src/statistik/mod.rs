@@ -5,11 +5,13 @@
 
 pub mod delning;
 pub mod period;
+pub mod selection;
 pub mod suppression;
 
 use crate::code_enum;
 
 pub use period::{Period, PeriodForm};
+pub use selection::{ExportFormat, SelectionForm, SelectionInput};
 pub use suppression::{Mark, suppress};
 
 code_enum! {

@@ -15,9 +15,9 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lotsen_core::auth::LoadedSession;
-use lotsen_core::statistik::{self, Choices, ExportFormat, Selection};
+use lotsen_core::statistik::{self, Choices, Selection};
 use lotsen_domain::FieldErrors;
-use lotsen_domain::statistik::{Period, PeriodForm};
+use lotsen_domain::statistik::{Period, PeriodForm, SelectionForm};
 
 /// The query of both pages; every field is optional text, checked by `parse`.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -47,14 +47,20 @@ pub struct StatistikQuery {
 }
 
 impl StatistikQuery {
-    fn period_form(&self) -> PeriodForm {
-        PeriodForm {
-            period: self.period.clone(),
-            ar: self.ar.clone(),
-            tertial: self.tertial.clone(),
-            sedan: self.sedan.clone(),
-            fran: self.fran.clone(),
-            till: self.till.clone(),
+    /// The selection part, for the one parser the command line uses too.
+    fn selection_form(&self) -> SelectionForm {
+        SelectionForm {
+            lokus: self.lokus.clone(),
+            period: PeriodForm {
+                period: self.period.clone(),
+                ar: self.ar.clone(),
+                tertial: self.tertial.clone(),
+                sedan: self.sedan.clone(),
+                fran: self.fran.clone(),
+                till: self.till.clone(),
+            },
+            format: self.format.clone(),
+            undertryck: self.undertryck.clone(),
         }
     }
 }
@@ -230,39 +236,17 @@ pub async fn nulagesanalys(
     } else {
         Some(statistik::lokus_by_code(&state.db, &s.ctx, &q.lokus).await?)
     };
-    let mut errors = FieldErrors::new();
-    let period = match q.period_form().parse(choices.today) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            errors.0.extend(e.0);
-            None
+    let input = match q.selection_form().parse(choices.today) {
+        Ok(input) => input,
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                selection_page(&s, &choices, q, errors),
+            )
+                .into_response());
         }
     };
-    let format = match q.format.trim() {
-        "" | "html" => None,
-        f => match ExportFormat::from_code(f) {
-            Some(f) => Some(f),
-            None => {
-                errors.add("format", "Välj webbsida, Excel (XLSX) eller CSV.");
-                None
-            }
-        },
-    };
-    let suppress = match q.undertryck.trim() {
-        "" | "0" => false,
-        "1" => true,
-        _ => {
-            errors.add("undertryck", "Välj om små antal ska döljas eller inte.");
-            false
-        }
-    };
-    let Some(period) = period.filter(|_| errors.is_empty()) else {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            selection_page(&s, &choices, q, errors),
-        )
-            .into_response());
-    };
+    let (period, format, suppress) = (input.period, input.format, input.suppress);
     let sel = Selection {
         lokus,
         period,
