@@ -78,10 +78,12 @@ pub(crate) fn timeline_sql() -> String {
                       u.namn::text, h.created_at \
                from arende_handelse h left join app_user u on u.user_id = h.user_id \
                where h.forbund_id = $1 and h.arende_id = $2";
-    let mut sql = String::from(own);
-    for source in [crate::lokus::DECISIONS_IN_TIMELINE] {
-        sql.push_str(" union all ");
-        sql.push_str(source);
-    }
-    sql
+    std::iter::once(own)
+        .chain(OTHER_SOURCES.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" union all ")
 }
+
+/// The timeline sources of other features; a feature whose events are read live (rather than
+/// appended with `append`) adds its source here.
+const OTHER_SOURCES: &[&str] = &[crate::lokus::DECISIONS_IN_TIMELINE];
