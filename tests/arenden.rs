@@ -73,6 +73,11 @@ async fn submit(app: &mut TestApp, form: &[(String, String)]) -> Resp {
     app.post("/arenden/ny", &pairs).await
 }
 
+/// The intake form as the server reads the posted pairs.
+fn arende_form(pairs: &[(String, String)]) -> ArendeForm {
+    serde_html_form::from_str(&serde_urlencoded::to_string(pairs).unwrap()).unwrap()
+}
+
 /// Builds a valid intake form with `changes` and submits it.
 async fn register(app: &mut TestApp, lokus: &str, changes: &[(&str, &str)]) -> Resp {
     let form = intake(app, lokus, changes).await;
@@ -274,7 +279,7 @@ async fn numbers_are_gapless_and_unique_under_concurrent_creation() {
     for _ in 0..24 {
         let db = app.t.db.clone();
         let ctx = ctx.clone();
-        let mut form = ArendeForm::from_pairs(&template);
+        let mut form = arende_form(&template);
         form.formular_id = Uuid::now_v7().to_string();
         tasks.push(tokio::spawn(async move {
             create::create(&db, &ctx, &form).await
@@ -305,7 +310,7 @@ async fn only_the_groups_coordinators_reach_an_arende() {
         role: Role::Koordinator,
         lokus: Some(nrv_lokus),
     }];
-    let mut nrv_form = ArendeForm::from_pairs(&intake(&app, "NRV", &[]).await);
+    let mut nrv_form = arende_form(&intake(&app, "NRV", &[]).await);
     nrv_form.formular_id = Uuid::now_v7().to_string();
     let nrv = create::create(&app.t.db, &ctx, &nrv_form)
         .await

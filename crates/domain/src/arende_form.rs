@@ -39,8 +39,10 @@ impl Avsandare {
     }
 }
 
-/// The form as typed (every field kept, to show it again with errors).
-#[derive(Debug, Clone, Default)]
+/// The form as typed (every field kept, to show it again with errors). Checkbox groups arrive
+/// as repeated keys (`ersattning`, `malgrupp`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ArendeForm {
     /// Generated when the form is shown: the new ärende's id, so that a second submit of the
     /// same form finds the first ärende instead of creating another.
@@ -54,35 +56,13 @@ pub struct ArendeForm {
     pub alder: String,
     pub bostadskommun: String,
     pub ersattning: Vec<String>,
+    #[serde(rename = "malgrupp")]
     pub malgrupper: Vec<String>,
     pub samverkansproblem: String,
     pub beskrivning: String,
 }
 
 impl ArendeForm {
-    pub fn from_pairs(pairs: &[(String, String)]) -> ArendeForm {
-        let mut f = ArendeForm::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "formular_id" => f.formular_id = v.clone(),
-                "lokus" => f.lokus = v.clone(),
-                "inkom" => f.inkom = v.clone(),
-                "kanal" => f.kanal = v.clone(),
-                "avsandare" => f.avsandare = v.clone(),
-                "handlaggare" => f.handlaggare = v.clone(),
-                "kon" => f.kon = v.clone(),
-                "alder" => f.alder = v.clone(),
-                "bostadskommun" => f.bostadskommun = v.clone(),
-                "ersattning" => f.ersattning.push(v.clone()),
-                "malgrupp" => f.malgrupper.push(v.clone()),
-                "samverkansproblem" => f.samverkansproblem = v.clone(),
-                "beskrivning" => f.beskrivning = v.clone(),
-                _ => {}
-            }
-        }
-        f
-    }
-
     pub fn has_ersattning(&self, code: &str) -> bool {
         self.ersattning.iter().any(|c| c == code)
     }

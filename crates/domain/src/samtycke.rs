@@ -17,30 +17,20 @@ code_enum! {
 
 pub const OMFATTNING_MAX: usize = 1000;
 
-/// The consent form as typed.
-#[derive(Debug, Clone, Default)]
+/// The consent form as typed; the parties it covers arrive as repeated `samtycke_part` keys.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct SamtyckeInput {
+    #[serde(rename = "samtycke_datum")]
     pub datum: String,
+    #[serde(rename = "samtycke_form")]
     pub form: String,
+    #[serde(rename = "samtycke_part")]
     pub parter: Vec<String>,
     pub omfattning: String,
 }
 
 impl SamtyckeInput {
-    pub fn from_pairs(pairs: &[(String, String)]) -> SamtyckeInput {
-        let mut s = SamtyckeInput::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "samtycke_datum" => s.datum = v.clone(),
-                "samtycke_form" => s.form = v.clone(),
-                "samtycke_part" => s.parter.push(v.clone()),
-                "omfattning" => s.omfattning = v.clone(),
-                _ => {}
-            }
-        }
-        s
-    }
-
     pub fn covers(&self, part: &str) -> bool {
         self.parter.iter().any(|p| p == part)
     }

@@ -72,16 +72,19 @@ impl<S: Send + Sync> FromRequestParts<S> for TenantUser {
     }
 }
 
-/// A urlencoded form; a body no form of ours would send gives the 400 page.
+/// A urlencoded form, read as browsers send it: a checkbox group's repeated keys fill a `Vec`
+/// (serde_html_form). A body no form of ours would send gives the 400 page.
 pub struct Form<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Form::<T>::from_request(req, state)
+        let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map(|f| Form(f.0))
+            .map_err(|_| AppError::BadRequest)?;
+        serde_html_form::from_bytes(&bytes)
+            .map(Form)
             .map_err(|_| AppError::BadRequest)
     }
 }

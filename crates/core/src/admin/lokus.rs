@@ -5,34 +5,10 @@ use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult, on_constraint};
+pub use lotsen_domain::lokus_grupp::LokusForm;
 use lotsen_domain::validate::{LokusKod, Name};
 use lotsen_domain::{AuditAction, FieldErrors};
 use uuid::Uuid;
-
-/// A LOKUS form arrives as pairs: `kod`, `namn`, `aktiv` and one `kommun` pair per ticked kommun.
-#[derive(Debug, Clone, Default)]
-pub struct LokusForm {
-    pub kod: String,
-    pub namn: String,
-    pub aktiv: bool,
-    pub kommuner: Vec<String>,
-}
-
-impl LokusForm {
-    pub fn from_pairs(pairs: &[(String, String)]) -> LokusForm {
-        let mut f = LokusForm::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "kod" => f.kod = v.clone(),
-                "namn" => f.namn = v.clone(),
-                "aktiv" => f.aktiv = true,
-                "kommun" => f.kommuner.push(v.clone()),
-                _ => {}
-            }
-        }
-        f
-    }
-}
 
 struct ValidLokus {
     kod: Option<LokusKod>,
@@ -139,7 +115,7 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &LokusForm) -> CoreResul
     .bind(forbund)
     .bind(id)
     .bind(v.namn.as_str())
-    .bind(form.aktiv)
+    .bind(form.is_active())
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {

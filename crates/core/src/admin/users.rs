@@ -363,29 +363,7 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &UserForm) -> CoreResult
     Ok(())
 }
 
-/// Parses role choices: `roll=forbund_admin` or `roll=koordinator:<lokus id>`.
-pub fn grants_from_pairs(pairs: &[(String, String)]) -> Result<Vec<Grant>, String> {
-    let mut grants = Vec::new();
-    for (k, v) in pairs.iter().filter(|(k, _)| k == "roll") {
-        let _ = k;
-        let (code, lokus) = match v.split_once(':') {
-            Some((c, l)) => (
-                c,
-                Some(Uuid::parse_str(l).map_err(|_| "Okänd LOKUS-grupp.".to_string())?),
-            ),
-            None => (v.as_str(), None),
-        };
-        let role = Role::from_code(code).ok_or_else(|| "Okänd roll.".to_string())?;
-        if role.is_lokus_scoped() != lokus.is_some() {
-            return Err("Rollen måste kopplas till en LOKUS-grupp.".into());
-        }
-        let g = Grant { role, lokus };
-        if !grants.contains(&g) {
-            grants.push(g);
-        }
-    }
-    Ok(grants)
-}
+pub use lotsen_domain::roles_form::RolesForm;
 
 /// Replaces the person's roles in the förbund. An administrator cannot remove their own
 /// administrator role (someone must always be able to administer the förbund).

@@ -1,7 +1,7 @@
 //! LOKUS groups: list, create, edit (name, active, kommuner) and who holds roles in them.
 
 use crate::error::AppResult;
-use crate::extract::{IdPath, Pairs, TenantUser};
+use crate::extract::{Form, IdPath, TenantUser};
 use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
@@ -132,9 +132,8 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
-    Pairs(pairs): Pairs,
+    Form(form): Form<LokusForm>,
 ) -> AppResult<Response> {
-    let form = LokusForm::from_pairs(&pairs);
     match lokus::create(&state.db, &s.ctx, &form).await {
         Ok(id) => Ok(Redirect::to(&format!("/admin/lokus/{id}?klart=skapad")).into_response()),
         Err(e) => {
@@ -166,9 +165,8 @@ pub async fn update(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath(id): IdPath<Uuid>,
-    Pairs(pairs): Pairs,
+    Form(form): Form<LokusForm>,
 ) -> AppResult<Response> {
-    let form = LokusForm::from_pairs(&pairs);
     match lokus::update(&state.db, &s.ctx, id, &form).await {
         Ok(()) => Ok(Redirect::to(&format!("/admin/lokus/{id}?klart=sparat")).into_response()),
         Err(e) => {

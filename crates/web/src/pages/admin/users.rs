@@ -2,7 +2,7 @@
 //! and new one-time passwords.
 
 use crate::error::AppResult;
-use crate::extract::{Form, IdPath, Pairs, TenantUser};
+use crate::extract::{Form, IdPath, TenantUser};
 use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
@@ -260,9 +260,9 @@ pub async fn set_roles(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath(id): IdPath<Uuid>,
-    Pairs(pairs): Pairs,
+    Form(roles): Form<users::RolesForm>,
 ) -> AppResult<Response> {
-    let grants = match users::grants_from_pairs(&pairs) {
+    let grants = match roles.parse() {
         Ok(g) => g,
         Err(m) => return redisplay(&state, &s, id, CoreError::invalid("roller", m)).await,
     };

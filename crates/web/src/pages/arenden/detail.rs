@@ -5,7 +5,6 @@ use crate::choices::{
     Choice, atgard_choices, avslut_choices, kon_label, part_label, problem_label, status_label,
 };
 use crate::error::AppResult;
-use crate::extract::Pairs;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::forms::redirect_or_form;
 use crate::state::AppState;
@@ -504,9 +503,8 @@ pub async fn record_consent(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath(id): IdPath<Uuid>,
-    Pairs(pairs): Pairs,
+    Form(input): Form<SamtyckeInput>,
 ) -> AppResult<Response> {
-    let input = SamtyckeInput::from_pairs(&pairs);
     let r = consent::record_consent(&state.db, &s.ctx, id, &input).await;
     after(
         &state,

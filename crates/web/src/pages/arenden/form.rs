@@ -8,7 +8,7 @@ use crate::choices::{
 };
 use crate::choices::{Opt, OptGroup};
 use crate::error::AppResult;
-use crate::extract::{IdPath, Pairs, TenantUser};
+use crate::extract::{Form, IdPath, TenantUser};
 use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::PageCtx;
@@ -139,9 +139,8 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
-    Pairs(pairs): Pairs,
+    Form(form): Form<ArendeForm>,
 ) -> AppResult<Response> {
-    let form = ArendeForm::from_pairs(&pairs);
     match create::create(&state.db, &s.ctx, &form).await {
         Ok(created) => {
             let flash = if created.already { "fanns" } else { "skapad" };
@@ -205,9 +204,8 @@ pub async fn update(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath(id): IdPath<Uuid>,
-    Pairs(pairs): Pairs,
+    Form(form): Form<ArendeForm>,
 ) -> AppResult<Response> {
-    let form = ArendeForm::from_pairs(&pairs);
     match change::update(&state.db, &s.ctx, id, &form).await {
         Ok(()) => Ok(Redirect::to(&format!("/arenden/{id}?klart=sparat")).into_response()),
         Err(e) => {
