@@ -40,8 +40,15 @@ macro_rules! code_enum {
             }
         }
 
-        // Stored as its code in a text column; an unknown code in the database is an error,
-        // never a silent default.
+        $crate::stored_as_code!($name);
+    };
+}
+
+/// Stores a code type (with `code()` and `from_code()`) as its code in a text column, decoding
+/// strictly: an unknown code in the database is an error, never a silent default.
+#[macro_export]
+macro_rules! stored_as_code {
+    ($name:ident) => {
         #[cfg(feature = "sqlx")]
         impl sqlx::Type<sqlx::Postgres> for $name {
             fn type_info() -> sqlx::postgres::PgTypeInfo {
@@ -60,7 +67,11 @@ macro_rules! code_enum {
             ) -> Result<Self, sqlx::error::BoxDynError> {
                 let code = <&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
                 $name::from_code(code).ok_or_else(|| {
-                    format!("unknown {} code in the database: {code:?}", stringify!($name)).into()
+                    format!(
+                        "unknown {} code in the database: {code:?}",
+                        stringify!($name)
+                    )
+                    .into()
                 })
             }
         }

@@ -41,6 +41,8 @@ impl Part {
     }
 }
 
+crate::stored_as_code!(Part);
+
 /// A role held within one förbund membership (DESIGN §4). System administration is not a
 /// förbund role: it is a flag on the person (`Actor::system_admin`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

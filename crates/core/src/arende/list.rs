@@ -6,7 +6,7 @@ use super::create::LokusChoice;
 use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::CoreResult;
-use lotsen_domain::arende::{Malgrupp, Samverkansproblem, Status};
+use lotsen_domain::arende::{Kon, Malgrupp, Samverkansproblem, Status};
 use lotsen_domain::{Action, Area, Part};
 use sqlx::{Postgres, QueryBuilder};
 use time::Date;
@@ -108,12 +108,12 @@ pub struct ArendeListItem {
     pub nummer: String,
     pub inkom: Date,
     pub lokus_kod: String,
-    pub part: String,
+    pub part: Part,
     pub avsandare: Option<String>,
-    pub kon: String,
+    pub kon: Kon,
     pub alder: Option<i32>,
-    pub samverkansproblem: Option<String>,
-    pub status: String,
+    pub samverkansproblem: Option<Samverkansproblem>,
+    pub status: Status,
     pub flaggad: bool,
 }
 

@@ -1,10 +1,7 @@
 //! The coordinator's list (`/arenden`): filters, search, sort and paging all live in the URL,
 //! so a view can be bookmarked.
 
-use crate::choices::{
-    Choice, kon_label, malgrupp_choices, part_choices, part_label, problem_choices, status_choices,
-    status_label,
-};
+use crate::choices::{Choice, malgrupp_choices, part_choices, problem_choices, status_choices};
 use crate::error::AppResult;
 use crate::extract::TenantUser;
 use crate::state::AppState;
@@ -211,15 +208,14 @@ pub async fn list(
                 avsandare: a
                     .avsandare
                     .filter(|x| !x.is_empty())
-                    .unwrap_or_else(|| part_label(&a.part)),
-                kon: kon_label(&a.kon),
+                    .unwrap_or_else(|| a.part.label().to_string()),
+                kon: a.kon.label().to_string(),
                 alder: a.alder.map(|x| x.to_string()).unwrap_or_else(|| "–".into()),
                 problem: a
                     .samverkansproblem
-                    .as_deref()
-                    .map(crate::choices::problem_label)
+                    .map(|p| p.label().to_string())
                     .unwrap_or_else(|| "–".into()),
-                status: status_label(&a.status),
+                status: a.status.label().to_string(),
                 flaggad: a.flaggad,
             })
             .collect(),
