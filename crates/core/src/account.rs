@@ -45,6 +45,7 @@ pub async fn invitations(db: &Db, ctx: &Ctx) -> CoreResult<Vec<Invitation>> {
 
 /// Accepts (or, with `accept` false, declines) the invitation of one förbund. Declining leaves
 /// the membership inactive, so the förbund sees that it was declined.
+#[tracing::instrument(name = "account.answer_invitation", skip_all, fields(forbund = %forbund))]
 pub async fn answer_invitation(db: &Db, ctx: &Ctx, forbund: Uuid, accept: bool) -> CoreResult<()> {
     let mut tx = db.begin_as(Some(forbund), Some(ctx.user_id), false).await?;
     let updated = sqlx::query(

@@ -75,6 +75,7 @@ pub struct CreatedForbund {
 }
 
 /// Creates a förbund and its first förbund-admin, in one transaction.
+#[tracing::instrument(name = "admin.forbund.create", skip_all)]
 pub async fn create(db: &Db, ctx: &Ctx, form: &ForbundForm) -> CoreResult<CreatedForbund> {
     ctx.require(Action::CreateForbund)?;
     let f = form.parse().map_err(CoreError::Invalid)?;
@@ -202,6 +203,7 @@ pub async fn settings(db: &Db, ctx: &Ctx) -> CoreResult<ForbundSettings> {
     Ok(s)
 }
 
+#[tracing::instrument(name = "admin.forbund.update_settings", skip_all)]
 pub async fn update_settings(db: &Db, ctx: &Ctx, form: &SettingsForm) -> CoreResult<()> {
     let forbund = admin_scope(ctx)?;
     let mut e = FieldErrors::new();

@@ -77,6 +77,7 @@ async fn set_kommuner(
     Ok(())
 }
 
+#[tracing::instrument(name = "admin.lokus.create", skip_all)]
 pub async fn create(db: &Db, ctx: &Ctx, form: &LokusForm) -> CoreResult<Uuid> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
@@ -105,6 +106,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &LokusForm) -> CoreResult<Uuid> {
 
 /// Updates name, active flag and kommuner. The code is fixed once created: it is part of
 /// every ärende number of the group.
+#[tracing::instrument(name = "admin.lokus.update", skip_all, fields(id = %id))]
 pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &LokusForm) -> CoreResult<()> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;

@@ -89,6 +89,7 @@ pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<OrganisationListItem>> {
     Ok(rows)
 }
 
+#[tracing::instrument(name = "admin.organisation.create", skip_all)]
 pub async fn create(db: &Db, ctx: &Ctx, form: &OrganisationForm) -> CoreResult<Uuid> {
     let forbund = admin_scope(ctx)?;
     let (part, namn) = form.parse().map_err(CoreError::Invalid)?;
@@ -140,6 +141,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<OrganisationDetail>
     })
 }
 
+#[tracing::instrument(name = "admin.organisation.update", skip_all, fields(id = %id))]
 pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &OrganisationForm) -> CoreResult<()> {
     let forbund = admin_scope(ctx)?;
     let (part, namn) = form.parse().map_err(CoreError::Invalid)?;
@@ -166,6 +168,7 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &OrganisationForm) -> Co
     Ok(())
 }
 
+#[tracing::instrument(name = "admin.organisation.create_enhet", skip_all)]
 pub async fn create_enhet(
     db: &Db,
     ctx: &Ctx,
@@ -206,6 +209,7 @@ pub async fn create_enhet(
     Ok(id)
 }
 
+#[tracing::instrument(name = "admin.organisation.rename_enhet", skip_all)]
 pub async fn rename_enhet(
     db: &Db,
     ctx: &Ctx,

@@ -148,6 +148,7 @@ async fn workplace(
         .ok_or_else(|| BAD.to_string())
 }
 
+#[tracing::instrument(name = "admin.users.create", skip_all)]
 pub async fn create(db: &Db, ctx: &Ctx, form: &UserForm) -> CoreResult<Attached> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
@@ -320,6 +321,7 @@ async fn load(tx: &mut Tx, forbund: Uuid, id: Uuid) -> CoreResult<UserDetail> {
 }
 
 /// Changes workplace (and, for a person in this förbund only, the name).
+#[tracing::instrument(name = "admin.users.update", skip_all, fields(id = %id))]
 pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &UserForm) -> CoreResult<()> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
@@ -367,6 +369,7 @@ pub use lotsen_domain::roles_form::RolesForm;
 
 /// Replaces the person's roles in the förbund. An administrator cannot remove their own
 /// administrator role (someone must always be able to administer the förbund).
+#[tracing::instrument(name = "admin.users.set_roles", skip_all, fields(id = %id))]
 pub async fn set_roles(db: &Db, ctx: &Ctx, id: Uuid, grants: &[Grant]) -> CoreResult<()> {
     let forbund = admin_scope(ctx)?;
     if id == ctx.user_id && !grants.iter().any(|g| g.role == Role::ForbundAdmin) {
@@ -409,6 +412,7 @@ pub async fn set_roles(db: &Db, ctx: &Ctx, id: Uuid, grants: &[Grant]) -> CoreRe
 }
 
 /// Activates or deactivates the person's membership. Deactivating ends their sessions at once.
+#[tracing::instrument(name = "admin.users.set_active", skip_all, fields(id = %id))]
 pub async fn set_active(db: &Db, ctx: &Ctx, id: Uuid, active: bool) -> CoreResult<()> {
     let forbund = admin_scope(ctx)?;
     if id == ctx.user_id && !active {
@@ -448,6 +452,7 @@ pub const NOT_OUR_ACCOUNT: &str = "Kontot hör till personen själv (det skapade
 
 /// Gives the person a new one-time password (they must change it at next login) and ends
 /// their sessions. Refused for people who belong to other förbund too.
+#[tracing::instrument(name = "admin.users.reset_password", skip_all, fields(id = %id))]
 pub async fn reset_password(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<String> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
@@ -476,6 +481,7 @@ pub async fn reset_password(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<String> 
 }
 
 /// Creates a system administrator (an account with no förbund) with a one-time password.
+#[tracing::instrument(name = "admin.users.create_system_admin", skip_all)]
 pub async fn create_system_admin(db: &Db, ctx: &Ctx, form: &UserForm) -> CoreResult<Attached> {
     ctx.require(lotsen_domain::Action::CreateForbund)?;
     let mut e = FieldErrors::new();

@@ -67,6 +67,7 @@ async fn finish(mut tx: Tx, ctx: &Ctx, id: Uuid, action: AuditAction) -> CoreRes
 }
 
 /// Changes the intake fields. The LOKUS group and the number stay as they were.
+#[tracing::instrument(name = "arende.change.update", skip_all, fields(id = %id))]
 pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &ArendeForm) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
@@ -135,6 +136,7 @@ pub struct AtgardForm {
     pub anteckning: String,
 }
 
+#[tracing::instrument(name = "arende.change.add_action", skip_all, fields(id = %id))]
 pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
@@ -199,6 +201,7 @@ pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> Core
 }
 
 /// Flags the ärende to LOKUS with a question for the group (or changes the question).
+#[tracing::instrument(name = "arende.change.flag", skip_all, fields(id = %id))]
 pub async fn flag(db: &Db, ctx: &Ctx, id: Uuid, fraga: &str) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
@@ -226,6 +229,7 @@ pub async fn flag(db: &Db, ctx: &Ctx, id: Uuid, fraga: &str) -> CoreResult<()> {
     finish(tx, ctx, id, AuditAction::ArendeFlag).await
 }
 
+#[tracing::instrument(name = "arende.change.unflag", skip_all, fields(id = %id))]
 pub async fn unflag(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
@@ -243,6 +247,7 @@ pub async fn unflag(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
 }
 
 /// Sets an open ärende vilande (paused) or pågående again.
+#[tracing::instrument(name = "arende.change.set_status", skip_all, fields(id = %id))]
 pub async fn set_status(db: &Db, ctx: &Ctx, id: Uuid, status: &str) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
@@ -277,6 +282,7 @@ pub struct CloseForm {
 }
 
 /// Closes the ärende with an outcome and a date.
+#[tracing::instrument(name = "arende.change.close", skip_all, fields(id = %id))]
 pub async fn close(db: &Db, ctx: &Ctx, id: Uuid, form: &CloseForm) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
@@ -310,6 +316,7 @@ pub async fn close(db: &Db, ctx: &Ctx, id: Uuid, form: &CloseForm) -> CoreResult
 }
 
 /// Reopens a closed ärende; the closing stays visible in the timeline.
+#[tracing::instrument(name = "arende.change.reopen", skip_all, fields(id = %id))]
 pub async fn reopen(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
@@ -331,6 +338,7 @@ pub async fn reopen(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
 }
 
 /// A note in the timeline.
+#[tracing::instrument(name = "arende.change.note", skip_all, fields(id = %id))]
 pub async fn note(db: &Db, ctx: &Ctx, id: Uuid, text: &str) -> CoreResult<()> {
     let mut tx = db.begin(ctx).await?;
     writable_lokus(&mut tx, ctx, id).await?;

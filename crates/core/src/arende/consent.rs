@@ -27,6 +27,7 @@ pub struct IdentitetView {
     pub personnummer: Option<String>,
 }
 
+#[tracing::instrument(name = "arende.consent.record_consent", skip_all, fields(id = %id))]
 pub async fn record_consent(db: &Db, ctx: &Ctx, id: Uuid, input: &SamtyckeInput) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
@@ -74,6 +75,7 @@ pub async fn record_consent(db: &Db, ctx: &Ctx, id: Uuid, input: &SamtyckeInput)
 }
 
 /// Stores the person's name and personnummer; only possible with recorded consent.
+#[tracing::instrument(name = "arende.consent.set_identity", skip_all, fields(id = %id))]
 pub async fn set_identity(
     db: &Db,
     ctx: &Ctx,
@@ -126,6 +128,7 @@ pub async fn set_identity(
 }
 
 /// Withdraws consent: the identity is deleted; the de-identified ärende stays.
+#[tracing::instrument(name = "arende.consent.withdraw_consent", skip_all, fields(id = %id))]
 pub async fn withdraw_consent(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;

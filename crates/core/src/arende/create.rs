@@ -197,6 +197,7 @@ pub struct Created {
 }
 
 /// Creates an ärende and takes its number, in one transaction.
+#[tracing::instrument(name = "arende.create.create", skip_all)]
 pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;

@@ -100,6 +100,7 @@ async fn renumber(tx: &mut Tx, forbund: Uuid, mote: Uuid, ids: &[Uuid]) -> CoreR
 }
 
 /// Moves one item a step up or down the agenda.
+#[tracing::instrument(name = "lokus.agenda.move_item", skip_all, fields(id = %id, punkt = %punkt, kod = %kod))]
 pub async fn move_item(
     db: &Db,
     ctx: &Ctx,
@@ -130,6 +131,7 @@ pub async fn move_item(
 
 /// Takes an item off the agenda: an ärende item is kept as removed (the ärende stays flagged
 /// for the next meeting); a free item is deleted.
+#[tracing::instrument(name = "lokus.agenda.remove_item", skip_all, fields(id = %id, punkt = %punkt, kod = %kod))]
 pub async fn remove_item(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, punkt: Uuid) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let (mut tx, _, _) = writable(db, ctx, kod, id, |p| p.prepare).await?;
@@ -159,6 +161,7 @@ pub async fn remove_item(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, punkt: Uuid) -
 }
 
 /// Puts a removed ärende item back, last on the agenda.
+#[tracing::instrument(name = "lokus.agenda.restore_item", skip_all, fields(id = %id, punkt = %punkt, kod = %kod))]
 pub async fn restore_item(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, punkt: Uuid) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let (mut tx, _, _) = writable(db, ctx, kod, id, |p| p.prepare).await?;
@@ -181,6 +184,7 @@ pub async fn restore_item(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, punkt: Uuid) 
 }
 
 /// Whether the pre-read of an ärende item includes the ärende's free-text description.
+#[tracing::instrument(name = "lokus.agenda.set_description", skip_all, fields(id = %id, punkt = %punkt, kod = %kod))]
 pub async fn set_description(
     db: &Db,
     ctx: &Ctx,
@@ -209,6 +213,7 @@ pub async fn set_description(
 }
 
 /// Adds a free text item last on the agenda.
+#[tracing::instrument(name = "lokus.agenda.add_item", skip_all, fields(id = %id, kod = %kod))]
 pub async fn add_item(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, form: &PunktForm) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.prepare).await?;
@@ -231,6 +236,7 @@ pub async fn add_item(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, form: &PunktForm)
 
 /// Records (or changes) the recommendation or decision on one item, with an optional
 /// follow-up: who, and by when.
+#[tracing::instrument(name = "lokus.agenda.decide", skip_all, fields(id = %id, punkt = %punkt, kod = %kod))]
 pub async fn decide(
     db: &Db,
     ctx: &Ctx,

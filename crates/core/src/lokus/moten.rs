@@ -60,6 +60,7 @@ pub async fn list(db: &Db, ctx: &Ctx, kod: &str) -> CoreResult<MoteList> {
 }
 
 /// Creates a planned meeting; its agenda fills itself from the flagged ärenden when opened.
+#[tracing::instrument(name = "lokus.moten.create", skip_all, fields(kod = %kod))]
 pub async fn create(db: &Db, ctx: &Ctx, kod: &str, form: &MoteForm) -> CoreResult<Uuid> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
@@ -89,6 +90,7 @@ pub async fn create(db: &Db, ctx: &Ctx, kod: &str, form: &MoteForm) -> CoreResul
 }
 
 /// Changes date, time and place.
+#[tracing::instrument(name = "lokus.moten.update", skip_all, fields(id = %id, kod = %kod))]
 pub async fn update(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, form: &MoteForm) -> CoreResult<()> {
     let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.prepare).await?;
     let v = form
@@ -108,6 +110,7 @@ pub async fn update(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, form: &MoteForm) ->
 }
 
 /// The overall minutes text.
+#[tracing::instrument(name = "lokus.moten.minutes", skip_all, fields(id = %id, kod = %kod))]
 pub async fn minutes(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, text: &str) -> CoreResult<()> {
     let (mut tx, _, _) = writable(db, ctx, kod, id, |p| p.prepare).await?;
     let mut e = FieldErrors::new();
@@ -125,6 +128,7 @@ pub async fn minutes(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, text: &str) -> Cor
 }
 
 /// planerat → genomfört: the agenda stops filling itself from newly flagged ärenden.
+#[tracing::instrument(name = "lokus.moten.mark_held", skip_all, fields(id = %id, kod = %kod))]
 pub async fn mark_held(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<()> {
     let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.prepare).await?;
     if m.status() != MoteStatus::Planerat {
@@ -149,6 +153,7 @@ pub async fn mark_held(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<()
 /// a decision are handled, so their flag to LOKUS is taken down (with a timeline event);
 /// ärenden without a decision, and removed ones, stay flagged for the next meeting.
 /// `bekraftat`: the chair ticked that the minutes are checked (justering cannot be undone).
+#[tracing::instrument(name = "lokus.moten.justera", skip_all, fields(id = %id, kod = %kod))]
 pub async fn justera(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, bekraftat: bool) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.justera).await?;

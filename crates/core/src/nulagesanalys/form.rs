@@ -189,6 +189,7 @@ async fn writable(
 }
 
 /// Saves the answers given (question id → text; questions not named keep their answer).
+#[tracing::instrument(name = "nulagesanalys.form.save", skip_all, fields(kod = %kod, ar))]
 pub async fn save(
     db: &Db,
     ctx: &Ctx,
@@ -239,6 +240,7 @@ pub async fn save(
 
 /// The chair signs: name and date are recorded and the form locks. An unanswered form
 /// cannot be signed.
+#[tracing::instrument(name = "nulagesanalys.form.sign", skip_all, fields(kod = %kod, ar))]
 pub async fn sign(db: &Db, ctx: &Ctx, ar: i32, kod: &str) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let (mut tx, omgang, _, b) = writable(db, ctx, ar, kod, |p| p.sign).await?;

@@ -43,6 +43,7 @@ pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Rounds> {
 }
 
 /// Opens the round of a year with the seven standard questions. Returns the year.
+#[tracing::instrument(name = "nulagesanalys.omgang.open", skip_all)]
 pub async fn open(db: &Db, ctx: &Ctx, form: &OmgangForm) -> CoreResult<i32> {
     ctx.require(Action::ManageForbund)?;
     let forbund = ctx.forbund_id()?;
@@ -105,6 +106,7 @@ async fn insert_question(
 
 /// Changes the deadline and the period. The period is fixed once a form is signed, since
 /// the signed form was signed with its figures.
+#[tracing::instrument(name = "nulagesanalys.omgang.update", skip_all, fields(ar))]
 pub async fn update(db: &Db, ctx: &Ctx, ar: i32, form: &OmgangForm) -> CoreResult<()> {
     ctx.require(Action::ManageForbund)?;
     let forbund = ctx.forbund_id()?;
@@ -148,6 +150,7 @@ pub enum QuestionEdit {
 }
 
 /// Applies one change to the questions, refused once a form of the round is signed.
+#[tracing::instrument(name = "nulagesanalys.omgang.edit_questions", skip_all, fields(ar))]
 pub async fn edit_questions(db: &Db, ctx: &Ctx, ar: i32, edit: QuestionEdit) -> CoreResult<()> {
     ctx.require(Action::ManageForbund)?;
     let forbund = ctx.forbund_id()?;

@@ -296,6 +296,7 @@ pub async fn preview(db: &Db, ctx: &Ctx, lokus: Uuid, bytes: &[u8]) -> CoreResul
 
 /// Imports a file into `lokus`: every new row, or — when any row has a problem — nothing.
 /// The report says which.
+#[tracing::instrument(name = "arende.import.import", skip_all, fields(lokus = %lokus))]
 pub async fn import(db: &Db, ctx: &Ctx, lokus: Uuid, bytes: &[u8]) -> CoreResult<ImportReport> {
     let forbund = ctx.forbund_id()?;
     ctx.require(Action::WriteArende { lokus })?;
@@ -319,6 +320,7 @@ pub enum Upload {
 }
 
 /// Checks an uploaded file and, when it is valid, keeps it for the preview and the import.
+#[tracing::instrument(name = "arende.import.upload", skip_all, fields(lokus = %lokus))]
 pub async fn upload(db: &Db, ctx: &Ctx, lokus: Uuid, bytes: &[u8]) -> CoreResult<Upload> {
     let forbund = ctx.forbund_id()?;
     let person = ctx.person().ok_or(CoreError::NotFound)?;
@@ -399,6 +401,7 @@ pub async fn preview_staged(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ImportRe
 
 /// Imports a kept file and forgets it, in one transaction. When the file no longer passes
 /// (the förbund's units changed since the preview), nothing is written and the file is kept.
+#[tracing::instrument(name = "arende.import.import_staged", skip_all, fields(id = %id))]
 pub async fn import_staged(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ImportReport> {
     let forbund = ctx.forbund_id()?;
     let person = ctx.person().ok_or(CoreError::NotFound)?;
@@ -426,6 +429,7 @@ pub async fn import_staged(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ImportRep
 }
 
 /// Forgets a kept file without importing it.
+#[tracing::instrument(name = "arende.import.discard", skip_all, fields(id = %id))]
 pub async fn discard(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let person = ctx.person().ok_or(CoreError::NotFound)?;
