@@ -89,11 +89,11 @@ pub async fn my_grants(db: &Db, ctx: &Ctx) -> CoreResult<Vec<GrantView>> {
         "select r.roll, l.kod, l.namn from role_assignment r \
          left join lokus_grupp l on l.forbund_id = r.forbund_id and l.lokus_id = r.lokus_id \
          where r.forbund_id = $1 and r.user_id = $2 \
-         order by array_position(array['forbund_admin','koordinator','lokus_ordforande', \
-             'lokus_ledamot','handlaggare','tillaggsresurs','insatsansvarig','dataskyddsombud'], r.roll), l.kod",
+         order by array_position($3::text[], r.roll), l.kod",
     )
     .bind(forbund)
     .bind(ctx.user_id)
+    .bind(Role::list_order())
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;

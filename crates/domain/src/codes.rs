@@ -39,6 +39,12 @@ impl Part {
     pub fn from_code(code: &str) -> Option<Part> {
         Part::ALL.into_iter().find(|p| p.code() == code)
     }
+
+    /// The codes in report order, for SQL's `array_position($n, part)` (the order is Rust's,
+    /// never repeated in SQL).
+    pub fn report_order() -> Vec<&'static str> {
+        Part::ALL.iter().map(|p| p.code()).collect()
+    }
 }
 
 crate::stored_as_code!(Part);
@@ -110,6 +116,11 @@ impl Role {
 
     pub fn from_code(code: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The codes in the order roles are listed, for SQL's `array_position($n, roll)`.
+    pub fn list_order() -> Vec<&'static str> {
+        Role::ALL.iter().map(|r| r.code()).collect()
     }
 
     pub fn is_lokus_scoped(self) -> bool {

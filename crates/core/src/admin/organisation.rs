@@ -80,9 +80,10 @@ pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<OrganisationListItem>> {
          left join enhet e on e.forbund_id = o.forbund_id and e.organisation_id = o.organisation_id \
          where o.forbund_id = $1 \
          group by o.organisation_id, o.part, o.namn \
-         order by array_position(array['fk','af','kommun','region','annan'], o.part), o.namn",
+         order by array_position($2::text[], o.part), o.namn",
     )
     .bind(forbund)
+    .bind(lotsen_domain::Part::report_order())
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -260,10 +261,11 @@ pub async fn unit_choices(db: &Db, ctx: &Ctx) -> CoreResult<Vec<UnitChoice>> {
          from organisation o \
          left join enhet e on e.forbund_id = o.forbund_id and e.organisation_id = o.organisation_id \
          where o.forbund_id = $1 \
-         order by array_position(array['fk','af','kommun','region','annan'], o.part), o.namn, \
+         order by array_position($2::text[], o.part), o.namn, \
                   e.namn nulls first",
     )
     .bind(forbund)
+    .bind(lotsen_domain::Part::report_order())
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -205,9 +205,7 @@ pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<UserListItem>> {
         "select u.user_id, case when m.bekraftad then u.namn::text else u.epost end as namn, \
                 u.epost, m.aktiv, not m.bekraftad as vantar, \
                 concat_ws(' – ', o.namn, e.namn) as arbetsplats, \
-                coalesce((select array_agg(r.roll order by array_position(array['forbund_admin', \
-                    'koordinator','lokus_ordforande','lokus_ledamot','handlaggare','tillaggsresurs', \
-                    'insatsansvarig','dataskyddsombud'], r.roll)) \
+                coalesce((select array_agg(r.roll order by array_position($2::text[], r.roll)) \
                   from role_assignment r where r.forbund_id = m.forbund_id and r.user_id = m.user_id), '{}') as roller \
          from membership m join app_user u using (user_id) \
          left join organisation o on o.forbund_id = m.forbund_id and o.organisation_id = m.organisation_id \
@@ -215,6 +213,7 @@ pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<UserListItem>> {
          where m.forbund_id = $1 order by not m.bekraftad, u.namn, u.epost",
     )
     .bind(forbund)
+    .bind(Role::list_order())
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;

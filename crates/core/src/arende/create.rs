@@ -81,9 +81,10 @@ pub async fn intake_choices(db: &Db, ctx: &Ctx) -> CoreResult<IntakeChoices> {
         "select o.organisation_id, o.namn, o.part, e.enhet_id, e.namn from organisation o \
          left join enhet e on e.forbund_id = o.forbund_id and e.organisation_id = o.organisation_id \
          where o.forbund_id = $1 \
-         order by array_position(array['fk','af','kommun','region','annan'], o.part), o.namn, e.namn nulls first",
+         order by array_position($2::text[], o.part), o.namn, e.namn nulls first",
     )
     .bind(forbund)
+    .bind(lotsen_domain::Part::report_order())
     .fetch_all(&mut *tx)
     .await?;
     let mut avsandare = Vec::new();

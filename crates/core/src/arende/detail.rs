@@ -161,9 +161,10 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
     };
     let organisationer = sqlx::query_as::<_, OrganisationChoice>(
         "select organisation_id, namn from organisation where forbund_id = $1 \
-         order by array_position(array['fk','af','kommun','region','annan'], part), namn",
+         order by array_position($2::text[], part), namn",
     )
     .bind(forbund)
+    .bind(lotsen_domain::Part::report_order())
     .fetch_all(&mut *tx)
     .await?;
     audit::record(
