@@ -10,7 +10,28 @@ use uuid::Uuid;
 
 pub const BESKRIVNING_MAX: usize = 4000;
 pub const HANDLAGGARE_MAX: usize = 40;
-const EARLIEST: Date = date!(2000 - 01 - 01);
+/// The earliest date an ärende can have been received.
+pub const EARLIEST: Date = date!(2000 - 01 - 01);
+/// The ages an ärende may record, in whole years.
+pub const ALDER: std::ops::RangeInclusive<i32> = 0..=120;
+
+/// Why a date received is refused (the intake form and the CSV import word it each their way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceivedProblem {
+    Future,
+    BeforeEarliest,
+}
+
+/// The rule for the date an ärende was received: not after `today`, not before `EARLIEST`.
+pub fn check_received(d: Date, today: Date) -> Result<Date, ReceivedProblem> {
+    if d > today {
+        Err(ReceivedProblem::Future)
+    } else if d < EARLIEST {
+        Err(ReceivedProblem::BeforeEarliest)
+    } else {
+        Ok(d)
+    }
+}
 
 /// The remitting organisation, or one of its units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,12 +110,14 @@ impl ArendeForm {
             "inkom",
             parse_date(&self.inkom, "datumet då ärendet kom in"),
         );
-        if let Some(d) = inkom {
-            if d > today {
-                e.add("inkom", "Datumet kan inte ligga i framtiden.");
-            } else if d < EARLIEST {
-                e.add("inkom", "Datumet kan inte vara före år 2000.");
+        match inkom.map(|d| check_received(d, today)) {
+            Some(Err(ReceivedProblem::Future)) => {
+                e.add("inkom", "Datumet kan inte ligga i framtiden.")
             }
+            Some(Err(ReceivedProblem::BeforeEarliest)) => {
+                e.add("inkom", "Datumet kan inte vara före år 2000.")
+            }
+            _ => {}
         }
         let kanal = match self.kanal.trim() {
             "" => None,
@@ -137,7 +160,7 @@ impl ArendeForm {
         let alder = match self.alder.trim() {
             "" => None,
             v => match v.parse::<i32>() {
-                Ok(a) if (0..=120).contains(&a) => Some(a),
+                Ok(a) if ALDER.contains(&a) => Some(a),
                 Ok(_) => {
                     e.add("alder", "Åldern ska vara mellan 0 och 120 år.");
                     None

@@ -323,16 +323,16 @@ pub(super) fn check_row<'a>(
             );
             None
         }
-        v => match parse_date(v, "datum") {
-            Ok(d) if d > today => {
+        v => match parse_date(v, "datum").map(|d| check_received(d, today)) {
+            Ok(Err(ReceivedProblem::Future)) => {
                 err(Column::Inkom, format!("Datumet {v} ligger i framtiden."));
                 None
             }
-            Ok(d) if d < EARLIEST => {
+            Ok(Err(ReceivedProblem::BeforeEarliest)) => {
                 err(Column::Inkom, "Datumet kan inte vara före år 2000.".into());
                 None
             }
-            Ok(d) => Some(d),
+            Ok(Ok(d)) => Some(d),
             Err(_) => {
                 err(
                     Column::Inkom,
@@ -418,7 +418,7 @@ pub(super) fn check_row<'a>(
     let alder = match cell(Column::Alder) {
         "" => None,
         v => match v.parse::<i32>() {
-            Ok(a) if (0..=120).contains(&a) => Some(a),
+            Ok(a) if ALDER.contains(&a) => Some(a),
             Ok(_) => {
                 err(
                     Column::Alder,

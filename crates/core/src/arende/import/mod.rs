@@ -29,13 +29,14 @@ use crate::error::{CoreError, CoreResult};
 use lotsen_domain::arende::{
     Atgard, Avslut, Ersattning, Kon, Malgrupp, Samverkansproblem, Status, contains_personnummer,
 };
-use lotsen_domain::arende_form::{BESKRIVNING_MAX, HANDLAGGARE_MAX, arende_nummer};
+use lotsen_domain::arende_form::{
+    ALDER, BESKRIVNING_MAX, HANDLAGGARE_MAX, ReceivedProblem, arende_nummer, check_received,
+};
 use lotsen_domain::validate::parse_date;
 use lotsen_domain::{Action, AuditAction, Part, Role};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use time::Date;
-use time::macros::date;
 use uuid::Uuid;
 
 /// The largest file the upload page accepts (and `import_fil` stores).
@@ -50,7 +51,6 @@ pub const MAX_STAGED_BYTES_PER_FORBUND: i64 = 100 * 1024 * 1024;
 pub const PREVIEW_ROWS: usize = 20;
 /// Rows per insert statement.
 const BATCH: usize = 5_000;
-const EARLIEST: Date = date!(2000 - 01 - 01);
 const ENHET_MAX: usize = 120;
 
 /// The warning every importer shows before and after reading a file.

@@ -1,6 +1,7 @@
 //! Unit tests of reading and checking files.
 
 use super::*;
+use time::macros::date;
 
 const TODAY: Date = date!(2026 - 03 - 10);
 const F: Uuid = Uuid::from_u128(1);
