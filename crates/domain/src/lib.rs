@@ -21,6 +21,7 @@
 //! - `Insats` — an intervention financed by the förbund, with its deltagare.
 //! - `Area` — a part of Lotsen with its own navigation entry (`Action::Enter`).
 
+pub mod admin_forms;
 pub mod arende;
 pub mod arende_form;
 pub mod audit;

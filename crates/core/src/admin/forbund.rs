@@ -7,63 +7,10 @@ use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, set_tenant};
 use crate::error::{CoreError, CoreResult, on_constraint};
-use lotsen_domain::validate::{Email, Name, OrgNr, Slug, parse_int_in};
+pub use lotsen_domain::admin_forms::{ForbundForm, NewForbund, SettingsForm};
+use lotsen_domain::validate::{Name, parse_int_in};
 use lotsen_domain::{Action, AuditAction, FieldErrors, Role};
 use uuid::Uuid;
-
-/// What the system administrator types to create a förbund.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct ForbundForm {
-    #[serde(default)]
-    pub namn: String,
-    #[serde(default)]
-    pub slug: String,
-    #[serde(default)]
-    pub organisationsnummer: String,
-    #[serde(default)]
-    pub admin_namn: String,
-    #[serde(default)]
-    pub admin_epost: String,
-}
-
-struct NewForbund {
-    namn: Name,
-    slug: Slug,
-    orgnr: OrgNr,
-    admin_namn: Name,
-    admin_epost: Email,
-}
-
-impl ForbundForm {
-    fn parse(&self) -> Result<NewForbund, FieldErrors> {
-        let mut e = FieldErrors::new();
-        let namn = e.check("namn", Name::parse(&self.namn, "förbundets namn"));
-        let slug = e.check("slug", Slug::parse(&self.slug));
-        let orgnr = e.check(
-            "organisationsnummer",
-            OrgNr::parse(&self.organisationsnummer),
-        );
-        let admin_namn = e.check(
-            "admin_namn",
-            Name::parse(&self.admin_namn, "administratörens namn"),
-        );
-        let admin_epost = e.check("admin_epost", Email::parse(&self.admin_epost));
-        match (namn, slug, orgnr, admin_namn, admin_epost) {
-            (Some(namn), Some(slug), Some(orgnr), Some(admin_namn), Some(admin_epost))
-                if e.is_empty() =>
-            {
-                Ok(NewForbund {
-                    namn,
-                    slug,
-                    orgnr,
-                    admin_namn,
-                    admin_epost,
-                })
-            }
-            _ => Err(e),
-        }
-    }
-}
 
 /// The result of creating a förbund: the one-time password is shown once to the creator
 /// (absent when the administrator already had an account).
@@ -176,16 +123,6 @@ pub struct ForbundSettings {
     pub organisationsnummer: String,
     pub undertryck_grans: i32,
     pub session_idle_minuter: i32,
-}
-
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct SettingsForm {
-    #[serde(default)]
-    pub namn: String,
-    #[serde(default)]
-    pub undertryck_grans: String,
-    #[serde(default)]
-    pub session_idle_minuter: String,
 }
 
 pub async fn settings(db: &Db, ctx: &Ctx) -> CoreResult<ForbundSettings> {

@@ -5,38 +5,10 @@ use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::{CoreError, CoreResult, on_constraint};
+pub use lotsen_domain::admin_forms::{EnhetForm, OrganisationForm};
 use lotsen_domain::validate::Name;
-use lotsen_domain::{AuditAction, FieldErrors, Part};
+use lotsen_domain::{AuditAction, Part};
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct OrganisationForm {
-    #[serde(default)]
-    pub part: String,
-    #[serde(default)]
-    pub namn: String,
-}
-
-impl OrganisationForm {
-    fn parse(&self) -> Result<(Part, Name), FieldErrors> {
-        let mut e = FieldErrors::new();
-        let part = Part::from_code(self.part.trim());
-        if part.is_none() {
-            e.add("part", "Välj vilken part organisationen tillhör.");
-        }
-        let namn = e.check("namn", Name::parse(&self.namn, "organisationens namn"));
-        match (part, namn) {
-            (Some(p), Some(n)) => Ok((p, n)),
-            _ => Err(e),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct EnhetForm {
-    #[serde(default)]
-    pub enhet_namn: String,
-}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrganisationListItem {

@@ -12,6 +12,7 @@ use crate::auth::{password, session};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
+pub use lotsen_domain::admin_forms::UserForm;
 use lotsen_domain::validate::{Email, Name};
 use lotsen_domain::{AuditAction, FieldErrors, Grant, Role};
 use uuid::Uuid;
@@ -97,17 +98,6 @@ pub(crate) async fn attach_person(
         user_id,
         one_time_password,
     })
-}
-
-/// A person form: name, e-mail and workplace (`org:<id>`, `enhet:<id>` or empty).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct UserForm {
-    #[serde(default)]
-    pub namn: String,
-    #[serde(default)]
-    pub epost: String,
-    #[serde(default)]
-    pub arbetsplats: String,
 }
 
 /// Resolves a workplace choice into (organisation, unit) within the förbund.
