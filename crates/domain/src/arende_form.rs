@@ -60,6 +60,31 @@ impl Avsandare {
     }
 }
 
+/// An action as typed on the detail page.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AtgardForm {
+    #[serde(default)]
+    pub kod: String,
+    #[serde(default)]
+    pub datum: String,
+    /// `org:<id>`, `part:<code>` or empty.
+    #[serde(default)]
+    pub mal: String,
+    #[serde(default)]
+    pub mal_text: String,
+    #[serde(default)]
+    pub anteckning: String,
+}
+
+/// Closing an ärende as typed: the outcome and the date.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    pub avslut: String,
+    #[serde(default)]
+    pub avslutad_datum: String,
+}
+
 /// The form as typed (every field kept, to show it again with errors). Checkbox groups arrive
 /// as repeated keys (`ersattning`, `malgrupp`).
 #[derive(Debug, Clone, Default, serde::Deserialize)]

@@ -10,6 +10,7 @@ use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::arende::{Atgard, Avslut, Status};
 use lotsen_domain::arende_form::ArendeForm;
+pub use lotsen_domain::arende_form::{AtgardForm, CloseForm};
 use lotsen_domain::validate::parse_date;
 use lotsen_domain::{AuditAction, FieldErrors, Part};
 use time::Date;
@@ -118,22 +119,6 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &ArendeForm) -> CoreResu
     write_codes(&mut tx, forbund, id, &v).await?;
     timeline(&mut tx, ctx, id, "andrad", "").await?;
     finish(tx, ctx, id, AuditAction::ArendeUpdate).await
-}
-
-/// An action as typed on the detail page.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct AtgardForm {
-    #[serde(default)]
-    pub kod: String,
-    #[serde(default)]
-    pub datum: String,
-    /// `org:<id>`, `part:<code>` or empty.
-    #[serde(default)]
-    pub mal: String,
-    #[serde(default)]
-    pub mal_text: String,
-    #[serde(default)]
-    pub anteckning: String,
 }
 
 #[tracing::instrument(name = "arende.change.add_action", skip_all, fields(id = %id))]
@@ -271,14 +256,6 @@ pub async fn set_status(db: &Db, ctx: &Ctx, id: Uuid, status: &str) -> CoreResul
         .await?;
     timeline(&mut tx, ctx, id, "status", status.label()).await?;
     finish(tx, ctx, id, AuditAction::ArendeStatus).await
-}
-
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct CloseForm {
-    #[serde(default)]
-    pub avslut: String,
-    #[serde(default)]
-    pub avslutad_datum: String,
 }
 
 /// Closes the ärende with an outcome and a date.
