@@ -4,6 +4,8 @@ use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::{CoreError, CoreResult};
+use lotsen_domain::Part;
+use lotsen_domain::arende::{Avslut, Kanal, Kon, Samverkansproblem, Status};
 use lotsen_domain::{Action, AuditAction};
 use time::Date;
 use uuid::Uuid;
@@ -16,21 +18,21 @@ pub struct ArendeDetail {
     pub lokus_namn: String,
     pub nummer: String,
     pub inkom: Date,
-    pub kanal: Option<String>,
-    pub part: String,
+    pub kanal: Option<Kanal>,
+    pub part: Part,
     pub organisation_id: Option<Uuid>,
     pub organisation: Option<String>,
     pub enhet_id: Option<Uuid>,
     pub enhet: Option<String>,
     pub handlaggare: Option<String>,
-    pub kon: String,
+    pub kon: Kon,
     pub alder: Option<i32>,
     pub bostadskommun: Option<String>,
     pub bostadskommun_namn: Option<String>,
-    pub samverkansproblem: Option<String>,
+    pub samverkansproblem: Option<Samverkansproblem>,
     pub beskrivning: String,
-    pub status: String,
-    pub avslut: Option<String>,
+    pub status: Status,
+    pub avslut: Option<Avslut>,
     pub avslutad_datum: Option<Date>,
     pub flaggad: bool,
     pub lokus_fraga: Option<String>,

@@ -167,15 +167,18 @@ fn form_of(a: &detail::ArendeDetail) -> ArendeForm {
         formular_id: a.arende_id.to_string(),
         lokus: a.lokus_id.to_string(),
         inkom: a.inkom.to_string(),
-        kanal: a.kanal.clone().unwrap_or_default(),
+        kanal: a.kanal.map(|k| k.code().to_string()).unwrap_or_default(),
         avsandare,
         handlaggare: a.handlaggare.clone().unwrap_or_default(),
-        kon: a.kon.clone(),
+        kon: a.kon.code().to_string(),
         alder: a.alder.map(|x| x.to_string()).unwrap_or_default(),
         bostadskommun: a.bostadskommun.clone().unwrap_or_default(),
         ersattning: a.ersattning.clone(),
         malgrupper: a.malgrupper.clone(),
-        samverkansproblem: a.samverkansproblem.clone().unwrap_or_default(),
+        samverkansproblem: a
+            .samverkansproblem
+            .map(|p| p.code().to_string())
+            .unwrap_or_default(),
         beskrivning: a.beskrivning.clone(),
     }
 }

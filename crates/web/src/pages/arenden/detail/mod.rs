@@ -3,9 +3,7 @@
 
 mod view;
 
-use crate::choices::{
-    Choice, atgard_choices, avslut_choices, kon_label, part_label, problem_label, status_label,
-};
+use crate::choices::{Choice, atgard_choices, avslut_choices, part_label};
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::forms::redirect_or_form;
@@ -20,7 +18,7 @@ use lotsen_core::arende::change::{self, AtgardForm, CloseForm};
 use lotsen_core::arende::consent;
 use lotsen_core::arende::detail;
 use lotsen_core::auth::LoadedSession;
-use lotsen_domain::arende::{Atgard, Ersattning, Kanal, Malgrupp, Samverkansproblem};
+use lotsen_domain::arende::{Atgard, Ersattning, Kanal, Malgrupp};
 use lotsen_domain::arende_form::Avsandare;
 use lotsen_domain::samtycke::{SamtyckeForm, SamtyckeInput};
 use lotsen_domain::{FieldErrors, Part};

@@ -163,17 +163,11 @@ pub(super) async fn show_page(
         },
         Fact {
             term: "Kanal",
-            value: a
-                .kanal
-                .as_deref()
-                .and_then(Kanal::from_code)
-                .map(Kanal::label)
-                .unwrap_or("–")
-                .into(),
+            value: a.kanal.map(Kanal::label).unwrap_or("–").into(),
         },
         Fact {
             term: "Part",
-            value: part_label(&a.part),
+            value: a.part.label().into(),
         },
         Fact {
             term: "Avsändare",
@@ -185,7 +179,7 @@ pub(super) async fn show_page(
         },
         Fact {
             term: "Kön",
-            value: kon_label(&a.kon),
+            value: a.kon.label().into(),
         },
         Fact {
             term: "Ålder",
@@ -210,19 +204,13 @@ pub(super) async fn show_page(
             term: "Samverkansproblem",
             value: a
                 .samverkansproblem
-                .as_deref()
-                .map(problem_label)
+                .map(|p| p.label().to_string())
                 .unwrap_or_else(|| "Inte bedömt".into()),
         },
         Fact {
             term: "Avslut",
-            value: match (&a.avslut, a.avslutad_datum) {
-                (Some(code), Some(d)) => format!(
-                    "{} ({d})",
-                    lotsen_domain::arende::Avslut::from_code(code)
-                        .map(|x| x.label())
-                        .unwrap_or(code)
-                ),
+            value: match (a.avslut, a.avslutad_datum) {
+                (Some(avslut), Some(d)) => format!("{} ({d})", avslut.label()),
                 _ => "–".into(),
             },
         },
@@ -268,16 +256,14 @@ pub(super) async fn show_page(
     Ok(ArendeShowPage {
         page: PageCtx::new(s, "/arenden", format!("Ärende {}", a.nummer)),
         id,
-        status_label: status_label(&a.status),
-        closed: a.status == "avslutad",
-        status: a.status.clone(),
+        status_label: a.status.label().into(),
+        closed: a.status == lotsen_domain::arende::Status::Avslutad,
+        status: a.status.code().into(),
         flaggad: a.flaggad,
         fraga: a.lokus_fraga.clone().unwrap_or_default(),
         flaggad_datum: a.flaggad_datum.map(|d| d.to_string()).unwrap_or_default(),
         problem_forklaring: a
             .samverkansproblem
-            .as_deref()
-            .and_then(Samverkansproblem::from_code)
             .map(|p| p.explanation())
             .unwrap_or("")
             .into(),
