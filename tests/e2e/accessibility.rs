@@ -437,6 +437,32 @@ async fn audit_everything(b: Browser) -> anyhow::Result<()> {
     audit.check(&b, "system, förbund created").await?;
     b.logout().await?;
 
+    // An invitation: Kustbygd adds a Fjärdlunda account, which waits for the person to accept.
+    b.login_demo("kustbygd@demo.lotsen.example").await?;
+    b.goto("/admin/anvandare/ny").await?;
+    b.fill("#f-namn", "Vem som helst").await?;
+    b.fill("#f-epost", "ledamot@demo.lotsen.example").await?;
+    b.press("Skapa användaren").await?;
+    b.goto("/admin/anvandare").await?;
+    ensure!(b.text("main").await?.contains("Väntar på godkännande"));
+    audit.check(&b, "kustbygd, a pending membership").await?;
+    b.logout().await?;
+    b.login_demo("ledamot@demo.lotsen.example").await?;
+    ensure!(b.text("main").await?.contains("bjudit in dig"));
+    audit
+        .check(&b, "ledamot, start page with an invitation")
+        .await?;
+    b.click_link("Visa inbjudningar").await?;
+    ensure!(b.text("main").await?.contains("Finsam Kustbygd"));
+    audit.check(&b, "ledamot, invitations").await?;
+    b.press("Godkänn").await?;
+    b.wait_for_path("/valj-forbund", |p| p == "/valj-forbund")
+        .await?;
+    audit
+        .check(&b, "ledamot, choosing a förbund after accepting")
+        .await?;
+    b.logout().await?;
+
     let report = audit.report();
     let dir = artifacts_dir(b.test);
     std::fs::create_dir_all(&dir)?;

@@ -108,3 +108,17 @@ pub fn status_label(code: &str) -> String {
 pub fn problem_label(code: &str) -> String {
     label(code, Samverkansproblem::from_code, Samverkansproblem::label)
 }
+
+/// The labels of several stored codes, joined; `–` when there are none.
+pub fn labels<T: Copy>(
+    codes: &[String],
+    from: fn(&str) -> Option<T>,
+    label: fn(T) -> &'static str,
+) -> String {
+    let v: Vec<&str> = codes.iter().filter_map(|c| from(c).map(label)).collect();
+    if v.is_empty() {
+        "–".into()
+    } else {
+        v.join(", ")
+    }
+}

@@ -7,6 +7,12 @@ use lotsen_core::auth::LoadedSession;
 use lotsen_domain::Action;
 use uuid::Uuid;
 
+/// One term and its value, for the facts lists (`<dl>`) of the ärende and pre-read pages.
+pub struct Fact {
+    pub term: &'static str,
+    pub value: String,
+}
+
 pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,

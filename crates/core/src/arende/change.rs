@@ -3,9 +3,11 @@
 //! an outcome, reopen it, and write notes. Every change lands in the timeline and the audit log.
 
 use super::create::{resolve, write_codes};
-use super::{timeline, today, writable_lokus};
+use super::events;
+use super::writable_lokus;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
+use crate::db::today;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::arende::{Atgard, Avslut, Status};
@@ -117,7 +119,7 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &ArendeForm) -> CoreResu
     .execute(&mut *tx)
     .await?;
     write_codes(&mut tx, forbund, id, &v).await?;
-    timeline(&mut tx, ctx, id, "andrad", "").await?;
+    events::append(&mut tx, ctx, id, "andrad", "").await?;
     finish(tx, ctx, id, AuditAction::ArendeUpdate).await
 }
 
@@ -210,7 +212,7 @@ pub async fn flag(db: &Db, ctx: &Ctx, id: Uuid, fraga: &str) -> CoreResult<()> {
     .bind(today)
     .execute(&mut *tx)
     .await?;
-    timeline(&mut tx, ctx, id, "flaggad", &fraga).await?;
+    events::append(&mut tx, ctx, id, "flaggad", &fraga).await?;
     finish(tx, ctx, id, AuditAction::ArendeFlag).await
 }
 
@@ -227,7 +229,7 @@ pub async fn unflag(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    timeline(&mut tx, ctx, id, "avflaggad", "").await?;
+    events::append(&mut tx, ctx, id, "avflaggad", "").await?;
     finish(tx, ctx, id, AuditAction::ArendeUnflag).await
 }
 
@@ -254,7 +256,7 @@ pub async fn set_status(db: &Db, ctx: &Ctx, id: Uuid, status: &str) -> CoreResul
         .bind(status.code())
         .execute(&mut *tx)
         .await?;
-    timeline(&mut tx, ctx, id, "status", status.label()).await?;
+    events::append(&mut tx, ctx, id, "status", status.label()).await?;
     finish(tx, ctx, id, AuditAction::ArendeStatus).await
 }
 
@@ -288,7 +290,7 @@ pub async fn close(db: &Db, ctx: &Ctx, id: Uuid, form: &CloseForm) -> CoreResult
     .bind(datum)
     .execute(&mut *tx)
     .await?;
-    timeline(&mut tx, ctx, id, "avslutad", avslut.label()).await?;
+    events::append(&mut tx, ctx, id, "avslutad", avslut.label()).await?;
     finish(tx, ctx, id, AuditAction::ArendeClose).await
 }
 
@@ -310,7 +312,7 @@ pub async fn reopen(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    timeline(&mut tx, ctx, id, "ateroppnad", "").await?;
+    events::append(&mut tx, ctx, id, "ateroppnad", "").await?;
     finish(tx, ctx, id, AuditAction::ArendeReopen).await
 }
 
@@ -327,6 +329,6 @@ pub async fn note(db: &Db, ctx: &Ctx, id: Uuid, text: &str) -> CoreResult<()> {
     if !e.is_empty() {
         return Err(CoreError::Invalid(e));
     }
-    timeline(&mut tx, ctx, id, "anteckning", &text).await?;
+    events::append(&mut tx, ctx, id, "anteckning", &text).await?;
     finish(tx, ctx, id, AuditAction::ArendeNote).await
 }

@@ -3,10 +3,12 @@
 //! the ärende's LOKUS group (row-level security checks the role, not just the förbund).
 //! Withdrawing consent deletes the identity and keeps the de-identified ärende.
 
-use super::{timeline, today, writable_lokus};
+use super::events;
+use super::writable_lokus;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::Db;
+use crate::db::today;
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::AuditAction;
 use lotsen_domain::samtycke::{SamtyckeInput, parse_identity};
@@ -57,7 +59,7 @@ pub async fn record_consent(db: &Db, ctx: &Ctx, id: Uuid, input: &SamtyckeInput)
     .bind(ctx.person())
     .execute(&mut *tx)
     .await?;
-    timeline(
+    events::append(
         &mut tx,
         ctx,
         id,
@@ -149,7 +151,7 @@ pub async fn withdraw_consent(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    timeline(&mut tx, ctx, id, "samtycke_aterkallat", "").await?;
+    events::append(&mut tx, ctx, id, "samtycke_aterkallat", "").await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeConsentWithdrawn).on("arende", id),

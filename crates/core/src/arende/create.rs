@@ -1,8 +1,10 @@
 //! Intake: the choices the form offers, and creating an ärende with its number.
 
-use super::{coordinator_groups, timeline, today};
+use super::coordinator_groups;
+use super::events;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
+use crate::db::today;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::arende_form::{ArendeForm, Avsandare, ValidArende, arende_nummer};
@@ -270,7 +272,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
     }
     inserted?;
     write_codes(&mut tx, forbund, arende_id, &v).await?;
-    timeline(&mut tx, ctx, arende_id, "skapad", "").await?;
+    events::append(&mut tx, ctx, arende_id, "skapad", "").await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeCreate).on("arende", arende_id),

@@ -22,11 +22,6 @@ pub fn coordinator_groups(ctx: &Ctx) -> Vec<Uuid> {
     ctx.actor.lokus_for(Role::Koordinator)
 }
 
-/// The Swedish date today (`db::today`), inside a transaction.
-pub(crate) async fn today(tx: &mut Tx) -> CoreResult<time::Date> {
-    Ok(crate::db::today(tx).await?)
-}
-
 /// The LOKUS group of an ärende in the active förbund, if the actor may write to it.
 /// Anything else — another förbund, another group, no such ärende — is `NotFound`.
 pub(crate) async fn writable_lokus(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> CoreResult<Uuid> {
@@ -41,15 +36,4 @@ pub(crate) async fn writable_lokus(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> CoreResu
     .ok_or(CoreError::NotFound)?;
     ctx.require(Action::WriteArende { lokus })?;
     Ok(lokus)
-}
-
-/// Appends one event to the ärende's timeline.
-pub(crate) async fn timeline(
-    tx: &mut Tx,
-    ctx: &Ctx,
-    arende: Uuid,
-    typ: &str,
-    text: &str,
-) -> CoreResult<()> {
-    events::append(tx, ctx, arende, typ, text).await
 }

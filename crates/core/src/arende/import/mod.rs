@@ -21,9 +21,9 @@ mod places;
 mod tests;
 mod write;
 
-use super::today;
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
+use crate::db::today;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::arende::{

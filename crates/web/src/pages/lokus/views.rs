@@ -1,8 +1,8 @@
 //! View models of the LOKUS pages, built from the core's read models: labels instead of
 //! codes, the figures as tables, and one pre-read per agenda item.
 
-use crate::choices::{kon_label, part_label, problem_label, status_label};
-use crate::views::PageCtx;
+use crate::choices::{kon_label, labels, part_label, problem_label, status_label};
+use crate::views::{Fact, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use lotsen_core::lokus::figures::{Figures, Pair};
@@ -13,11 +13,6 @@ use lotsen_domain::arende::{Atgard, Ersattning, Kon, Malgrupp, Samverkansproblem
 use lotsen_domain::lokus_mote::{BeslutForm, MoteForm, MoteStatus, PunktForm, fine_age_band};
 use lotsen_domain::{FieldErrors, Part};
 use uuid::Uuid;
-
-pub struct Fact {
-    pub term: &'static str,
-    pub value: String,
-}
 
 /// One table row of figures: a label and its counts.
 pub struct FigurRad {
@@ -139,19 +134,6 @@ pub struct PunktView {
     pub e_beslut: Option<String>,
     pub e_vem: Option<String>,
     pub e_senast: Option<String>,
-}
-
-fn labels<T: Copy>(
-    codes: &[String],
-    from: fn(&str) -> Option<T>,
-    label: fn(T) -> &'static str,
-) -> String {
-    let v: Vec<&str> = codes.iter().filter_map(|c| from(c).map(label)).collect();
-    if v.is_empty() {
-        "–".into()
-    } else {
-        v.join(", ")
-    }
 }
 
 /// Builds the visible items (and, separately, the removed ones) of a meeting.

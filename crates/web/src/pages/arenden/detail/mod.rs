@@ -3,12 +3,12 @@
 
 mod view;
 
-use crate::choices::{Choice, atgard_choices, avslut_choices, part_label};
+use crate::choices::{Choice, atgard_choices, avslut_choices, labels, part_label};
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::forms::redirect_or_form;
 use crate::state::AppState;
-use crate::views::{FlashQuery, PageCtx};
+use crate::views::{Fact, FlashQuery, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};

@@ -11,11 +11,6 @@ pub struct TimelineRow {
     pub registrerad: String,
 }
 
-pub struct Fact {
-    pub term: &'static str,
-    pub value: String,
-}
-
 /// What the page's forms show: their typed values after an error, else defaults.
 #[derive(Default)]
 pub struct Forms {
@@ -70,19 +65,6 @@ pub struct ArendeShowPage {
     pub today: String,
     pub errors: FieldErrors,
     pub flash: Option<&'static str>,
-}
-
-pub(super) fn labels<T: Copy>(
-    codes: &[String],
-    from: fn(&str) -> Option<T>,
-    label: fn(T) -> &'static str,
-) -> String {
-    let v: Vec<&str> = codes.iter().filter_map(|c| from(c).map(label)).collect();
-    if v.is_empty() {
-        "–".into()
-    } else {
-        v.join(", ")
-    }
 }
 
 pub(super) fn rubrik(typ: &str, kod: Option<&str>, text: &str) -> String {
