@@ -27,6 +27,7 @@
 //! owner connection; an HTML payload unescaped in a body a browser would render as a document.
 //! The payload verbatim in a CSV download is correct there and only noted.
 
+mod attacks;
 mod fuzzer;
 mod html;
 mod payloads;
