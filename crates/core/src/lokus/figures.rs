@@ -1,6 +1,8 @@
-//! The group's figures on the meeting page, computed in SQL: since the previous meeting and
-//! year to date — ärenden received per remitting part × kön (with totals by grouping sets),
-//! samverkansproblem, how many ärenden were flagged to LOKUS and how many were closed.
+//! The group's figures on the meeting page: since the previous meeting and year to date —
+//! ärenden received per remitting part × kön and per samverkansproblem, read from the
+//! statistics module (the same counting as `/statistik` and the nulägesanalys), plus how many
+//! ärenden were lifted to LOKUS and how many were closed, which count events rather than
+//! ärenden received and so are the meeting's own.
 //!
 //! "Since the previous meeting" is the days after the previous meeting's date up to and
 //! including this meeting's date; without a previous meeting it is the year to date. "Year
@@ -8,6 +10,8 @@
 
 use crate::db::Tx;
 use crate::error::CoreResult;
+use crate::statistik::queries;
+use lotsen_domain::statistik::{FigureSet, FigureTable, Period, Tabell};
 use time::{Date, Month};
 use uuid::Uuid;
 
@@ -18,74 +22,63 @@ pub struct Pair {
     pub ar: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct PartKonRow {
-    /// `None` on total rows.
-    pub part: Option<String>,
-    pub kon: Option<String>,
-    pub sedan: i64,
-    pub ar: i64,
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ProblemRow {
-    /// `None` for ärenden whose problem is not yet assessed; `total` marks the total row.
-    pub kod: Option<String>,
-    pub total: bool,
-    pub sedan: i64,
-    pub ar: i64,
-}
-
 #[derive(Debug, Clone)]
 pub struct Figures {
     /// The first day counted as "since the previous meeting".
     pub sedan_fran: Date,
     pub ar_fran: Date,
     pub till: Date,
-    pub part_kon: Vec<PartKonRow>,
-    pub problem: Vec<ProblemRow>,
+    /// The statistics module's exact figures for each period.
+    sedan: FigureSet,
+    ar: FigureSet,
     pub flaggade: Pair,
     pub avslutade: Pair,
 }
 
 impl Figures {
-    /// The count of one (part, kön) cell; `None` means the total over that dimension.
-    pub fn cell(&self, part: Option<&str>, kon: Option<&str>) -> Pair {
-        self.part_kon
-            .iter()
-            .find(|r| r.part.as_deref() == part && r.kon.as_deref() == kon)
-            .map(|r| Pair {
-                sedan: r.sedan,
-                ar: r.ar,
-            })
-            .unwrap_or_default()
+    /// One cell of a table in both periods.
+    fn pair(&self, table: fn(&FigureSet) -> Option<&FigureTable>, row: &str, col: &str) -> Pair {
+        let read = |set: &FigureSet| {
+            table(set)
+                .and_then(|t| t.value(row, col))
+                .unwrap_or_default()
+        };
+        Pair {
+            sedan: read(&self.sedan),
+            ar: read(&self.ar),
+        }
     }
 
+    /// The count of one (part, kön) cell; `None` means the total over that dimension.
+    pub fn cell(&self, part: Option<&str>, kon: Option<&str>) -> Pair {
+        let col = match kon {
+            Some("okant") => "okant_kon",
+            Some(k) => k,
+            None => "totalt",
+        };
+        self.pair(
+            |s| s.kon_view(Tabell::ArendenPerPart),
+            part.unwrap_or("totalt"),
+            col,
+        )
+    }
+
+    /// Ärenden with this samverkansproblem; `None` for those not yet assessed.
     pub fn problem(&self, kod: Option<&str>) -> Pair {
-        self.problem
-            .iter()
-            .find(|r| !r.total && r.kod.as_deref() == kod)
-            .map(|r| Pair {
-                sedan: r.sedan,
-                ar: r.ar,
-            })
-            .unwrap_or_default()
+        self.pair(
+            |s| s.table(Tabell::Samverkansproblem),
+            kod.unwrap_or("okant"),
+            "totalt",
+        )
     }
 
     pub fn problem_total(&self) -> Pair {
-        self.problem
-            .iter()
-            .find(|r| r.total)
-            .map(|r| Pair {
-                sedan: r.sedan,
-                ar: r.ar,
-            })
-            .unwrap_or_default()
+        self.pair(|s| s.table(Tabell::Samverkansproblem), "totalt", "totalt")
     }
 }
 
 /// Computes the figures of group `lokus` for a meeting on `till` whose previous meeting (if
-/// any) was on `forra`.
+/// any) was on `forra`. The caller has checked access to the meeting.
 pub async fn compute(
     tx: &mut Tx,
     forbund: Uuid,
@@ -99,38 +92,25 @@ pub async fn compute(
         _ => ar_fran,
     };
     let fran = sedan_fran.min(ar_fran);
-    let part_kon = sqlx::query_as::<_, PartKonRow>(
-        "select a.part, a.kon, \
-                count(*) filter (where a.inkom >= $3) as sedan, \
-                count(*) filter (where a.inkom >= $4) as ar \
-         from arende a \
-         where a.forbund_id = $1 and a.lokus_id = $2 and a.inkom >= $5 and a.inkom <= $6 \
-         group by grouping sets ((a.part, a.kon), (a.part), (a.kon), ())",
+    let ar = queries::figures(
+        tx,
+        forbund,
+        Some(lokus),
+        Period {
+            fran: ar_fran,
+            till,
+        },
     )
-    .bind(forbund)
-    .bind(lokus)
-    .bind(sedan_fran)
-    .bind(ar_fran)
-    .bind(fran)
-    .bind(till)
-    .fetch_all(&mut **tx)
     .await?;
-    let problem = sqlx::query_as::<_, ProblemRow>(
-        "select a.samverkansproblem as kod, grouping(a.samverkansproblem) = 1 as total, \
-                count(*) filter (where a.inkom >= $3) as sedan, \
-                count(*) filter (where a.inkom >= $4) as ar \
-         from arende a \
-         where a.forbund_id = $1 and a.lokus_id = $2 and a.inkom >= $5 and a.inkom <= $6 \
-         group by grouping sets ((a.samverkansproblem), ())",
-    )
-    .bind(forbund)
-    .bind(lokus)
-    .bind(sedan_fran)
-    .bind(ar_fran)
-    .bind(fran)
-    .bind(till)
-    .fetch_all(&mut **tx)
-    .await?;
+    let sedan = if sedan_fran == ar_fran {
+        ar.clone()
+    } else {
+        let period = Period {
+            fran: sedan_fran,
+            till,
+        };
+        queries::figures(tx, forbund, Some(lokus), period).await?
+    };
     let (fs, fa, cs, ca): (i64, i64, i64, i64) = sqlx::query_as(
         "select \
             (select count(distinct h.arende_id) filter (where d >= $3) from arende_handelse h \
@@ -158,8 +138,8 @@ pub async fn compute(
         sedan_fran,
         ar_fran,
         till,
-        part_kon,
-        problem,
+        sedan,
+        ar,
         flaggade: Pair { sedan: fs, ar: fa },
         avslutade: Pair { sedan: cs, ar: ca },
     })

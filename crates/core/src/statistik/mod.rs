@@ -6,7 +6,7 @@
 //! selection only.
 
 pub mod export;
-mod queries;
+pub(crate) mod queries;
 
 use crate::audit::{self, AuditEntry, AuditSelection};
 use crate::ctx::Ctx;
