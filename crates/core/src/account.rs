@@ -85,7 +85,7 @@ pub async fn my_grants(db: &Db, ctx: &Ctx) -> CoreResult<Vec<GrantView>> {
         return Ok(Vec::new());
     };
     let mut tx = db.begin(ctx).await?;
-    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(Role, Option<String>, Option<String>)> = sqlx::query_as(
         "select r.roll, l.kod, l.namn from role_assignment r \
          left join lokus_grupp l on l.forbund_id = r.forbund_id and l.lokus_id = r.lokus_id \
          where r.forbund_id = $1 and r.user_id = $2 \
@@ -99,12 +99,10 @@ pub async fn my_grants(db: &Db, ctx: &Ctx) -> CoreResult<Vec<GrantView>> {
     tx.commit().await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(r, kod, namn)| {
-            Role::from_code(&r).map(|role| GrantView {
-                role,
-                lokus_kod: kod,
-                lokus_namn: namn,
-            })
+        .map(|(role, kod, namn)| GrantView {
+            role,
+            lokus_kod: kod,
+            lokus_namn: namn,
         })
         .collect())
 }

@@ -126,6 +126,27 @@ code_enum! {
 }
 
 code_enum! {
+    /// What a line of an ärende's timeline records: an action, an event appended by a feature
+    /// (`arende_handelse.typ`), or a source read live (`lokus_beslut`). The label is the
+    /// line's heading; `status`, `avslutad` and `samtycke` add the event's text to it.
+    Handelse {
+        Atgard => "atgard", "Åtgärd";
+        Skapad => "skapad", "Ärendet registrerades";
+        Andrad => "andrad", "Ärendet ändrades";
+        Status => "status", "Status";
+        Flaggad => "flaggad", "Lyft till LOKUS";
+        Avflaggad => "avflaggad", "Inte längre lyft till LOKUS";
+        Avslutad => "avslutad", "Avslutat";
+        Ateroppnad => "ateroppnad", "Återöppnat";
+        Anteckning => "anteckning", "Anteckning";
+        Samtycke => "samtycke", "Samtycke registrerat";
+        SamtyckeAterkallat => "samtycke_aterkallat", "Samtycke återkallat – namn och personnummer är raderade";
+        Importerad => "importerad", "Ärendet importerades";
+        LokusBeslut => "lokus_beslut", "Beslut i LOKUS";
+    }
+}
+
+code_enum! {
     /// How the request reached the coordinator.
     Kanal {
         Telefon => "telefon", "Telefon";

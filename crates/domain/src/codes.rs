@@ -48,6 +48,7 @@ impl Part {
 }
 
 crate::stored_as_code!(Part);
+crate::stored_as_code!(Role);
 
 /// A role held within one förbund membership (DESIGN §4). System administration is not a
 /// förbund role: it is a flag on the person (`Actor::system_admin`).

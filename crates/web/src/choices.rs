@@ -1,5 +1,6 @@
-//! Choices for selects, radios and checkboxes, and Swedish labels for stored codes: shared by
-//! every feature's forms and views.
+//! Choices for selects, radios and checkboxes, and lists of Swedish labels: shared by every
+//! feature's forms and views. Codes are decoded into the domain's enums at the query
+//! boundary, so views ask the enum for its label.
 
 use lotsen_domain::Part;
 use lotsen_domain::arende::{
@@ -84,41 +85,11 @@ pub fn avslut_choices(chosen: &str) -> Vec<Choice> {
     choices(Avslut::ALL, Avslut::code, Avslut::label, |c| c == chosen)
 }
 
-/// Labels for stored codes; an unknown code shows as itself rather than disappearing.
-pub fn label<T: Copy>(
-    code: &str,
-    from_code: fn(&str) -> Option<T>,
-    label: fn(T) -> &'static str,
-) -> String {
-    from_code(code)
-        .map(label)
-        .map(str::to_string)
-        .unwrap_or_else(|| code.to_string())
-}
-
-pub fn kon_label(code: &str) -> String {
-    label(code, Kon::from_code, Kon::label)
-}
-pub fn part_label(code: &str) -> String {
-    label(code, Part::from_code, Part::label)
-}
-pub fn status_label(code: &str) -> String {
-    label(code, Status::from_code, Status::label)
-}
-pub fn problem_label(code: &str) -> String {
-    label(code, Samverkansproblem::from_code, Samverkansproblem::label)
-}
-
-/// The labels of several stored codes, joined; `–` when there are none.
-pub fn labels<T: Copy>(
-    codes: &[String],
-    from: fn(&str) -> Option<T>,
-    label: fn(T) -> &'static str,
-) -> String {
-    let v: Vec<&str> = codes.iter().filter_map(|c| from(c).map(label)).collect();
-    if v.is_empty() {
-        "–".into()
-    } else {
-        v.join(", ")
+/// The labels of several decoded values, joined; `–` when there are none.
+pub fn label_list<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> String {
+    if values.is_empty() {
+        return "–".into();
     }
+    let v: Vec<&str> = values.iter().map(|x| label(*x)).collect();
+    v.join(", ")
 }

@@ -7,7 +7,7 @@ use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult, on_constraint};
 pub use lotsen_domain::lokus_grupp::LokusForm;
 use lotsen_domain::validate::{LokusKod, Name};
-use lotsen_domain::{AuditAction, FieldErrors};
+use lotsen_domain::{AuditAction, FieldErrors, Role};
 use uuid::Uuid;
 
 struct ValidLokus {
@@ -177,7 +177,7 @@ pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<LokusListItem>> {
 pub struct LokusMember {
     pub user_id: Uuid,
     pub namn: String,
-    pub roll: String,
+    pub roll: Role,
 }
 
 #[derive(Debug, Clone)]

@@ -13,14 +13,14 @@ use uuid::Uuid;
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrganisationListItem {
     pub organisation_id: Uuid,
-    pub part: String,
+    pub part: Part,
     pub namn: String,
     pub enheter: Vec<String>,
 }
 
 impl OrganisationListItem {
     pub fn part_label(&self) -> &'static str {
-        Part::from_code(&self.part).map(Part::label).unwrap_or("")
+        self.part.label()
     }
 }
 
@@ -90,7 +90,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &OrganisationForm) -> CoreResult<U
 pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<OrganisationDetail> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
-    let (part, namn): (String, String) = sqlx::query_as(
+    let (part, namn): (Part, String) = sqlx::query_as(
         "select part, namn from organisation where forbund_id = $1 and organisation_id = $2",
     )
     .bind(forbund)
@@ -108,7 +108,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<OrganisationDetail>
     tx.commit().await?;
     Ok(OrganisationDetail {
         organisation_id: id,
-        part: Part::from_code(&part).unwrap_or(Part::Annan),
+        part,
         namn,
         enheter,
     })

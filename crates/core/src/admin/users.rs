@@ -172,16 +172,12 @@ pub struct UserListItem {
     /// Attached to an existing account and not yet accepted by the person.
     pub vantar: bool,
     pub arbetsplats: Option<String>,
-    pub roller: Vec<String>,
+    pub roller: Vec<Role>,
 }
 
 impl UserListItem {
     pub fn role_labels(&self) -> String {
-        let mut labels: Vec<&str> = self
-            .roller
-            .iter()
-            .filter_map(|r| Role::from_code(r).map(Role::label))
-            .collect();
+        let mut labels: Vec<&str> = self.roller.iter().map(|r| r.label()).collect();
         labels.dedup();
         labels.join(", ")
     }
@@ -277,7 +273,7 @@ async fn load(tx: &mut Tx, forbund: Uuid, id: Uuid) -> CoreResult<UserDetail> {
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(CoreError::NotFound)?;
-    let grants: Vec<(String, Option<Uuid>)> = sqlx::query_as(
+    let grants: Vec<(Role, Option<Uuid>)> = sqlx::query_as(
         "select roll, lokus_id from role_assignment where forbund_id = $1 and user_id = $2",
     )
     .bind(forbund)
@@ -302,7 +298,7 @@ async fn load(tx: &mut Tx, forbund: Uuid, id: Uuid) -> CoreResult<UserDetail> {
         enhet_id: row.enhet_id,
         grants: grants
             .into_iter()
-            .filter_map(|(r, lokus)| Role::from_code(&r).map(|role| Grant { role, lokus }))
+            .map(|(role, lokus)| Grant { role, lokus })
             .collect(),
         pending: !row.bekraftad,
         may_manage_account,

@@ -10,6 +10,7 @@ use crate::ctx::Ctx;
 use crate::db::today;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
+use lotsen_domain::arende::Handelse;
 use lotsen_domain::arende::{Atgard, Avslut, Status};
 use lotsen_domain::arende_form::ArendeForm;
 pub use lotsen_domain::arende_form::{AtgardForm, CloseForm};
@@ -107,7 +108,7 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &ArendeForm) -> CoreResu
     .bind(id)
     .bind(v.inkom)
     .bind(v.kanal.map(|k| k.code()))
-    .bind(&refs.part)
+    .bind(refs.part)
     .bind(refs.organisation)
     .bind(refs.enhet)
     .bind(refs.handlaggare)
@@ -119,7 +120,7 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &ArendeForm) -> CoreResu
     .execute(&mut *tx)
     .await?;
     write_codes(&mut tx, forbund, id, &v).await?;
-    events::append(&mut tx, ctx, id, "andrad", "").await?;
+    events::append(&mut tx, ctx, id, Handelse::Andrad, "").await?;
     finish(tx, ctx, id, AuditAction::ArendeUpdate).await
 }
 
@@ -212,7 +213,7 @@ pub async fn flag(db: &Db, ctx: &Ctx, id: Uuid, fraga: &str) -> CoreResult<()> {
     .bind(today)
     .execute(&mut *tx)
     .await?;
-    events::append(&mut tx, ctx, id, "flaggad", &fraga).await?;
+    events::append(&mut tx, ctx, id, Handelse::Flaggad, &fraga).await?;
     finish(tx, ctx, id, AuditAction::ArendeFlag).await
 }
 
@@ -229,7 +230,7 @@ pub async fn unflag(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    events::append(&mut tx, ctx, id, "avflaggad", "").await?;
+    events::append(&mut tx, ctx, id, Handelse::Avflaggad, "").await?;
     finish(tx, ctx, id, AuditAction::ArendeUnflag).await
 }
 
@@ -256,7 +257,7 @@ pub async fn set_status(db: &Db, ctx: &Ctx, id: Uuid, status: &str) -> CoreResul
         .bind(status.code())
         .execute(&mut *tx)
         .await?;
-    events::append(&mut tx, ctx, id, "status", status.label()).await?;
+    events::append(&mut tx, ctx, id, Handelse::Status, status.label()).await?;
     finish(tx, ctx, id, AuditAction::ArendeStatus).await
 }
 
@@ -290,7 +291,7 @@ pub async fn close(db: &Db, ctx: &Ctx, id: Uuid, form: &CloseForm) -> CoreResult
     .bind(datum)
     .execute(&mut *tx)
     .await?;
-    events::append(&mut tx, ctx, id, "avslutad", avslut.label()).await?;
+    events::append(&mut tx, ctx, id, Handelse::Avslutad, avslut.label()).await?;
     finish(tx, ctx, id, AuditAction::ArendeClose).await
 }
 
@@ -312,7 +313,7 @@ pub async fn reopen(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    events::append(&mut tx, ctx, id, "ateroppnad", "").await?;
+    events::append(&mut tx, ctx, id, Handelse::Ateroppnad, "").await?;
     finish(tx, ctx, id, AuditAction::ArendeReopen).await
 }
 
@@ -329,6 +330,6 @@ pub async fn note(db: &Db, ctx: &Ctx, id: Uuid, text: &str) -> CoreResult<()> {
     if !e.is_empty() {
         return Err(CoreError::Invalid(e));
     }
-    events::append(&mut tx, ctx, id, "anteckning", &text).await?;
+    events::append(&mut tx, ctx, id, Handelse::Anteckning, &text).await?;
     finish(tx, ctx, id, AuditAction::ArendeNote).await
 }

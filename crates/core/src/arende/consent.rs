@@ -10,16 +10,17 @@ use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::db::today;
 use crate::error::{CoreError, CoreResult};
-use lotsen_domain::AuditAction;
-use lotsen_domain::samtycke::{SamtyckeInput, parse_identity};
+use lotsen_domain::arende::Handelse;
+use lotsen_domain::samtycke::{SamtyckeForm, SamtyckeInput, parse_identity};
+use lotsen_domain::{AuditAction, Part};
 use time::Date;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SamtyckeView {
     pub datum: Date,
-    pub form: String,
-    pub parter: Vec<String>,
+    pub form: SamtyckeForm,
+    pub parter: Vec<Part>,
     pub omfattning: String,
 }
 
@@ -63,7 +64,7 @@ pub async fn record_consent(db: &Db, ctx: &Ctx, id: Uuid, input: &SamtyckeInput)
         &mut tx,
         ctx,
         id,
-        "samtycke",
+        Handelse::Samtycke,
         &format!("{} samtycke", s.form.label()),
     )
     .await?;
@@ -151,7 +152,7 @@ pub async fn withdraw_consent(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    events::append(&mut tx, ctx, id, "samtycke_aterkallat", "").await?;
+    events::append(&mut tx, ctx, id, Handelse::SamtyckeAterkallat, "").await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeConsentWithdrawn).on("arende", id),

@@ -7,8 +7,9 @@ use crate::ctx::Ctx;
 use crate::db::today;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
+use lotsen_domain::arende::Handelse;
 use lotsen_domain::arende_form::{ArendeForm, Avsandare, ValidArende, arende_nummer};
-use lotsen_domain::{Action, AuditAction, FieldErrors};
+use lotsen_domain::{Action, AuditAction, FieldErrors, Part};
 use time::Date;
 use uuid::Uuid;
 
@@ -23,7 +24,7 @@ pub struct LokusChoice {
 pub struct AvsandareChoice {
     pub value: String,
     pub label: String,
-    pub part: String,
+    pub part: Part,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -41,7 +42,7 @@ pub struct HandlaggareChoice {
 }
 
 /// organisation id, organisation name, part, unit id, unit name
-type SenderRow = (Uuid, String, String, Option<Uuid>, Option<String>);
+type SenderRow = (Uuid, String, Part, Option<Uuid>, Option<String>);
 
 /// The active LOKUS groups among `groups`, by code.
 pub async fn lokus_choices(
@@ -96,7 +97,7 @@ pub async fn intake_choices(db: &Db, ctx: &Ctx) -> CoreResult<IntakeChoices> {
             avsandare.push(AvsandareChoice {
                 value: Avsandare::Organisation(org).value(),
                 label: org_namn.clone(),
-                part: part.clone(),
+                part,
             });
             last = Some(org);
         }
@@ -245,7 +246,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
     .bind(&nummer)
     .bind(v.inkom)
     .bind(v.kanal.map(|k| k.code()))
-    .bind(&refs.part)
+    .bind(refs.part)
     .bind(refs.organisation)
     .bind(refs.enhet)
     .bind(refs.handlaggare)
@@ -272,7 +273,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
     }
     inserted?;
     write_codes(&mut tx, forbund, arende_id, &v).await?;
-    events::append(&mut tx, ctx, arende_id, "skapad", "").await?;
+    events::append(&mut tx, ctx, arende_id, Handelse::Skapad, "").await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeCreate).on("arende", arende_id),
@@ -289,7 +290,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
 /// The ärende's references, checked against the förbund.
 pub(crate) struct Refs {
     pub lokus_kod: String,
-    pub part: String,
+    pub part: Part,
     pub organisation: Uuid,
     pub enhet: Option<Uuid>,
     pub handlaggare: Option<Uuid>,
@@ -306,7 +307,7 @@ pub(crate) async fn resolve(tx: &mut Tx, forbund: Uuid, v: &ValidArende) -> Core
     if lokus_kod.is_none() {
         e.add("lokus", "Välj en av dina LOKUS-grupper.");
     }
-    let place: Option<(Uuid, Option<Uuid>, String)> = match v.avsandare {
+    let place: Option<(Uuid, Option<Uuid>, Part)> = match v.avsandare {
         Avsandare::Organisation(id) => sqlx::query_as(
             "select organisation_id, null::uuid, part from organisation where forbund_id = $1 and organisation_id = $2",
         )

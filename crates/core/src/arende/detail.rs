@@ -5,7 +5,9 @@ use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::Part;
-use lotsen_domain::arende::{Avslut, Kanal, Kon, Samverkansproblem, Status};
+use lotsen_domain::arende::{
+    Atgard, Avslut, Ersattning, Handelse, Kanal, Kon, Malgrupp, Samverkansproblem, Status,
+};
 use lotsen_domain::{Action, AuditAction};
 use time::Date;
 use uuid::Uuid;
@@ -42,18 +44,17 @@ pub struct ArendeDetail {
     pub har_samtycke: bool,
     /// Today's Swedish date, the default for new actions and closing.
     pub idag: Date,
-    pub ersattning: Vec<String>,
-    pub malgrupper: Vec<String>,
+    pub ersattning: Vec<Ersattning>,
+    pub malgrupper: Vec<Malgrupp>,
 }
 
-/// One line of the timeline: an action or an event, oldest first.
 /// A timeline row as read; the target party's label is Rust's, not SQL's.
 #[derive(sqlx::FromRow)]
 struct TimelineRow {
     datum: Date,
-    typ: String,
-    kod: Option<String>,
-    mal_part: Option<String>,
+    typ: Handelse,
+    kod: Option<Atgard>,
+    mal_part: Option<Part>,
     mal: Option<String>,
     text: String,
     av: Option<String>,
@@ -66,10 +67,9 @@ impl TimelineRow {
             datum: self.datum,
             typ: self.typ,
             kod: self.kod,
-            mal: self.mal.or_else(|| {
-                let part = lotsen_domain::Part::from_code(self.mal_part.as_deref()?)?;
-                Some(part.label().to_string())
-            }),
+            mal: self
+                .mal
+                .or_else(|| self.mal_part.map(|p| p.label().to_string())),
             text: self.text,
             av: self.av,
             registrerad: self.registrerad,
@@ -80,10 +80,9 @@ impl TimelineRow {
 #[derive(Debug, Clone)]
 pub struct TimelineItem {
     pub datum: Date,
-    /// `atgard` or the event type (`skapad`, `status`, `flaggad`, …).
-    pub typ: String,
-    /// The action code, for actions.
-    pub kod: Option<String>,
+    pub typ: Handelse,
+    /// The action, for actions.
+    pub kod: Option<Atgard>,
     pub mal: Option<String>,
     pub text: String,
     pub av: Option<String>,

@@ -7,14 +7,15 @@
 use crate::ctx::Ctx;
 use crate::db::Tx;
 use crate::error::CoreResult;
+use lotsen_domain::arende::Handelse;
 use uuid::Uuid;
 
-/// Appends one event (`typ`: `skapad`, `status`, `flaggad`, …) to an ärende's timeline.
+/// Appends one event to an ärende's timeline.
 pub(crate) async fn append(
     tx: &mut Tx,
     ctx: &Ctx,
     arende: Uuid,
-    typ: &str,
+    typ: Handelse,
     text: &str,
 ) -> CoreResult<()> {
     append_each(tx, ctx, &[arende], typ, text).await
@@ -25,7 +26,7 @@ pub(crate) async fn append_each(
     tx: &mut Tx,
     ctx: &Ctx,
     arenden: &[Uuid],
-    typ: &str,
+    typ: Handelse,
     text: &str,
 ) -> CoreResult<()> {
     sqlx::query(
@@ -59,7 +60,7 @@ pub(crate) async fn close_lokus_questions(
     .bind(arenden)
     .fetch_all(&mut **tx)
     .await?;
-    append_each(tx, ctx, &closed, "avflaggad", text).await?;
+    append_each(tx, ctx, &closed, Handelse::Avflaggad, text).await?;
     Ok(closed)
 }
 

@@ -63,7 +63,7 @@ struct SessionRow {
     idle_minuter: Option<i32>,
     membership_aktiv: Option<bool>,
     membership_count: i64,
-    roller: Vec<String>,
+    roller: Vec<Role>,
     lokus_ids: Vec<Option<Uuid>>,
 }
 
@@ -157,7 +157,10 @@ pub async fn load(
         row.roller
             .iter()
             .zip(row.lokus_ids.iter())
-            .filter_map(|(r, l)| Role::from_code(r).map(|role| Grant { role, lokus: *l }))
+            .map(|(role, l)| Grant {
+                role: *role,
+                lokus: *l,
+            })
             .collect()
     } else {
         Vec::new()

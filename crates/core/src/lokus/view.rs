@@ -14,7 +14,8 @@ use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::db::today;
 use crate::error::CoreResult;
-use lotsen_domain::AuditAction;
+use lotsen_domain::arende::{Atgard, Ersattning, Kon, Malgrupp, Samverkansproblem, Status};
+use lotsen_domain::{AuditAction, Part};
 use time::Date;
 use uuid::Uuid;
 
@@ -41,24 +42,24 @@ pub struct Punkt {
     pub uppfoljning_senast: Option<Date>,
     pub beslutat_av: Option<String>,
     pub nummer: Option<String>,
-    pub part: Option<String>,
+    pub part: Option<Part>,
     pub enhet: Option<String>,
-    pub kon: Option<String>,
+    pub kon: Option<Kon>,
     pub alder: Option<i32>,
-    pub samverkansproblem: Option<String>,
+    pub samverkansproblem: Option<Samverkansproblem>,
     pub inkom: Option<Date>,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub beskrivning: Option<String>,
-    pub malgrupper: Vec<String>,
-    pub ersattning: Vec<String>,
+    pub malgrupper: Vec<Malgrupp>,
+    pub ersattning: Vec<Ersattning>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PunktAtgard {
     pub arende_id: Uuid,
     pub datum: Date,
-    pub kod: String,
-    pub mal_part: Option<String>,
+    pub kod: Atgard,
+    pub mal_part: Option<Part>,
 }
 
 pub struct MoteView {

@@ -221,7 +221,7 @@ pub async fn figures(
         }
     }
 
-    let units: Vec<(Uuid, String, String, String)> = sqlx::query_as(
+    let units: Vec<(Uuid, Part, String, String)> = sqlx::query_as(
         "select e.enhet_id, o.part, o.namn, e.namn from enhet e \
          join organisation o on o.forbund_id = e.forbund_id and o.organisation_id = e.organisation_id \
          where e.forbund_id = $1 order by o.namn, e.namn",
@@ -281,7 +281,7 @@ fn zero_group(dim: &str) -> GroupRow {
 
 fn assemble(
     groups: &[GroupRow],
-    units: &[(Uuid, String, String, String)],
+    units: &[(Uuid, Part, String, String)],
     kommuner: &[(String, String)],
 ) -> FigureSet {
     let by_dim = |dim: &str| -> HashMap<Option<&str>, &GroupRow> {
@@ -359,19 +359,18 @@ fn assemble(
 
     // arenden_per_enhet: every unit, then ärenden without a unit, then the total.
     let enheter = by_dim("enhet");
-    let mut unit_list: Vec<&(Uuid, String, String, String)> = units.iter().collect();
-    unit_list.sort_by_key(|u| Part::ALL.iter().position(|p| p.code() == u.1));
+    let mut unit_list: Vec<&(Uuid, Part, String, String)> = units.iter().collect();
+    unit_list.sort_by_key(|u| Part::ALL.iter().position(|p| *p == u.1));
     let mut enhet_rows: Vec<(Header, &GroupRow)> = unit_list
         .iter()
         .map(|(id, part, org, namn)| {
             let g = *enheter
                 .get(&Some(id.to_string().as_str()))
                 .unwrap_or(&&empty);
-            let part_label = Part::from_code(part).map(|p| p.label()).unwrap_or(part);
             (
                 Header::new(
-                    format!("{part}:{org} / {namn}"),
-                    format!("{org} / {namn} ({part_label})"),
+                    format!("{}:{org} / {namn}", part.code()),
+                    format!("{org} / {namn} ({})", part.label()),
                 ),
                 g,
             )

@@ -41,11 +41,15 @@ impl ExportFormat {
 
 /// The raw selection: a LOKUS group's code (empty: the whole förbund), the period fields, the
 /// format (empty or `html`: the page) and whether to suppress small counts (`1`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct SelectionForm {
+    #[serde(default)]
     pub lokus: String,
+    #[serde(flatten)]
     pub period: PeriodForm,
+    #[serde(default)]
     pub format: String,
+    #[serde(default)]
     pub undertryck: String,
 }
 

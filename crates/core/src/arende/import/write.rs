@@ -3,7 +3,7 @@
 use super::*;
 
 /// organisation id, part, organisation name, unit id, unit name
-type OrgUnitRow = (Uuid, String, String, Option<Uuid>, Option<String>);
+type OrgUnitRow = (Uuid, Part, String, Option<Uuid>, Option<String>);
 
 pub(super) async fn load_refs(tx: &mut Tx, forbund: Uuid) -> CoreResult<Refs> {
     let rows: Vec<OrgUnitRow> = sqlx::query_as(
@@ -16,9 +16,6 @@ pub(super) async fn load_refs(tx: &mut Tx, forbund: Uuid) -> CoreResult<Refs> {
     .await?;
     let mut refs = Refs::default();
     for (org, part, namn, enhet, enhet_namn) in rows {
-        let Some(part) = Part::from_code(&part) else {
-            continue;
-        };
         if refs.orgs.last().map(|o| o.id) != Some(org) {
             refs.orgs.push(Org {
                 id: org,

@@ -1,30 +1,20 @@
 //! Logging in and out, changing one's password, and choosing the active förbund.
 
+use super::views::*;
 use crate::client::ClientAddr;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, MaybeUser, User};
 use crate::middleware::{RequestId, session_cookie};
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
-use lotsen_core::auth::{self, LoginOutcome, login::MembershipChoice, session};
+use lotsen_core::auth::{self, LoginOutcome, session};
 use lotsen_domain::FieldErrors;
 use uuid::Uuid;
-
-#[derive(Template, WebTemplate)]
-#[template(path = "login.html")]
-pub struct LoginPage {
-    pub page: PageCtx,
-    pub epost: String,
-    pub errors: FieldErrors,
-    pub notice: Option<&'static str>,
-}
 
 pub async fn login_form(MaybeUser(s, expired): MaybeUser, Query(q): Query<FlashQuery>) -> Response {
     if s.is_some() {
@@ -132,7 +122,7 @@ pub async fn login(
 }
 
 /// "45 sekunder", "1 minut", "15 minuter".
-fn wait_text(seconds: i64) -> String {
+pub(crate) fn wait_text(seconds: i64) -> String {
     match seconds {
         ..=1 => "1 sekund".into(),
         2..=59 => format!("{seconds} sekunder"),
@@ -156,15 +146,6 @@ pub async fn logout(
         session_cookie(None, state.config.cookie_secure),
     );
     Ok(res)
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "password.html")]
-pub struct PasswordPage {
-    pub page: PageCtx,
-    pub forced: bool,
-    pub errors: FieldErrors,
-    pub failed_logins: Option<String>,
 }
 
 pub async fn password_form(User(s): User, Query(q): Query<FlashQuery>) -> PasswordPage {
@@ -213,27 +194,6 @@ pub async fn change_password(
         )
             .into_response()),
         Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "choose_forbund.html")]
-pub struct ChooseForbundPage {
-    pub page: PageCtx,
-    pub choices: Vec<MembershipChoice>,
-    pub current: Option<Uuid>,
-    pub errors: FieldErrors,
-    pub flash: Option<&'static str>,
-    pub failed_logins: Option<String>,
-}
-
-impl ChooseForbundPage {
-    /// The radio button to preselect: the active förbund, else the first.
-    pub fn is_checked(&self, id: &Uuid, first: bool) -> bool {
-        match self.current {
-            Some(current) => current == *id,
-            None => first,
-        }
     }
 }
 
@@ -288,13 +248,6 @@ pub async fn choose(
         },
     )
         .into_response())
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "invitations.html")]
-pub struct InvitationsPage {
-    pub page: PageCtx,
-    pub invitations: Vec<lotsen_core::account::Invitation>,
 }
 
 /// The förbund that have invited the person (an administrator attached their existing account).

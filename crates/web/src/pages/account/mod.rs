@@ -2,6 +2,7 @@
 //! active förbund.
 
 pub mod handlers;
+pub mod views;
 
 use super::Feature;
 use crate::nav::NavEntry;

@@ -3,10 +3,7 @@
 //! parse, call and render.
 
 pub mod handlers;
-pub mod lokus;
-pub mod organisations;
-pub mod settings;
-pub mod users;
+pub mod views;
 
 use super::Feature;
 use crate::nav::{Current, NavEntry};
@@ -27,39 +24,54 @@ const NAV: &[NavEntry] = &[NavEntry {
 fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin", get(handlers::index))
-        .route("/admin/forbund", get(settings::show).post(settings::update))
+        .route(
+            "/admin/forbund",
+            get(handlers::settings::show).post(handlers::settings::update),
+        )
         .route(
             "/admin/organisationer",
-            get(organisations::list).post(organisations::create),
+            get(handlers::organisations::list).post(handlers::organisations::create),
         )
         .route(
             "/admin/organisationer/{id}",
-            get(organisations::show).post(organisations::update),
+            get(handlers::organisations::show).post(handlers::organisations::update),
         )
         .route(
             "/admin/organisationer/{id}/enheter",
-            post(organisations::create_unit),
+            post(handlers::organisations::create_unit),
         )
         .route(
             "/admin/organisationer/{id}/enheter/{enhet}",
-            get(organisations::unit_form).post(organisations::rename_unit),
+            get(handlers::organisations::unit_form).post(handlers::organisations::rename_unit),
         )
-        .route("/admin/lokus", get(lokus::list).post(lokus::create))
-        .route("/admin/lokus/ny", get(lokus::new_form))
+        .route(
+            "/admin/lokus",
+            get(handlers::lokus::list).post(handlers::lokus::create),
+        )
+        .route("/admin/lokus/ny", get(handlers::lokus::new_form))
         .route(
             "/admin/lokus/{id}",
-            get(lokus::edit_form).post(lokus::update),
+            get(handlers::lokus::edit_form).post(handlers::lokus::update),
         )
-        .route("/admin/anvandare", get(users::list).post(users::create))
-        .route("/admin/anvandare/ny", get(users::new_form))
+        .route(
+            "/admin/anvandare",
+            get(handlers::users::list).post(handlers::users::create),
+        )
+        .route("/admin/anvandare/ny", get(handlers::users::new_form))
         .route(
             "/admin/anvandare/{id}",
-            get(users::show).post(users::update),
+            get(handlers::users::show).post(handlers::users::update),
         )
-        .route("/admin/anvandare/{id}/roller", post(users::set_roles))
-        .route("/admin/anvandare/{id}/aktiv", post(users::set_active))
+        .route(
+            "/admin/anvandare/{id}/roller",
+            post(handlers::users::set_roles),
+        )
+        .route(
+            "/admin/anvandare/{id}/aktiv",
+            post(handlers::users::set_active),
+        )
         .route(
             "/admin/anvandare/{id}/losenord",
-            post(users::reset_password),
+            post(handlers::users::reset_password),
         )
 }

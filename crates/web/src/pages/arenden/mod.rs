@@ -1,10 +1,8 @@
 //! Lots-ärenden pages: the coordinator's list, the intake and edit form, the CSV import, and
 //! the detail page with its timeline and actions.
 
-pub mod detail;
-pub mod form;
-pub mod import;
-pub mod list;
+pub mod handlers;
+pub mod views;
 
 use super::Feature;
 use crate::middleware::MULTIPART_LIMIT;
@@ -34,35 +32,47 @@ const NAV: &[NavEntry] = &[
 
 fn routes() -> Router<AppState> {
     Router::new()
-        .route("/arenden", get(list::list))
-        .route("/arenden/ny", get(form::new_form).post(form::create))
+        .route("/arenden", get(handlers::list::list))
+        .route(
+            "/arenden/ny",
+            get(handlers::form::new_form).post(handlers::form::create),
+        )
         .route(
             "/arenden/import",
-            get(import::form)
-                .post(import::upload)
+            get(handlers::import::form)
+                .post(handlers::import::upload)
                 .layer(DefaultBodyLimit::max(MULTIPART_LIMIT)),
         )
         .route(
             "/arenden/import/{id}",
-            get(import::preview).post(import::commit),
+            get(handlers::import::preview).post(handlers::import::commit),
         )
-        .route("/arenden/import/{id}/avbryt", post(import::discard))
-        .route("/arenden/{id}", get(detail::show))
+        .route(
+            "/arenden/import/{id}/avbryt",
+            post(handlers::import::discard),
+        )
+        .route("/arenden/{id}", get(handlers::detail::show))
         .route(
             "/arenden/{id}/andra",
-            get(form::edit_form).post(form::update),
+            get(handlers::form::edit_form).post(handlers::form::update),
         )
-        .route("/arenden/{id}/atgarder", post(detail::add_action))
-        .route("/arenden/{id}/flagga", post(detail::flag))
-        .route("/arenden/{id}/avflagga", post(detail::unflag))
-        .route("/arenden/{id}/status", post(detail::set_status))
-        .route("/arenden/{id}/avsluta", post(detail::close))
-        .route("/arenden/{id}/ateroppna", post(detail::reopen))
-        .route("/arenden/{id}/anteckning", post(detail::note))
-        .route("/arenden/{id}/samtycke", post(detail::record_consent))
+        .route("/arenden/{id}/atgarder", post(handlers::detail::add_action))
+        .route("/arenden/{id}/flagga", post(handlers::detail::flag))
+        .route("/arenden/{id}/avflagga", post(handlers::detail::unflag))
+        .route("/arenden/{id}/status", post(handlers::detail::set_status))
+        .route("/arenden/{id}/avsluta", post(handlers::detail::close))
+        .route("/arenden/{id}/ateroppna", post(handlers::detail::reopen))
+        .route("/arenden/{id}/anteckning", post(handlers::detail::note))
+        .route(
+            "/arenden/{id}/samtycke",
+            post(handlers::detail::record_consent),
+        )
         .route(
             "/arenden/{id}/samtycke/aterkalla",
-            post(detail::withdraw_consent),
+            post(handlers::detail::withdraw_consent),
         )
-        .route("/arenden/{id}/identitet", post(detail::set_identity))
+        .route(
+            "/arenden/{id}/identitet",
+            post(handlers::detail::set_identity),
+        )
 }

@@ -1,14 +1,13 @@
 //! The audit log page for förbund-admin and dataskyddsombud: search by person, action and
 //! date; filters live in the URL so a search can be bookmarked.
 
+use super::views::*;
 use crate::error::AppResult;
 use crate::extract::TenantUser;
 use crate::state::AppState;
 use crate::views::PageCtx;
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use lotsen_core::audit::{self, AuditListItem, AuditQuery};
+use lotsen_core::audit::{self, AuditQuery};
 use lotsen_domain::{Action, AuditAction, FieldErrors};
 use time::Date;
 use time::macros::format_description;
@@ -28,33 +27,11 @@ pub struct AuditFilter {
     pub sida: Option<u32>,
 }
 
-pub struct ActionOption {
-    pub code: &'static str,
-    pub label: &'static str,
-}
-
-pub struct AuditRow {
-    pub item: AuditListItem,
-    pub label: &'static str,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "audit.html")]
-pub struct AuditPage {
-    pub page: PageCtx,
-    pub filter: AuditFilter,
-    pub users: Vec<(Uuid, String)>,
-    pub actions: Vec<ActionOption>,
-    pub rows: Vec<AuditRow>,
-    pub total: i64,
-    pub page_no: u32,
-    pub pages: u32,
-    pub prev_href: Option<String>,
-    pub next_href: Option<String>,
-    pub errors: FieldErrors,
-}
-
-fn parse_date(input: &str, field: &'static str, errors: &mut FieldErrors) -> Option<Date> {
+pub(crate) fn parse_date(
+    input: &str,
+    field: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<Date> {
     let v = input.trim();
     if v.is_empty() {
         return None;
@@ -68,7 +45,7 @@ fn parse_date(input: &str, field: &'static str, errors: &mut FieldErrors) -> Opt
     }
 }
 
-fn href(f: &AuditFilter, page: u32) -> String {
+pub(crate) fn href(f: &AuditFilter, page: u32) -> String {
     let pairs = [
         ("anvandare", f.anvandare.as_str()),
         ("atgard", f.atgard.as_str()),

@@ -1,6 +1,7 @@
 //! The audit log page for förbund-admin and dataskyddsombud.
 
 pub mod handlers;
+pub mod views;
 
 use super::Feature;
 use crate::nav::{Current, NavEntry};

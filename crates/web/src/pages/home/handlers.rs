@@ -1,31 +1,14 @@
-//! The start page: who you are, where you work, and what you can do here.
+//! The start page's handler.
 
+use super::views::*;
 use crate::error::AppResult;
 use crate::extract::User;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use lotsen_core::account::{self, GrantView};
+use lotsen_core::account::{self};
 use lotsen_domain::Action;
-
-#[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-pub struct HomePage {
-    pub page: PageCtx,
-    pub namn: String,
-    pub forbund: Option<String>,
-    pub grants: Vec<GrantView>,
-    pub can_admin: bool,
-    pub can_audit: bool,
-    pub can_system: bool,
-    pub flash: Option<&'static str>,
-    pub failed_logins: Option<String>,
-    /// Förbund waiting for the person to accept a membership.
-    pub invitations: usize,
-}
 
 pub async fn show(
     State(state): State<AppState>,

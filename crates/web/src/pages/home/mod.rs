@@ -1,6 +1,7 @@
 //! The start page: who you are, where you work, and what you can do here.
 
 pub mod handlers;
+pub mod views;
 
 use super::Feature;
 use crate::nav::{Current, NavEntry};

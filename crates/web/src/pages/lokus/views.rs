@@ -1,7 +1,7 @@
 //! View models of the LOKUS pages, built from the core's read models: labels instead of
 //! codes, the figures as tables, and one pre-read per agenda item.
 
-use crate::choices::{kon_label, labels, part_label, problem_label, status_label};
+use crate::choices::label_list;
 use crate::views::{Fact, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -9,7 +9,7 @@ use lotsen_core::lokus::figures::{Figures, Pair};
 use lotsen_core::lokus::moten::MoteList;
 use lotsen_core::lokus::view::MoteView;
 use lotsen_core::lokus::{GruppOverview, MotePerms};
-use lotsen_domain::arende::{Atgard, Ersattning, Kon, Malgrupp, Samverkansproblem};
+use lotsen_domain::arende::{Ersattning, Kon, Malgrupp, Samverkansproblem};
 use lotsen_domain::lokus_mote::{BeslutForm, MoteForm, MoteStatus, PunktForm, fine_age_band};
 use lotsen_domain::{FieldErrors, Part};
 use uuid::Uuid;
@@ -57,11 +57,14 @@ impl FiguresView {
             columns: vec!["Kvinna", "Man", "Okänt kön", "Totalt"],
             rows: Part::ALL
                 .iter()
-                .map(|p| Some(p.code()))
+                .map(|p| Some(*p))
                 .chain([None])
                 .map(|part| FigurRad {
-                    label: part.map(part_label).unwrap_or_else(|| "Totalt".into()),
-                    cells: kon.iter().map(|k| pick(f.cell(part, *k))).collect(),
+                    label: part.map_or("Totalt", Part::label).into(),
+                    cells: kon
+                        .iter()
+                        .map(|k| pick(f.cell(part.map(Part::code), *k)))
+                        .collect(),
                     total: part.is_none(),
                 })
                 .collect(),
@@ -148,8 +151,8 @@ pub fn punkter(
         let is_arende = p.arende_id.is_some();
         let facts = if is_arende {
             let avsandare = match (&p.part, &p.enhet) {
-                (Some(part), Some(e)) => format!("{} – {e}", part_label(part)),
-                (Some(part), None) => part_label(part),
+                (Some(part), Some(e)) => format!("{} – {e}", part.label()),
+                (Some(part), None) => part.label().into(),
                 _ => "–".into(),
             };
             vec![
@@ -163,11 +166,11 @@ pub fn punkter(
                 },
                 Fact {
                     term: "Status",
-                    value: p.status.as_deref().map(status_label).unwrap_or_default(),
+                    value: p.status.map(|x| x.label().into()).unwrap_or_default(),
                 },
                 Fact {
                     term: "Kön",
-                    value: p.kon.as_deref().map(kon_label).unwrap_or_default(),
+                    value: p.kon.map(|x| x.label().into()).unwrap_or_default(),
                 },
                 Fact {
                     term: "Ålder",
@@ -175,18 +178,17 @@ pub fn punkter(
                 },
                 Fact {
                     term: "Målgrupper",
-                    value: labels(&p.malgrupper, Malgrupp::from_code, Malgrupp::label),
+                    value: label_list(&p.malgrupper, Malgrupp::label),
                 },
                 Fact {
                     term: "Ersättning",
-                    value: labels(&p.ersattning, Ersattning::from_code, Ersattning::label),
+                    value: label_list(&p.ersattning, Ersattning::label),
                 },
                 Fact {
                     term: "Samverkansproblem",
                     value: p
                         .samverkansproblem
-                        .as_deref()
-                        .map(problem_label)
+                        .map(|x| x.label().into())
                         .unwrap_or_else(|| "Inte bedömt".into()),
                 },
             ]
@@ -198,11 +200,9 @@ pub fn punkter(
             .iter()
             .filter(|a| Some(a.arende_id) == p.arende_id)
             .map(|a| {
-                let what = Atgard::from_code(&a.kod)
-                    .map(Atgard::label)
-                    .unwrap_or("Åtgärd");
-                match a.mal_part.as_deref() {
-                    Some(part) => format!("{} {what} – {}", a.datum, part_label(part)),
+                let what = a.kod.label();
+                match a.mal_part {
+                    Some(part) => format!("{} {what} – {}", a.datum, part.label()),
                     None => format!("{} {what}", a.datum),
                 }
             })
@@ -247,8 +247,6 @@ pub fn punkter(
             facts,
             problem_forklaring: p
                 .samverkansproblem
-                .as_deref()
-                .and_then(Samverkansproblem::from_code)
                 .map(|x| x.explanation())
                 .unwrap_or("")
                 .into(),

@@ -3,114 +3,36 @@
 //! figure table, its chart and a view by kön, or the CSV/XLSX file. Bad parameters come back
 //! to the form with Swedish messages (422); another group or förbund answers 404.
 
+use super::views::*;
 use crate::choices::Opt;
 use crate::error::{AppError, AppResult};
 use crate::extract::TenantUser;
-use crate::figures::{CHART_WIDTH, TableView};
+use crate::figures::CHART_WIDTH;
 use crate::state::AppState;
 use crate::views::PageCtx;
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lotsen_core::auth::LoadedSession;
 use lotsen_core::statistik::{self, Choices, Selection};
 use lotsen_domain::FieldErrors;
-use lotsen_domain::statistik::{Period, PeriodForm, SelectionForm};
+use lotsen_domain::statistik::{Period, SelectionForm};
 
 /// The query of both pages; every field is optional text, checked by `parse`.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct StatistikQuery {
-    #[serde(default)]
-    pub lokus: String,
-    #[serde(default)]
-    pub period: String,
-    #[serde(default)]
-    pub ar: String,
-    #[serde(default)]
-    pub tertial: String,
-    #[serde(default)]
-    pub sedan: String,
-    #[serde(default)]
-    pub fran: String,
-    #[serde(default)]
-    pub till: String,
-    #[serde(default)]
-    pub format: String,
-    #[serde(default)]
-    pub undertryck: String,
+    /// The selection, parsed by the same parser as `lotsen export`.
+    #[serde(flatten)]
+    pub sel: SelectionForm,
+    /// `kon`: the tables by kön.
     #[serde(default)]
     pub vy: String,
+    /// `1`: the print view.
     #[serde(default)]
     pub utskrift: String,
 }
 
-impl StatistikQuery {
-    /// The selection part, for the one parser the command line uses too.
-    fn selection_form(&self) -> SelectionForm {
-        SelectionForm {
-            lokus: self.lokus.clone(),
-            period: PeriodForm {
-                period: self.period.clone(),
-                ar: self.ar.clone(),
-                tertial: self.tertial.clone(),
-                sedan: self.sedan.clone(),
-                fran: self.fran.clone(),
-                till: self.till.clone(),
-            },
-            format: self.format.clone(),
-            undertryck: self.undertryck.clone(),
-        }
-    }
-}
-
-pub struct QuickLink {
-    pub label: String,
-    pub href: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "statistik/index.html")]
-pub struct StatistikPage {
-    pub page: PageCtx,
-    pub q: StatistikQuery,
-    pub errors: FieldErrors,
-    pub lokus: Vec<Opt>,
-    pub tertial: Vec<Opt>,
-    pub formats: Vec<Opt>,
-    pub quick: Vec<QuickLink>,
-    pub threshold_hint: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "statistik/nulagesanalys.html")]
-pub struct NulagesanalysPage {
-    pub page: PageCtx,
-    pub forbund: String,
-    pub scope: String,
-    pub period: String,
-    pub generated_at: String,
-    pub suppression: String,
-    pub by_kon: bool,
-    pub print: bool,
-    pub tables: Vec<TableView>,
-    pub chart_width: u32,
-    pub links: Links,
-}
-
-pub struct Links {
-    pub xlsx: String,
-    pub csv: String,
-    pub toggle_kon: String,
-    pub toggle_suppress: String,
-    pub suppressed: bool,
-    pub print: String,
-    pub change: String,
-    pub back: String,
-}
-
-fn href(path: &str, pairs: &[(&str, &str)]) -> String {
+pub(crate) fn href(path: &str, pairs: &[(&str, &str)]) -> String {
     let kept: Vec<(&str, &str)> = pairs
         .iter()
         .copied()
@@ -122,31 +44,32 @@ fn href(path: &str, pairs: &[(&str, &str)]) -> String {
     )
 }
 
-fn selection_page(
+pub(crate) fn selection_page(
     s: &LoadedSession,
     choices: &Choices,
-    mut q: StatistikQuery,
+    mut sel: SelectionForm,
     errors: FieldErrors,
 ) -> StatistikPage {
-    if q.period.is_empty() && q.fran.is_empty() && q.till.is_empty() {
-        q.period = "ar".into();
+    let p = &mut sel.period;
+    if p.period.is_empty() && p.fran.is_empty() && p.till.is_empty() {
+        p.period = "ar".into();
     }
-    if q.ar.is_empty() {
-        q.ar = choices.today.year().to_string();
+    if p.ar.is_empty() {
+        p.ar = choices.today.year().to_string();
     }
     let mut lokus = Vec::new();
     if choices.whole_forbund {
         lokus.push(Opt {
             value: String::new(),
             label: "Hela förbundet".into(),
-            selected: q.lokus.is_empty(),
+            selected: sel.lokus.is_empty(),
         });
     }
     for g in &choices.groups {
         lokus.push(Opt {
             value: g.kod.clone(),
             label: format!("{} – {}", g.kod, g.namn),
-            selected: q.lokus.eq_ignore_ascii_case(&g.kod),
+            selected: sel.lokus.eq_ignore_ascii_case(&g.kod),
         });
     }
     let year = choices.today.year();
@@ -188,7 +111,7 @@ fn selection_page(
                 "2" => "Tertial 2 (maj–augusti)".into(),
                 _ => "Tertial 3 (september–december)".into(),
             },
-            selected: q.tertial == *t,
+            selected: sel.period.tertial == *t,
         })
         .collect();
     let formats = [("", "Webbsida"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV")]
@@ -196,12 +119,12 @@ fn selection_page(
         .map(|(v, l)| Opt {
             value: v.to_string(),
             label: l.to_string(),
-            selected: q.format == *v,
+            selected: sel.format == *v,
         })
         .collect();
     StatistikPage {
         page: PageCtx::new(s, "/statistik", "Statistik"),
-        q,
+        sel,
         errors,
         lokus,
         tertial,
@@ -218,7 +141,7 @@ pub async fn index(
     Query(q): Query<StatistikQuery>,
 ) -> AppResult<StatistikPage> {
     let choices = statistik::choices(&state.db, &s.ctx).await?;
-    Ok(selection_page(&s, &choices, q, FieldErrors::new()))
+    Ok(selection_page(&s, &choices, q.sel, FieldErrors::new()))
 }
 
 /// `/statistik/nulagesanalys`: the figures as a page or a file.
@@ -228,20 +151,20 @@ pub async fn nulagesanalys(
     Query(q): Query<StatistikQuery>,
 ) -> AppResult<Response> {
     let choices = statistik::choices(&state.db, &s.ctx).await?;
-    let lokus = if q.lokus.trim().is_empty() {
+    let lokus = if q.sel.lokus.trim().is_empty() {
         if !choices.whole_forbund {
             return Err(AppError::NotFound);
         }
         None
     } else {
-        Some(statistik::lokus_by_code(&state.db, &s.ctx, &q.lokus).await?)
+        Some(statistik::lokus_by_code(&state.db, &s.ctx, &q.sel.lokus).await?)
     };
-    let input = match q.selection_form().parse(choices.today) {
+    let input = match q.sel.parse(choices.today) {
         Ok(input) => input,
         Err(errors) => {
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                selection_page(&s, &choices, q, errors),
+                selection_page(&s, &choices, q.sel, errors),
             )
                 .into_response());
         }

@@ -4,6 +4,7 @@
 //! to the form with Swedish messages (422); another group or förbund answers 404.
 
 pub mod handlers;
+pub mod views;
 
 use super::Feature;
 use crate::nav::{Current, NavEntry};

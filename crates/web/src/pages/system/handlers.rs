@@ -1,25 +1,15 @@
 //! The system administrator's page: every förbund, and creating one with its first admin.
 
+use super::views::*;
 use crate::error::AppResult;
 use crate::extract::{Form, User};
 use crate::forms::form_errors;
 use crate::state::AppState;
 use crate::views::PageCtx;
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use lotsen_core::admin::forbund::{self, ForbundForm, ForbundListItem};
+use lotsen_core::admin::forbund::{self, ForbundForm};
 use lotsen_domain::{Action, FieldErrors};
-
-#[derive(Template, WebTemplate)]
-#[template(path = "system/forbund.html")]
-pub struct ForbundPage {
-    pub page: PageCtx,
-    pub items: Vec<ForbundListItem>,
-    pub form: ForbundForm,
-    pub errors: FieldErrors,
-}
 
 pub async fn list(State(state): State<AppState>, User(s): User) -> AppResult<ForbundPage> {
     s.ctx.require(Action::CreateForbund)?;
@@ -30,16 +20,6 @@ pub async fn list(State(state): State<AppState>, User(s): User) -> AppResult<For
         form: ForbundForm::default(),
         errors: FieldErrors::new(),
     })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "system/created.html")]
-pub struct CreatedPage {
-    pub page: PageCtx,
-    pub namn: String,
-    pub admin_namn: String,
-    pub admin_epost: String,
-    pub password: Option<String>,
 }
 
 pub async fn create(

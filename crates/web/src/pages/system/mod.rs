@@ -1,6 +1,7 @@
 //! The system administrator's pages: every förbund, and creating one with its first admin.
 
 pub mod handlers;
+pub mod views;
 
 use super::Feature;
 use crate::nav::{Current, NavEntry};

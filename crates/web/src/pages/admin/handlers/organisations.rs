@@ -3,22 +3,14 @@
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::forms::form_errors;
+use crate::pages::admin::views::organisations::*;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use lotsen_core::admin::organisation::{
-    self, EnhetForm, OrganisationDetail, OrganisationForm, OrganisationListItem,
-};
+use lotsen_core::admin::organisation::{self, EnhetForm, OrganisationForm};
 use lotsen_domain::{FieldErrors, Part};
 use uuid::Uuid;
-
-pub struct PartOption {
-    pub code: &'static str,
-    pub label: &'static str,
-}
 
 pub fn part_options() -> Vec<PartOption> {
     Part::ALL
@@ -28,17 +20,6 @@ pub fn part_options() -> Vec<PartOption> {
             label: p.label(),
         })
         .collect()
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/organisations.html")]
-pub struct OrganisationsPage {
-    pub page: PageCtx,
-    pub items: Vec<OrganisationListItem>,
-    pub parts: Vec<PartOption>,
-    pub form: OrganisationForm,
-    pub errors: FieldErrors,
-    pub flash: Option<&'static str>,
 }
 
 pub async fn list(
@@ -76,38 +57,6 @@ pub async fn create(
                 errors,
                 flash: None,
             })
-        }
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/organisation.html")]
-pub struct OrganisationPage {
-    pub page: PageCtx,
-    pub org: OrganisationDetail,
-    pub parts: Vec<PartOption>,
-    pub form: OrganisationForm,
-    pub errors: FieldErrors,
-    pub unit_form: EnhetForm,
-    pub unit_errors: FieldErrors,
-    pub flash: Option<&'static str>,
-}
-
-impl OrganisationPage {
-    fn new(s: &lotsen_core::auth::LoadedSession, org: OrganisationDetail) -> OrganisationPage {
-        let form = OrganisationForm {
-            part: org.part.code().to_string(),
-            namn: org.namn.clone(),
-        };
-        OrganisationPage {
-            page: PageCtx::new(s, "/admin/organisationer", org.namn.clone()),
-            org,
-            parts: part_options(),
-            form,
-            errors: FieldErrors::new(),
-            unit_form: EnhetForm::default(),
-            unit_errors: FieldErrors::new(),
-            flash: None,
         }
     }
 }
@@ -166,16 +115,6 @@ pub async fn create_unit(
             })
         }
     }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/unit.html")]
-pub struct UnitPage {
-    pub page: PageCtx,
-    pub org: OrganisationDetail,
-    pub enhet_id: Uuid,
-    pub form: EnhetForm,
-    pub errors: FieldErrors,
 }
 
 pub async fn unit_form(

@@ -7,18 +7,16 @@
 use crate::choices::Opt;
 use crate::error::{AppError, AppResult};
 use crate::extract::{IdPath, TenantUser};
+use crate::pages::arenden::views::import::*;
 use crate::state::AppState;
 use crate::views::PageCtx;
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
 use lotsen_core::arende::import::{
-    self, Column, ImportGroup, ImportReport, MAX_FILE_BYTES, PERSONAL_DATA_WARNING, PreviewRow,
-    RowError, Upload,
+    self, Column, ImportGroup, ImportReport, MAX_FILE_BYTES, PERSONAL_DATA_WARNING, Upload,
 };
 use lotsen_core::auth::LoadedSession;
 use lotsen_domain::FieldErrors;
@@ -26,80 +24,15 @@ use lotsen_domain::arende::{Atgard, Avslut, Ersattning, Malgrupp, Samverkansprob
 use uuid::Uuid;
 
 /// How many errors a page lists; the rest are counted (the command line prints them all).
-const ERRORS_SHOWN: usize = 500;
+pub(crate) const ERRORS_SHOWN: usize = 500;
 
 /// The example file shown on the page.
-const EXAMPLE: &str = "inkom;part;enhet;handlaggare;kon;alder;bostadskommun;malgrupper;ersattning;atgarder;samverkansproblem;status;avslutad_datum;avslut;beskrivning\n\
+pub(crate) const EXAMPLE: &str = "inkom;part;enhet;handlaggare;kon;alder;bostadskommun;malgrupper;ersattning;atgarder;samverkansproblem;status;avslutad_datum;avslut;beskrivning\n\
 2026-01-12;fk;Sjukpenning;FK-H1;K;34;Uppsala;psykisk_ohalsa|langtidssjukskriven;sjukpenning;kontakt_formedlad;racker_inte;;;;Behöver stöd mellan FK och vården\n\
 2026-01-15;Kommun;Stenbäcks kommun / Försörjningsstöd;SOC-3;man;;0380;;Försörjningsstöd;flerpartsmote|sip_foreslagen;struktur_saknas;avslutad;2026-02-20;sip;\n\
 2026-02-02;region;;;;;;;;;;vilande;;;";
 
-pub struct ColumnRow {
-    pub name: &'static str,
-    pub required: bool,
-    pub description: &'static str,
-}
-
-pub struct CodeList {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub codes: Vec<(&'static str, &'static str)>,
-}
-
-/// The errors of a file, as the page lists them.
-pub struct ErrorTable {
-    pub rows: Vec<RowError>,
-    pub total: usize,
-    pub rows_in_file: usize,
-}
-
-impl ErrorTable {
-    fn of(report: &ImportReport) -> ErrorTable {
-        ErrorTable {
-            rows: report.errors.iter().take(ERRORS_SHOWN).cloned().collect(),
-            total: report.errors.len(),
-            rows_in_file: report.rows,
-        }
-    }
-
-    pub fn more(&self) -> usize {
-        self.total.saturating_sub(self.rows.len())
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "arenden/import.html")]
-pub struct ImportFormPage {
-    pub page: PageCtx,
-    pub groups: Vec<Opt>,
-    pub errors: FieldErrors,
-    pub file_errors: Option<ErrorTable>,
-    pub done: Option<String>,
-    pub columns: Vec<ColumnRow>,
-    pub code_lists: Vec<CodeList>,
-    pub example: &'static str,
-    pub warning: &'static str,
-    pub max_mb: usize,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "arenden/import_preview.html")]
-pub struct ImportPreviewPage {
-    pub page: PageCtx,
-    pub id: Uuid,
-    pub lokus: String,
-    pub rows: usize,
-    pub new_rows: usize,
-    pub already: usize,
-    pub new_units: Vec<String>,
-    pub sample: Vec<PreviewRow>,
-    pub file_errors: Option<ErrorTable>,
-    pub errors: FieldErrors,
-    pub button: String,
-    pub warning: &'static str,
-}
-
-fn codes<T: Copy>(
+pub(crate) fn codes<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
@@ -107,7 +40,7 @@ fn codes<T: Copy>(
     all.iter().map(|c| (code(*c), label(*c))).collect()
 }
 
-fn form_page(
+pub(crate) fn form_page(
     s: &LoadedSession,
     groups: &[ImportGroup],
     chosen: &str,
@@ -174,7 +107,7 @@ fn form_page(
     }
 }
 
-fn count_arenden(n: usize) -> String {
+pub(crate) fn count_arenden(n: usize) -> String {
     if n == 1 {
         "1 ärende".to_string()
     } else {
@@ -182,7 +115,7 @@ fn count_arenden(n: usize) -> String {
     }
 }
 
-fn preview_page(s: &LoadedSession, id: Uuid, report: ImportReport) -> ImportPreviewPage {
+pub(crate) fn preview_page(s: &LoadedSession, id: Uuid, report: ImportReport) -> ImportPreviewPage {
     let file_errors = (!report.errors.is_empty()).then(|| ErrorTable::of(&report));
     let mut errors = FieldErrors::new();
     if !report.errors.is_empty() {
@@ -204,7 +137,7 @@ fn preview_page(s: &LoadedSession, id: Uuid, report: ImportReport) -> ImportPrev
     }
 }
 
-fn failed_message(report: &ImportReport) -> String {
+pub(crate) fn failed_message(report: &ImportReport) -> String {
     let n = report.errors.len();
     format!(
         "Filen har {} och kan inte importeras. Ingenting har sparats. Rätta raderna i filen och ladda upp den igen.",
@@ -248,7 +181,9 @@ pub async fn form(
 }
 
 /// Reads the multipart upload: the chosen group and the file.
-async fn read_upload(multipart: &mut Multipart) -> Result<(String, Vec<u8>), FieldErrors> {
+pub(crate) async fn read_upload(
+    multipart: &mut Multipart,
+) -> Result<(String, Vec<u8>), FieldErrors> {
     let mut lokus = String::new();
     let mut file = Vec::new();
     loop {
@@ -274,7 +209,7 @@ async fn read_upload(multipart: &mut Multipart) -> Result<(String, Vec<u8>), Fie
     Ok((lokus, file))
 }
 
-fn upload_error(status: StatusCode) -> FieldErrors {
+pub(crate) fn upload_error(status: StatusCode) -> FieldErrors {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         FieldErrors::single("fil", import::too_large())
     } else {

@@ -2,52 +2,26 @@
 //! sensible defaults, Enter submits, errors beside each field and in a summary, everything
 //! typed kept.
 
-use crate::choices::{
-    Choice, ersattning_choices, kanal_choices, kon_choices, malgrupp_choices, part_label,
-    problem_choices,
-};
 use crate::choices::{Opt, OptGroup};
+use crate::choices::{
+    ersattning_choices, kanal_choices, kon_choices, malgrupp_choices, problem_choices,
+};
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::forms::form_errors;
+use crate::pages::arenden::views::form::*;
 use crate::state::AppState;
 use crate::views::PageCtx;
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use lotsen_core::arende::create::{self, HandlaggareChoice, IntakeChoices};
+use lotsen_core::arende::create::{self, IntakeChoices};
 use lotsen_core::arende::{change, detail};
 use lotsen_core::auth::LoadedSession;
 use lotsen_domain::FieldErrors;
 use lotsen_domain::arende_form::{ArendeForm, Avsandare};
 use uuid::Uuid;
 
-pub struct Editing {
-    pub id: Uuid,
-    pub nummer: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "arenden/form.html")]
-pub struct ArendeFormPage {
-    pub page: PageCtx,
-    pub editing: Option<Editing>,
-    pub form: ArendeForm,
-    pub errors: FieldErrors,
-    pub lokus: Vec<Opt>,
-    pub avsandare: Vec<OptGroup>,
-    pub kommuner: Vec<OptGroup>,
-    pub handlaggare: Vec<HandlaggareChoice>,
-    pub kanal: Vec<Choice>,
-    pub kon: Vec<Choice>,
-    pub ersattning: Vec<Choice>,
-    pub malgrupper: Vec<Choice>,
-    pub problem: Vec<Choice>,
-    pub today: String,
-}
-
-fn page(
+pub(crate) fn page(
     s: &LoadedSession,
     c: IntakeChoices,
     form: ArendeForm,
@@ -74,7 +48,7 @@ fn page(
         .collect();
     let mut avsandare: Vec<OptGroup> = Vec::new();
     for a in c.avsandare {
-        let label = part_label(&a.part);
+        let label = a.part.label().to_string();
         if avsandare.last().map(|g| g.label != label).unwrap_or(true) {
             avsandare.push(OptGroup {
                 label: label.clone(),
@@ -157,7 +131,7 @@ pub async fn create(
 }
 
 /// The stored ärende as the form's values.
-fn form_of(a: &detail::ArendeDetail) -> ArendeForm {
+pub(crate) fn form_of(a: &detail::ArendeDetail) -> ArendeForm {
     let avsandare = match (a.enhet_id, a.organisation_id) {
         (Some(e), _) => Avsandare::Enhet(e).value(),
         (None, Some(o)) => Avsandare::Organisation(o).value(),
@@ -173,8 +147,8 @@ fn form_of(a: &detail::ArendeDetail) -> ArendeForm {
         kon: a.kon.code().to_string(),
         alder: a.alder.map(|x| x.to_string()).unwrap_or_default(),
         bostadskommun: a.bostadskommun.clone().unwrap_or_default(),
-        ersattning: a.ersattning.clone(),
-        malgrupper: a.malgrupper.clone(),
+        ersattning: a.ersattning.iter().map(|x| x.code().to_string()).collect(),
+        malgrupper: a.malgrupper.iter().map(|x| x.code().to_string()).collect(),
         samverkansproblem: a
             .samverkansproblem
             .map(|p| p.code().to_string())

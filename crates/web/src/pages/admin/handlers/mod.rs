@@ -1,18 +1,15 @@
-//! The administration's overview page.
+//! The administration's handlers, one module per page group; the overview is here.
 
+pub mod lokus;
+pub mod organisations;
+pub mod settings;
+pub mod users;
+
+use super::views::*;
 use crate::error::AppResult;
 use crate::extract::TenantUser;
 use crate::views::PageCtx;
-use askama::Template;
-use askama_web::WebTemplate;
 use lotsen_domain::Action;
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/index.html")]
-pub struct AdminIndexPage {
-    pub page: PageCtx,
-    pub forbund: String,
-}
 
 pub async fn index(TenantUser(s): TenantUser) -> AppResult<AdminIndexPage> {
     s.ctx.require(Action::ManageForbund)?;

@@ -3,25 +3,13 @@
 use crate::error::AppResult;
 use crate::extract::{Form, TenantUser};
 use crate::forms::form_errors;
+use crate::pages::admin::views::settings::*;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::admin::forbund::{self, SettingsForm};
 use lotsen_domain::FieldErrors;
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/settings.html")]
-pub struct SettingsPage {
-    pub page: PageCtx,
-    pub slug: String,
-    pub organisationsnummer: String,
-    pub form: SettingsForm,
-    pub errors: FieldErrors,
-    pub flash: Option<&'static str>,
-}
 
 pub async fn show(
     State(state): State<AppState>,

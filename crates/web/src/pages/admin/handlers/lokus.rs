@@ -3,32 +3,17 @@
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::forms::form_errors;
+use crate::pages::admin::views::lokus::*;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use lotsen_core::admin::lokus::{self, Kommun, LokusDetail, LokusForm, LokusListItem};
+use lotsen_core::admin::lokus::{self, Kommun, LokusDetail, LokusForm};
 use lotsen_core::auth::LoadedSession;
-use lotsen_domain::{FieldErrors, Role};
+use lotsen_domain::FieldErrors;
 use uuid::Uuid;
 
-pub struct KommunOption {
-    pub kod: String,
-    pub namn: String,
-    pub checked: bool,
-}
-
-/// Kommuner of one län, for a collapsible group of checkboxes.
-pub struct LanGroup {
-    pub lanskod: String,
-    pub lan: String,
-    pub open: bool,
-    pub kommuner: Vec<KommunOption>,
-}
-
-fn lan_groups(all: Vec<Kommun>, selected: &[String]) -> Vec<LanGroup> {
+pub(crate) fn lan_groups(all: Vec<Kommun>, selected: &[String]) -> Vec<LanGroup> {
     let mut groups: Vec<LanGroup> = Vec::new();
     for k in all {
         let checked = selected.contains(&k.kod);
@@ -56,14 +41,6 @@ fn lan_groups(all: Vec<Kommun>, selected: &[String]) -> Vec<LanGroup> {
     groups
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/lokus_list.html")]
-pub struct LokusListPage {
-    pub page: PageCtx,
-    pub items: Vec<LokusListItem>,
-    pub flash: Option<&'static str>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
@@ -77,25 +54,7 @@ pub async fn list(
     })
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/lokus_form.html")]
-pub struct LokusFormPage {
-    pub page: PageCtx,
-    /// `None` when creating a new group.
-    pub detail: Option<LokusDetail>,
-    pub form: LokusForm,
-    pub lan: Vec<LanGroup>,
-    pub errors: FieldErrors,
-    pub flash: Option<&'static str>,
-}
-
-impl LokusFormPage {
-    pub fn role_label(code: &str) -> &'static str {
-        Role::from_code(code).map(Role::label).unwrap_or("")
-    }
-}
-
-async fn form_page(
+pub(crate) async fn form_page(
     state: &AppState,
     s: &LoadedSession,
     detail: Option<LokusDetail>,

@@ -4,10 +4,9 @@
 use crate::choices::{Choice, malgrupp_choices, part_choices, problem_choices, status_choices};
 use crate::error::AppResult;
 use crate::extract::TenantUser;
+use crate::pages::arenden::views::list::*;
 use crate::state::AppState;
 use crate::views::PageCtx;
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use lotsen_core::arende::list::{self, ArendeFilter, Sort};
 use lotsen_domain::arende::{Malgrupp, Samverkansproblem, Status};
@@ -45,46 +44,7 @@ pub struct ListQuery {
     pub sida: Option<u32>,
 }
 
-pub struct Row {
-    pub id: Uuid,
-    pub nummer: String,
-    pub inkom: String,
-    pub lokus: String,
-    pub avsandare: String,
-    pub kon: String,
-    pub alder: String,
-    pub problem: String,
-    pub status: String,
-    pub flaggad: bool,
-}
-
-pub struct LokusOpt {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "arenden/list.html")]
-pub struct ArendeListPage {
-    pub page: PageCtx,
-    pub query: ListQuery,
-    pub errors: FieldErrors,
-    pub rows: Vec<Row>,
-    pub total: i64,
-    pub page_no: u32,
-    pub pages: u32,
-    pub prev_href: Option<String>,
-    pub next_href: Option<String>,
-    pub lokus: Vec<LokusOpt>,
-    pub status: Vec<Choice>,
-    pub parts: Vec<Choice>,
-    pub problem: Vec<Choice>,
-    pub malgrupper: Vec<Choice>,
-    pub sorts: Vec<Choice>,
-}
-
-fn parse(q: &ListQuery, errors: &mut FieldErrors) -> ArendeFilter {
+pub(crate) fn parse(q: &ListQuery, errors: &mut FieldErrors) -> ArendeFilter {
     let mut f = ArendeFilter {
         bara_oppna: q.status.is_empty(),
         flaggad: q.flaggad == "ja",
@@ -146,7 +106,7 @@ fn parse(q: &ListQuery, errors: &mut FieldErrors) -> ArendeFilter {
     f
 }
 
-fn href(q: &ListQuery, page: u32) -> String {
+pub(crate) fn href(q: &ListQuery, page: u32) -> String {
     let q = ListQuery {
         sida: Some(page),
         ..q.clone()

@@ -4,25 +4,22 @@
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
 use crate::forms::form_errors;
+use crate::pages::admin::views::users::*;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
-use lotsen_core::admin::users::{UserDetail, UserForm, UserListItem};
+use lotsen_core::admin::users::UserForm;
 use lotsen_core::admin::{lokus, organisation, users};
 use lotsen_core::auth::LoadedSession;
 use lotsen_domain::{FieldErrors, Role};
 use uuid::Uuid;
 
-pub struct WorkplaceOption {
-    pub value: String,
-    pub label: String,
-}
-
-async fn workplaces(state: &AppState, s: &LoadedSession) -> AppResult<Vec<WorkplaceOption>> {
+pub(crate) async fn workplaces(
+    state: &AppState,
+    s: &LoadedSession,
+) -> AppResult<Vec<WorkplaceOption>> {
     let rows = organisation::unit_choices(&state.db, &s.ctx).await?;
     let mut out: Vec<WorkplaceOption> = Vec::new();
     let mut last_org = None;
@@ -44,14 +41,6 @@ async fn workplaces(state: &AppState, s: &LoadedSession) -> AppResult<Vec<Workpl
     Ok(out)
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/users.html")]
-pub struct UsersPage {
-    pub page: PageCtx,
-    pub items: Vec<UserListItem>,
-    pub flash: Option<&'static str>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
@@ -65,15 +54,6 @@ pub async fn list(
     })
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/user_new.html")]
-pub struct NewUserPage {
-    pub page: PageCtx,
-    pub form: UserForm,
-    pub workplaces: Vec<WorkplaceOption>,
-    pub errors: FieldErrors,
-}
-
 pub async fn new_form(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
@@ -85,18 +65,6 @@ pub async fn new_form(
         workplaces,
         errors: FieldErrors::new(),
     })
-}
-
-/// Shown once, straight after creating a person or resetting their password.
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/one_time_password.html")]
-pub struct OneTimePasswordPage {
-    pub page: PageCtx,
-    pub user_id: Uuid,
-    pub namn: String,
-    pub epost: String,
-    pub password: Option<String>,
-    pub created: bool,
 }
 
 pub async fn create(
@@ -129,36 +97,7 @@ pub async fn create(
     }
 }
 
-pub struct LokusRoleRow {
-    pub lokus_id: Uuid,
-    pub kod: String,
-    pub namn: String,
-    pub koordinator: bool,
-    pub ordforande: bool,
-    pub ledamot: bool,
-}
-
-pub struct RoleOption {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub checked: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/user.html")]
-pub struct UserPage {
-    pub page: PageCtx,
-    pub user: UserDetail,
-    pub form: UserForm,
-    pub workplaces: Vec<WorkplaceOption>,
-    pub roles: Vec<RoleOption>,
-    pub lokus_roles: Vec<LokusRoleRow>,
-    pub is_self: bool,
-    pub errors: FieldErrors,
-    pub flash: Option<&'static str>,
-}
-
-async fn user_page(
+pub(crate) async fn user_page(
     state: &AppState,
     s: &LoadedSession,
     id: Uuid,
@@ -215,7 +154,7 @@ pub async fn show(
     Ok(page)
 }
 
-async fn redisplay(
+pub(crate) async fn redisplay(
     state: &AppState,
     s: &LoadedSession,
     id: Uuid,

@@ -1,0 +1,75 @@
+//! Templates of the CSV import: the upload form with the format, the preview, the errors.
+
+use crate::choices::Opt;
+use crate::pages::arenden::handlers::import::*;
+use crate::views::PageCtx;
+use askama::Template;
+use askama_web::WebTemplate;
+use lotsen_core::arende::import::{ImportReport, PreviewRow, RowError};
+use lotsen_domain::FieldErrors;
+use uuid::Uuid;
+
+pub struct ColumnRow {
+    pub name: &'static str,
+    pub required: bool,
+    pub description: &'static str,
+}
+
+pub struct CodeList {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub codes: Vec<(&'static str, &'static str)>,
+}
+
+/// The errors of a file, as the page lists them.
+pub struct ErrorTable {
+    pub rows: Vec<RowError>,
+    pub total: usize,
+    pub rows_in_file: usize,
+}
+
+impl ErrorTable {
+    pub(crate) fn of(report: &ImportReport) -> ErrorTable {
+        ErrorTable {
+            rows: report.errors.iter().take(ERRORS_SHOWN).cloned().collect(),
+            total: report.errors.len(),
+            rows_in_file: report.rows,
+        }
+    }
+
+    pub fn more(&self) -> usize {
+        self.total.saturating_sub(self.rows.len())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "arenden/import.html")]
+pub struct ImportFormPage {
+    pub page: PageCtx,
+    pub groups: Vec<Opt>,
+    pub errors: FieldErrors,
+    pub file_errors: Option<ErrorTable>,
+    pub done: Option<String>,
+    pub columns: Vec<ColumnRow>,
+    pub code_lists: Vec<CodeList>,
+    pub example: &'static str,
+    pub warning: &'static str,
+    pub max_mb: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "arenden/import_preview.html")]
+pub struct ImportPreviewPage {
+    pub page: PageCtx,
+    pub id: Uuid,
+    pub lokus: String,
+    pub rows: usize,
+    pub new_rows: usize,
+    pub already: usize,
+    pub new_units: Vec<String>,
+    pub sample: Vec<PreviewRow>,
+    pub file_errors: Option<ErrorTable>,
+    pub errors: FieldErrors,
+    pub button: String,
+    pub warning: &'static str,
+}

@@ -1,0 +1,48 @@
+//! The ärende list's template and its rows.
+
+use crate::choices::Choice;
+use crate::pages::arenden::handlers::list::*;
+use crate::views::PageCtx;
+use askama::Template;
+use askama_web::WebTemplate;
+use lotsen_domain::FieldErrors;
+use uuid::Uuid;
+
+pub struct Row {
+    pub id: Uuid,
+    pub nummer: String,
+    pub inkom: String,
+    pub lokus: String,
+    pub avsandare: String,
+    pub kon: String,
+    pub alder: String,
+    pub problem: String,
+    pub status: String,
+    pub flaggad: bool,
+}
+
+pub struct LokusOpt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "arenden/list.html")]
+pub struct ArendeListPage {
+    pub page: PageCtx,
+    pub query: ListQuery,
+    pub errors: FieldErrors,
+    pub rows: Vec<Row>,
+    pub total: i64,
+    pub page_no: u32,
+    pub pages: u32,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+    pub lokus: Vec<LokusOpt>,
+    pub status: Vec<Choice>,
+    pub parts: Vec<Choice>,
+    pub problem: Vec<Choice>,
+    pub malgrupper: Vec<Choice>,
+    pub sorts: Vec<Choice>,
+}

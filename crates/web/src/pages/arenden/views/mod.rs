@@ -1,0 +1,6 @@
+//! The ärende pages' templates and view models, one module per page group.
+
+pub mod detail;
+pub mod form;
+pub mod import;
+pub mod list;

@@ -1,0 +1,35 @@
+//! The audit log page's template and its rows.
+
+use super::handlers::AuditFilter;
+use crate::views::PageCtx;
+use askama::Template;
+use askama_web::WebTemplate;
+use lotsen_core::audit::AuditListItem;
+use lotsen_domain::FieldErrors;
+use uuid::Uuid;
+
+pub struct ActionOption {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+pub struct AuditRow {
+    pub item: AuditListItem,
+    pub label: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub page: PageCtx,
+    pub filter: AuditFilter,
+    pub users: Vec<(Uuid, String)>,
+    pub actions: Vec<ActionOption>,
+    pub rows: Vec<AuditRow>,
+    pub total: i64,
+    pub page_no: u32,
+    pub pages: u32,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+    pub errors: FieldErrors,
+}
