@@ -13,6 +13,7 @@
 //! - `Arende` — a lots-ärende: one request for lotsning, de-identified unless consent is recorded.
 //! - `Handlaggare` — the remitting handläggare, as a pseudonymous code per organisation.
 //! - `Atgard` — an action taken in an ärende (dated; may name a target party or insats).
+//! - `Handelse` — one line of an ärende's timeline: an action, or an event a feature appended.
 //! - `Samtycke` — the person's consent (date, form, scope) that allows an identified ärende.
 //! - `Mote` — a LOKUS meeting; `Punkt` — an item on its agenda; `Beslut` — the group's decision
 //!   or recommendation on an item; `Justera` — to lock the minutes once checked.
