@@ -118,5 +118,20 @@ async fn statistik_flow(b: Browser) -> anyhow::Result<()> {
     let message = b.text("#f-ar-fel").await?;
     ensure!(message.contains("Skriv året med fyra siffror"), "{message}");
     axe_clean(&b, "the form with an error").await?;
+
+    // Only the chosen period kind's inputs show; the nulägesanalys preset reads July–June.
+    b.goto("/statistik").await?;
+    let shown = |id: &str| format!("return document.querySelector('{id}').offsetParent !== null");
+    b.click("#f-period-egen").await?;
+    ensure!(b.eval(&shown("#f-fran")).await? == true);
+    ensure!(b.eval(&shown("#f-ar")).await? == false, "the year shows for a custom period");
+    b.click("#f-period-nulage").await?;
+    ensure!(b.eval(&shown("#f-ar")).await? == true);
+    ensure!(b.eval(&shown("#f-fran")).await? == false);
+    ensure!(b.eval(&shown("#f-tertial")).await? == false);
+    b.fill("#f-ar", "2026").await?;
+    b.press("Visa siffror").await?;
+    let facts = b.text("dl.facts").await?;
+    ensure!(facts.contains("2025-07-01 – 2026-06-30"), "{facts}");
     Ok(())
 }

@@ -11,7 +11,8 @@ pub struct Period {
     pub till: Date,
 }
 
-/// The selection form's raw fields; `period` is `ar`, `tertial`, `sedan`, `egen` or empty
+/// The selection form's raw fields; `period` is `ar`, `nulage` (the nulägesanalys period ending
+/// 30 June of `ar`), `tertial`, `sedan`, `egen` or empty
 /// (then `fran` and `till` are read, as in the canonical URL).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct PeriodForm {
@@ -42,6 +43,12 @@ impl Period {
             fran: date(y, Month::January, 1)?,
             till: date(y, Month::December, 31)?,
         })
+    }
+
+    /// The nulägesanalys period of round `y`: 1 July of the year before to 30 June of `y`.
+    pub fn nulagesanalys(y: i32) -> Option<Period> {
+        let (fran, till) = crate::nulagesanalys::default_period(y)?;
+        Some(Period { fran, till })
     }
 
     /// Tertial 1 is January–April, 2 May–August, 3 September–December.
@@ -102,6 +109,7 @@ impl PeriodForm {
         };
         let period = match self.period.trim() {
             "ar" => year(&mut errors).and_then(Period::year),
+            "nulage" => year(&mut errors).and_then(Period::nulagesanalys),
             "tertial" => {
                 let y = year(&mut errors);
                 let n = match self.tertial.trim() {
@@ -191,6 +199,13 @@ mod tests {
             (p.fran, p.till),
             (date!(2025 - 01 - 01), date!(2025 - 12 - 31))
         );
+        let n = form("nulage", "2026", "", "", "", "").parse(TODAY).unwrap();
+        assert_eq!(
+            (n.fran, n.till),
+            (date!(2025 - 07 - 01), date!(2026 - 06 - 30)),
+            "the nulägesanalys round 2026 reads 1 July 2025 – 30 June 2026"
+        );
+        assert!(form("nulage", "", "", "", "", "").parse(TODAY).is_err());
         assert_eq!(p.whole_year(), Some(2025));
         let t = |n: &str| form("tertial", "2024", n, "", "", "").parse(TODAY).unwrap();
         assert_eq!(

@@ -85,7 +85,26 @@ pub(crate) fn selection_page(
                 .map(|g| (g.kod.clone(), g.kod.clone())),
         )
         .collect();
+    // The latest nulägesanalys period that has ended (1 July – 30 June).
+    let nulage_year = if choices.today.month() >= time::Month::July {
+        year
+    } else {
+        year - 1
+    };
     for (kod, label) in scopes {
+        if let Some(p) = Period::nulagesanalys(nulage_year) {
+            quick.push(QuickLink {
+                label: format!("{label} nulägesanalys {nulage_year}"),
+                href: href(
+                    "/statistik/nulagesanalys",
+                    &[
+                        ("lokus", &kod),
+                        ("fran", &p.fran_str()),
+                        ("till", &p.till_str()),
+                    ],
+                ),
+            });
+        }
         for y in [year, year - 1] {
             if let Some(p) = Period::year(y) {
                 quick.push(QuickLink {
