@@ -4,7 +4,8 @@
 # `lotsen demo` on it, logs in as the förbund administrator and requests, one after the
 # other, REPEAT times each: every figure table of one LOKUS group for one year and for the
 # nulägesanalys period (1 July–30 June), of the whole förbund over all years and over a period
-# cut mid-month at both ends, and the XLSX export of the whole förbund over all years. Prints p50,
+# cut mid-month at both ends, the XLSX export of the whole förbund over all years, and (with
+# psql) the group's latest LOKUS meeting page, whose figures come from the same module. Prints p50,
 # p99 and max of the time to the last byte (curl's time_total, on the same machine), and with
 # psql on the PATH the EXPLAIN ANALYZE of the figures' two queries. See docs/benchmarks.md.
 #
@@ -74,6 +75,14 @@ measure "whole förbund, 15 March 2019 – 10 June $YEAR (partial months)" "/sta
 n_xlsx=$(( REPEAT / 5 )); [ "$n_xlsx" -ge 5 ] || n_xlsx=5
 measure "whole förbund, all years, XLSX export" "$XLSX" "$n_xlsx"
 measure "whole förbund, all years, XLSX suppressed" "$XLSX&undertryck=1" "$n_xlsx"
+if [ -n "$HAVE_PSQL" ]; then
+  # The LOKUS meeting page counts the group's ärenden since the previous meeting and this year.
+  mote=$("${PSQL[@]}" -At -c "select m.mote_id from lokus_mote m join lokus_grupp g on g.forbund_id = m.forbund_id and g.lokus_id = m.lokus_id join forbund f on f.forbund_id = m.forbund_id where f.slug = 'fjardlunda' and g.kod = '$LOKUS' order by m.datum desc limit 1")
+  if [ -n "$mote" ]; then
+    cookie=$(bench_login koordinator@demo.lotsen.example)
+    measure "LOKUS $LOKUS, latest meeting page (its figures)" "/lokus/$LOKUS/moten/$mote" "$REPEAT"
+  fi
+fi
 
 if [ -n "$HAVE_PSQL" ]; then
   forbund=$("${PSQL[@]}" -At -c "select forbund_id from forbund where slug = 'fjardlunda'")

@@ -111,18 +111,29 @@ pub async fn compute(
         };
         queries::figures(tx, forbund, Some(lokus), period).await?
     };
-    let (fs, fa, cs, ca): (i64, i64, i64, i64) = sqlx::query_as(
-        "select \
-            (select count(distinct h.arende_id) filter (where d >= $3) from arende_handelse h \
-               join arende a on a.forbund_id = h.forbund_id and a.arende_id = h.arende_id \
-               cross join lateral (select (lotsen_local(h.created_at))::date as d) x \
-               where h.forbund_id = $1 and a.lokus_id = $2 and h.typ = 'flaggad' and d >= $5 and d <= $6), \
-            (select count(distinct h.arende_id) filter (where d >= $4) from arende_handelse h \
-               join arende a on a.forbund_id = h.forbund_id and a.arende_id = h.arende_id \
-               cross join lateral (select (lotsen_local(h.created_at))::date as d) x \
-               where h.forbund_id = $1 and a.lokus_id = $2 and h.typ = 'flaggad' and d >= $5 and d <= $6), \
-            count(*) filter (where a.avslutad_datum >= $3), \
-            count(*) filter (where a.avslutad_datum >= $4) \
+    // Events are found by their moment (an index range, migration 0015_lokus_mote_index) and counted by their
+    // Swedish date.
+    let (fs, fa): (i64, i64) = sqlx::query_as(
+        "select count(distinct h.arende_id) filter (where x.d >= $3), \
+                count(distinct h.arende_id) filter (where x.d >= $4) \
+         from arende_handelse h \
+         join arende a on a.forbund_id = h.forbund_id and a.arende_id = h.arende_id \
+         cross join lateral (select (lotsen_local(h.created_at))::date as d) x \
+         where h.forbund_id = $1 and h.typ = 'flaggad' and a.lokus_id = $2 \
+           and h.created_at >= lotsen_from_local($5::timestamp) \
+           and h.created_at < lotsen_from_local(($6 + 1)::timestamp)",
+    )
+    .bind(forbund)
+    .bind(lokus)
+    .bind(sedan_fran)
+    .bind(ar_fran)
+    .bind(fran)
+    .bind(till)
+    .fetch_one(&mut **tx)
+    .await?;
+    let (cs, ca): (i64, i64) = sqlx::query_as(
+        "select count(*) filter (where a.avslutad_datum >= $3), \
+                count(*) filter (where a.avslutad_datum >= $4) \
          from arende a \
          where a.forbund_id = $1 and a.lokus_id = $2 and a.avslutad_datum >= $5 and a.avslutad_datum <= $6",
     )
