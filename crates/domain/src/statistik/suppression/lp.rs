@@ -60,20 +60,7 @@ pub(super) fn solve(
     sense: Sense,
     integer: bool,
 ) -> Outcome {
-    let t0 = std::time::Instant::now();
-    let out = solve_inner(vars, rows, objective, sense, integer);
-    STATS.with(|s| {
-        let mut s = s.borrow_mut();
-        let k = usize::from(integer);
-        s[k].0 += 1;
-        s[k].1 += t0.elapsed().as_secs_f64();
-        s[k].2 += vars.len();
-    });
-    out
-}
-
-thread_local! {
-    pub(super) static STATS: std::cell::RefCell<[(usize, f64, usize); 2]> = const { std::cell::RefCell::new([(0, 0.0, 0); 2]) };
+    solve_inner(vars, rows, objective, sense, integer)
 }
 
 fn solve_inner(

@@ -39,6 +39,7 @@ pub enum Mark {
 
 /// Marks the cells of one figure set's `tables` that may not be shown: [`protect`] over the
 /// publication of these tables and the relations derived from them.
-pub fn suppress(tables: &mut [FigureTable], threshold: i64) -> AuditReport {
+/// Returns what the audit still finds (nothing, see [`protect`]).
+pub fn suppress(tables: &mut [FigureTable], threshold: i64) -> Vec<Finding> {
     protect(&mut Publication::of(tables), threshold)
 }
