@@ -83,13 +83,17 @@ pub(super) enum Depth {
     Findings,
 }
 
+/// A component's intervals per cell (`None` where not worked out), or `None` when no integer
+/// point fits.
+type Solved = Option<Vec<Option<Interval>>>;
+
 /// What one protection run remembers between audits: the components solved (by their cells
 /// and marks, which with the fixed relations and shown values decide the program), and, per
 /// cell, values it takes in some assignment that fits everything published. Marks only ever
 /// grow more hidden, which only widens what fits, so both stay true.
 #[derive(Default)]
 pub(super) struct Memory {
-    solved: HashMap<Vec<(CellRef, Mark)>, Option<Vec<Option<Interval>>>>,
+    solved: HashMap<Vec<(CellRef, Mark)>, Solved>,
     /// By [`Publication::id`]; empty when not kept.
     pub reached: Vec<Vec<i64>>,
 }
@@ -464,7 +468,7 @@ fn solve_component(
     threshold: i64,
     depth: Depth,
     memory: &mut Memory,
-) -> Option<Vec<Option<Interval>>> {
+) -> Solved {
     let program = Program::build(p, comp, threshold);
     let mut b = Bounds::new(&program);
     let mut truth = vec![0; program.lo.len()];

@@ -1,25 +1,33 @@
-//! Secondary suppression that passes the audit. After the primary marks (`<T` for 1 to
-//! T − 1), the audit is run; for each cell it finds disclosed, a small linear program asks
-//! which published cells a reader would have to be wrong about for the cell to reach the
-//! value it must be able to take (1 or T − 1 for a `<T` cell; one more or one less than its
-//! count for a `..` cell), at the least cost, and those cells are hidden. Then the changed
-//! components are audited again, until the audit finds nothing.
+//! Secondary suppression that passes the audit.
 //!
-//! The program's cost per unit a published cell moves is about one, a little more for larger
-//! counts, zeros and totals (much more for a table's grand total), so the cheapest release is
-//! the fewest cells, preferring small non-zero inner cells: the classic cycle of four cells in
-//! a two-way table, or a few more across linked tables. Only cells near the disclosed one are
-//! offered (within three relations), which keeps each program small.
+//! 1. Primary marks: a count from 1 to T − 1 is `<T`.
+//! 2. A cheap local pass for what one equation gives away (`local_pass`): an equation
+//!    with a single suppressed cell gets its cheapest shown cell hidden (the old rule), and a
+//!    `<T` total of `<T` parts has all but one part shown as `..`.
+//! 3. Then, until the exact audit finds nothing: for each disclosed cell, a small linear
+//!    program (a release) asks which published cells a reader would have to be wrong about for
+//!    the cell to take the value it must be able to take (1 and T − 1 for a `<T` cell; one
+//!    more or one less than its count for a `..` cell), at the least cost; those cells are
+//!    hidden. A `<T` cell may also leave its range in the program, at a cost a little below
+//!    hiding a cell, and is then shown as `..`. Only changed components are audited again.
 //!
-//! Where no release near the cell helps, the marks themselves are loosened: a `<T` cell whose
-//! interval is narrowed by other `<T` cells alone (a total of two small counts is at least 2)
-//! is shown as `..` instead, and as a last resort every cell tied to the disclosed one is
-//! hidden. Every step only hides (a shown cell becomes `..`, a `<T` becomes `..`), and hiding
-//! only widens what a reader can reach, so the loop ends after at most two steps per cell.
+//! The cost per unit a published cell moves is about one, a little more for larger counts,
+//! zeros and totals (much more for a table's grand total), so the cheapest release is the
+//! fewest cells, preferring small non-zero inner cells: the classic cycle of four cells in a
+//! two-way table, or a few more across linked tables. Only cells near the disclosed one are
+//! offered, widening while no release helps (`REACH`), which keeps each program small; the
+//! relaxation is enough there, since the exact audit checks the result and the loop goes on
+//! if it does not hold (then over the integers).
 //!
-//! Why hiding everything is safe: if every cell of a connected part of the publication is `..`,
-//! its relations involve no known number, so for the exact counts x every multiple λ·x
-//! (λ = 0, 1, 2, …) fits them too. Every hidden non-zero count then ranges from 0 upwards and
+//! Where no release helps, the marks are loosened instead (`escalate`): the `<T` cell
+//! itself, else the `<T` cells in its relations, become `..`; as a last resort every cell
+//! tied to the disclosed one is hidden. Every step only hides (a shown cell or a `<T` cell
+//! becomes `..`), and hiding only widens what a reader can reach, so the loop ends after at
+//! most two changes per cell.
+//!
+//! Why hiding everything is safe: if every cell of a connected part of the publication is
+//! `..`, its relations involve no known number, so with the exact counts x every multiple
+//! λ·x (λ = 0, 1, 2, …) fits too. Every hidden non-zero count then ranges from 0 upwards and
 //! no `<T` cell is left to narrow. A hidden zero could be pinned only by relations forcing it
 //! to zero whatever the data, which no count relation does (one more ärende with that
 //! property can always be added consistently).
@@ -86,7 +94,7 @@ pub fn protect(p: &mut Publication, threshold: i64) -> Vec<Finding> {
 /// - a `<T` total of two or more `<T` parts (the other parts zero) is at least 2, and each
 ///   part at most T − 2: all but the largest part become `..` (with their copies), so that a
 ///   part may be 0.
-fn local_pass(p: &mut Publication, graph: &Graph) {
+pub(super) fn local_pass(p: &mut Publication, graph: &Graph) {
     let largest = p.cells().map(|c| p.value(c)).max().unwrap_or(0).max(1) as f64;
     loop {
         let mut changed = false;
@@ -324,20 +332,17 @@ fn fix(
             continue;
         }
         match release(p, graph, f.cell, target, threshold, exact) {
-            Some(r) if r.is_empty() => {
-                if !exact {
-                    next_relaxed.insert((f.cell, target));
-                }
+            Some(r) if r.is_empty() && !exact => {
+                next_relaxed.insert((f.cell, target));
             }
             // A `<T` cell must reach both ends: apply each as it comes.
             Some(r) if f.mark == Mark::Small => {
                 changed |= r.apply(p, memory);
             }
-            Some(r) => {
-                if cheapest.as_ref().is_none_or(|c| r.cost < c.cost) {
-                    cheapest = Some(r);
-                }
+            Some(r) if cheapest.as_ref().is_none_or(|c| r.cost < c.cost) => {
+                cheapest = Some(r);
             }
+            Some(_) => {}
             None if f.mark == Mark::Small => {
                 p.set_mark(f.cell, Mark::Hidden);
                 return true;
@@ -381,9 +386,10 @@ impl Released {
     }
 }
 
-/// Loosens marks near a cell no release helps: the `<T` cells in its relations become `..`;
-/// if there are none, every cell tied to it (see the module doc on why that is safe).
-fn escalate(p: &mut Publication, graph: &Graph, cell: CellRef) -> bool {
+/// Loosens marks for a disclosed cell no release helps: a `<T` cell becomes `..`; else the
+/// `<T` cells in its relations do; if there are none, every cell tied to it is hidden (see
+/// the module doc on why that is safe). Whether any mark changed.
+pub(super) fn escalate(p: &mut Publication, graph: &Graph, cell: CellRef) -> bool {
     if p.mark(cell) == Mark::Small {
         p.set_mark(cell, Mark::Hidden);
         return true;
