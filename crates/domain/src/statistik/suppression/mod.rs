@@ -5,9 +5,9 @@
 //! between its cells (sums, the same count in two tables, what the table codes imply), can
 //! neither narrow a `<T` cell below the full 1 to T − 1 nor work out a `..` cell exactly.
 //!
-//! - [`relations`]: the cells of a publication and the relations a reader knows.
-//! - [`audit`]: what a reader can work out, by exact integer programming.
-//! - [`protect`]: the secondary suppression that passes the audit.
+//! - [`relations`](mod@relations): the cells of a publication and the relations a reader knows.
+//! - [`audit`](mod@audit): what a reader can work out, by exact integer programming.
+//! - [`protect`](mod@protect): the secondary suppression that passes the audit.
 
 pub mod audit;
 mod lp;
@@ -37,9 +37,9 @@ pub enum Mark {
     Hidden,
 }
 
-/// Marks the cells of one figure set's `tables` that may not be shown: [`protect`] over the
+/// Marks the cells of one figure set's `tables` that may not be shown: [`protect()`] over the
 /// publication of these tables and the relations derived from them.
-/// Returns what the audit still finds (nothing, see [`protect`]).
+/// Returns what the audit still finds (nothing, see [`protect()`]).
 pub fn suppress(tables: &mut [FigureTable], threshold: i64) -> Vec<Finding> {
     protect(&mut Publication::of(tables), threshold)
 }

@@ -106,7 +106,7 @@ impl<'a> Publication<'a> {
         p
     }
 
-    /// Adds one figure set's tables with the relations derived from them (see [`derive`]),
+    /// Adds one figure set's tables with the relations derived from them (see [`derive()`]),
     /// and returns the publication index of its first table: the set's table `i` is
     /// publication table `first + i`, for relations across sets.
     pub fn add_set(&mut self, tables: &'a mut [FigureTable]) -> usize {
@@ -126,8 +126,20 @@ impl<'a> Publication<'a> {
         self
     }
 
+    /// Adds a relation a reader knows, over cells of the publication's tables. It must be true
+    /// of the exact counts (see [`Publication::broken`]): the audit takes it as given.
     pub fn add(&mut self, relation: Relation) {
+        assert!(
+            relation.terms.iter().all(|(c, _)| self.contains(*c)),
+            "a relation over cells the publication does not have"
+        );
         self.relations.push(relation);
+    }
+
+    fn contains(&self, c: CellRef) -> bool {
+        self.tables
+            .get(c.table)
+            .is_some_and(|t| c.row < t.rows.len() && c.col < t.columns.len())
     }
 
     pub fn relations(&self) -> &[Relation] {
