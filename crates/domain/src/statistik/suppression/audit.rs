@@ -490,9 +490,7 @@ fn solve_component(
             }
         }
     }
-    if depth == Depth::Findings {
-        b.batch();
-    }
+    b.batch(depth);
     let mut per_var: Vec<Option<Interval>> = Vec::with_capacity(program.lo.len());
     for v in 0..program.lo.len() {
         let small = program.hi[v].is_some();
@@ -526,6 +524,8 @@ struct Bounds<'p> {
     feasible: bool,
     /// The integer points found by the solver.
     points: Vec<Vec<i64>>,
+    /// Per variable, whether the relaxation is unbounded above, once worked out.
+    unbounded: Option<Vec<bool>>,
 }
 
 const EPS: f64 = 1e-6;
@@ -537,7 +537,64 @@ impl<'p> Bounds<'p> {
             seen: vec![None; program.lo.len()],
             feasible: false,
             points: Vec::new(),
+            unbounded: None,
         }
+    }
+
+    /// Which variables the relaxation lets grow without bound: those a direction d of its
+    /// recession cone (d ≥ 0, d = 0 on bounded variables, the rows' left sides 0 or ≤ 0 along
+    /// d) increases. Each relaxation maximises d over the variables not yet known to grow,
+    /// with d ≤ 1; the support of its optimum grows without bound, and an optimum of 0 says
+    /// no other variable does. `None` if the solver fails.
+    fn rays(&mut self) -> Option<Vec<bool>> {
+        if let Some(u) = &self.unbounded {
+            return Some(u.clone());
+        }
+        let pr = self.program;
+        let free: Vec<bool> = pr.hi.iter().map(|h| h.is_none()).collect();
+        let vars: Vec<Var> = free
+            .iter()
+            .map(|f| Var {
+                lo: 0.0,
+                hi: if *f { 1.0 } else { 0.0 },
+                integer: false,
+            })
+            .collect();
+        let rows: Vec<Row> = pr
+            .rows
+            .iter()
+            .map(|r| Row {
+                terms: r.terms.clone(),
+                kind: r.kind,
+                rhs: 0,
+            })
+            .collect();
+        let mut grows = vec![false; free.len()];
+        loop {
+            let objective: Vec<(usize, f64)> = (0..free.len())
+                .filter(|v| free[*v] && !grows[*v])
+                .map(|v| (v, 1.0))
+                .collect();
+            if objective.is_empty() {
+                break;
+            }
+            let Outcome::Optimal(d) = lp::solve(&vars, &rows, &objective, Sense::Max, false) else {
+                return None;
+            };
+            let found: Vec<usize> = objective
+                .iter()
+                .map(|(v, _)| *v)
+                .filter(|v| d[*v] > EPS)
+                .collect();
+            if found.is_empty() {
+                break;
+            }
+            for v in found {
+                grows[v] = true;
+            }
+        }
+        self.unbounded = Some(grows.clone());
+        Some(grows)
     }
 
     fn seen_value(&mut self, v: usize, x: i64) {
@@ -595,10 +652,10 @@ impl<'p> Bounds<'p> {
     }
 
     /// A few relaxations that push every variable not yet seen where it must be able to go
-    /// (a `<T` cell to 1 and T − 1, a `..` cell off its one value, downwards, where that is
-    /// bounded) at once: their vertices are often integral and settle many variables per
-    /// solve.
-    fn batch(&mut self) {
+    /// (a `<T` cell to 1 and T − 1; a `..` cell down to its least, or for findings only off
+    /// its one value) at once: their vertices are often integral and settle many variables
+    /// per solve.
+    fn batch(&mut self, depth: Depth) {
         let pr = self.program;
         for _ in 0..4 {
             let objective: Vec<(usize, f64)> = (0..pr.lo.len())
@@ -610,7 +667,7 @@ impl<'p> Bounds<'p> {
                     match pr.hi[v] {
                         Some(_) if down => Some((v, 1.0)),
                         Some(_) if up => Some((v, -1.0)),
-                        None if lo == hi && down => Some((v, 1.0)),
+                        None if down && (lo == hi || depth == Depth::Full) => Some((v, 1.0)),
                         _ => None,
                     }
                 })
@@ -650,6 +707,9 @@ impl<'p> Bounds<'p> {
         if pr.rows.is_empty() {
             return Some(limit);
         }
+        if sense == Sense::Max && limit.is_none() && self.feasible && self.rays()?[v] {
+            return Some(None);
+        }
         let relaxed = match self.solve(&[(v, 1.0)], sense, false) {
             Outcome::Optimal(x) => x,
             // An unbounded relaxation of a rational program with an integer point is
@@ -673,6 +733,20 @@ impl<'p> Bounds<'p> {
             Sense::Max => (relaxed[v] + EPS).floor() as i64,
         };
         if self.seen(v, sense) == Some(proven) {
+            return Some(Some(proven));
+        }
+        // A vertex with the variable at the proven bound is often integral: one more
+        // relaxation before branch and bound.
+        let mut rows = pr.rows.clone();
+        rows.push(Row {
+            terms: vec![(v, 1)],
+            kind: RelationKind::Eq,
+            rhs: proven,
+        });
+        if let Outcome::Optimal(x) = lp::solve(&pr.vars, &rows, &[], Sense::Min, false)
+            && let Some(x) = integral(&x)
+            && self.found(x)
+        {
             return Some(Some(proven));
         }
         match self.solve(&[(v, 1.0)], sense, true) {

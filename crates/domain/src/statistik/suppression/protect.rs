@@ -319,17 +319,13 @@ fn fix(
             continue;
         }
         let exact = relaxed_only.contains(&(f.cell, target));
-        if !exact
-            && can_reach(
-                p,
-                &graph.component(p, f.cell),
-                f.cell,
-                target,
-                threshold,
-                memory,
-            )
-        {
-            continue;
+        if !exact {
+            let comp = graph.component(p, f.cell);
+            if comp.cells.len() <= CHECK_WHOLE
+                && can_reach(p, &comp, f.cell, target, threshold, memory)
+            {
+                continue;
+            }
         }
         match release(p, graph, f.cell, target, threshold, exact) {
             Some(r) if r.is_empty() && !exact => {
@@ -416,6 +412,11 @@ pub(super) fn escalate(p: &mut Publication, graph: &Graph, cell: CellRef) -> boo
     changed
 }
 
+/// The largest component of suppressed cells a finding is checked against as a whole before
+/// a release (earlier releases often settle it); larger ones cost more than the release,
+/// which finds no cells to hide where the cell can already reach its target nearby.
+const CHECK_WHOLE: usize = 80;
+
 /// How far from the disclosed cell a release looks (relations away, and how many cells at
 /// most), widening while none helps: two relations reach a two-way table's cycle of four
 /// cells. Cells farther away are taken at their counts, which can only make a release larger
@@ -444,8 +445,7 @@ fn release(
         }
         offered = near.len();
         let problem = Release::build(p, graph, &near, cell, target, threshold);
-        let r = problem.solve(p, exact);
-        if let Some(r) = r {
+        if let Some(r) = problem.solve(p, exact) {
             return Some(r);
         }
     }

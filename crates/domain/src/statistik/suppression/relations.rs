@@ -81,6 +81,8 @@ pub struct Publication<'a> {
     tables: Vec<&'a mut FigureTable>,
     /// The dense index of each table's first cell, and one past the last table's.
     offsets: Vec<usize>,
+    /// The tables of each figure set added.
+    sets: Vec<std::ops::Range<usize>>,
     relations: Vec<Relation>,
 }
 
@@ -95,6 +97,7 @@ impl<'a> Publication<'a> {
         Publication {
             tables: Vec::new(),
             offsets: vec![0],
+            sets: Vec::new(),
             relations: Vec::new(),
         }
     }
@@ -108,7 +111,8 @@ impl<'a> Publication<'a> {
 
     /// Adds one figure set's tables with the relations derived from them (see [`derive()`]),
     /// and returns the publication index of its first table: the set's table `i` is
-    /// publication table `first + i`, for relations across sets.
+    /// publication table `first + i`, for relations across sets. Sets are numbered in the
+    /// order added (see [`groups_in_whole`]).
     pub fn add_set(&mut self, tables: &'a mut [FigureTable]) -> usize {
         let first = self.tables.len();
         self.relations.extend(derive(tables, first));
@@ -117,7 +121,13 @@ impl<'a> Publication<'a> {
             self.offsets.push(next);
             self.tables.push(t);
         }
+        self.sets.push(first..self.tables.len());
         first
+    }
+
+    /// The publication's tables of figure set `set` (in the order added).
+    pub fn set(&self, set: usize) -> std::ops::Range<usize> {
+        self.sets.get(set).cloned().unwrap_or(0..0)
     }
 
     /// With one more relation a reader knows (builder form of [`Publication::add`]).
@@ -207,6 +217,57 @@ impl<'a> Publication<'a> {
             t.col_sums.iter().any(|s| s.total == c.col),
         )
     }
+}
+
+/// The relations between LOKUS groups' figure sets and the whole förbund's set in one
+/// publication (sets numbered in the order added): every ärende belongs to exactly one group,
+/// so each count of ärenden in the whole is the sum of the groups' counts of the same row and
+/// column (at least that sum when `all_groups` is false, as other groups add to the whole). A
+/// row a group lacks (a kommun outside its list) is a count of 0 there. Unique handläggare are
+/// no sum: one may remit in several groups, so the whole's count is at least each group's
+/// and, when `all_groups`, at most their sum.
+pub fn groups_in_whole(
+    p: &Publication,
+    groups: &[usize],
+    whole: usize,
+    all_groups: bool,
+) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for wi in p.set(whole) {
+        let w = p.table(wi);
+        let same_table = |set: usize| {
+            p.set(set).find(|i| {
+                let t = p.table(*i);
+                t.tabell == w.tabell && t.kon_view == w.kon_view
+            })
+        };
+        let in_groups: Vec<usize> = groups.iter().filter_map(|g| same_table(*g)).collect();
+        for (r, row) in w.rows.iter().enumerate() {
+            for (c, col) in w.columns.iter().enumerate() {
+                let parts: Vec<CellRef> = in_groups
+                    .iter()
+                    .filter_map(|gi| p.cell(*gi, &row.code, &col.code))
+                    .collect();
+                let total = CellRef::new(wi, r, c);
+                if row.code == "unika_handlaggare" || col.code == "unika_handlaggare" {
+                    out.extend(parts.iter().map(|g| Relation::at_most([*g], total)));
+                    if all_groups {
+                        let mut terms = vec![(total, 1)];
+                        terms.extend(parts.iter().map(|g| (*g, -1)));
+                        out.push(Relation {
+                            terms,
+                            kind: RelationKind::Le,
+                        });
+                    }
+                } else if all_groups {
+                    out.push(Relation::sum(parts, total));
+                } else {
+                    out.push(Relation::at_most(parts, total));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every relation that one figure set's tables (publication tables `first..`) imply.
