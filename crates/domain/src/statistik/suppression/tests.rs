@@ -440,6 +440,98 @@ fn the_audit_solves_integers_not_the_relaxation() {
     assert_eq!(report.findings.len(), 1);
 }
 
+/// The audit against brute force: small tables with a few suppressed cells, every assignment
+/// of those cells tried (a `..` cell up to a cap), the intervals compared.
+#[test]
+fn the_audit_agrees_with_trying_every_value() {
+    const CAP: i64 = 40;
+    let mut g = Lcg::new(99);
+    for case in 0..150 {
+        let threshold = 3 + g.below(3) as i64;
+        let rows: Vec<[i64; 4]> = (0..2)
+            .map(|_| {
+                let v: [i64; 3] = std::array::from_fn(|_| g.below(4) as i64);
+                [v[0], v[1], v[2], v.iter().sum()]
+            })
+            .collect();
+        let mut tables = vec![table(&rows)];
+        let cells: Vec<(usize, usize)> = (0..3).flat_map(|r| (0..4).map(move |c| (r, c))).collect();
+        let mut hidden = 0;
+        for (r, c) in &cells {
+            let v = tables[0].values[*r][*c];
+            if (1..threshold).contains(&v) && g.chance(60) {
+                tables[0].marks[*r][*c] = Mark::Small;
+            } else if hidden < 3 && g.chance(25) {
+                tables[0].marks[*r][*c] = Mark::Hidden;
+                hidden += 1;
+            }
+        }
+        let p = Publication::of(&mut tables);
+        let vars: Vec<CellRef> = p.cells().filter(|c| p.mark(*c) != Mark::Shown).collect();
+        if vars.len() > 5 {
+            continue;
+        }
+        let report = audit(&p, threshold);
+        let range = |c: &CellRef| match p.mark(*c) {
+            Mark::Small => 1..=threshold - 1,
+            _ => 0..=CAP,
+        };
+        let mut lo = vec![i64::MAX; vars.len()];
+        let mut hi = vec![i64::MIN; vars.len()];
+        let mut x: Vec<i64> = vars.iter().map(|c| *range(c).start()).collect();
+        loop {
+            let value = |c: CellRef| match vars.iter().position(|v| *v == c) {
+                Some(i) => x[i],
+                None => p.value(c),
+            };
+            if p.relations().iter().all(|r| r.holds(value)) {
+                for i in 0..x.len() {
+                    lo[i] = lo[i].min(x[i]);
+                    hi[i] = hi[i].max(x[i]);
+                }
+            }
+            // The next assignment, as an odometer.
+            let mut i = 0;
+            while i < x.len() && x[i] == *range(&vars[i]).end() {
+                x[i] = *range(&vars[i]).start();
+                i += 1;
+            }
+            if i == x.len() {
+                break;
+            }
+            x[i] += 1;
+        }
+        for (i, c) in vars.iter().enumerate() {
+            let Some(iv) = report.interval(*c) else {
+                panic!("case {case}: no interval for {c:?}");
+            };
+            assert_eq!(iv.min, lo[i], "case {case}: min of {c:?}");
+            match iv.max {
+                Some(m) if m < CAP => assert_eq!(m, hi[i], "case {case}: max of {c:?}"),
+                _ => assert_eq!(hi[i], CAP, "case {case}: max of {c:?} {iv:?}"),
+            }
+        }
+    }
+}
+
+/// A hidden part and its hidden total with nothing else holding them: both grow without
+/// bound, and the total is at least the shown parts.
+#[test]
+fn a_hidden_cell_nothing_bounds_has_no_maximum() {
+    let mut tables = vec![FigureTable::by_kon(
+        Tabell::Avslut,
+        vec![(Header::new("sip", "SIP"), [7, 9, 0, 16])],
+    )];
+    tables[0].marks[0][0] = Mark::Hidden;
+    tables[0].marks[0][3] = Mark::Hidden;
+    let report = audit_of(&mut tables, 5);
+    let kvinna = report.interval(CellRef::new(0, 0, 0));
+    let totalt = report.interval(CellRef::new(0, 0, 3));
+    assert_eq!(kvinna, Some(Interval { min: 0, max: None }));
+    assert_eq!(totalt, Some(Interval { min: 9, max: None }));
+    assert!(report.is_clean());
+}
+
 #[test]
 fn derived_relations_hold_in_counted_data() {
     for seed in 0..5 {
