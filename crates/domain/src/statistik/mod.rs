@@ -12,6 +12,7 @@ use crate::code_enum;
 
 pub use period::{Period, PeriodForm};
 pub use selection::{ExportFormat, SelectionForm, SelectionInput};
+use suppression::{Finding, Publication, protect};
 pub use suppression::{Mark, suppress};
 
 code_enum! {
@@ -269,6 +270,30 @@ impl FigureSet {
     pub fn suppress(&mut self, threshold: i64) {
         suppress(&mut self.tables, threshold);
         self.suppressed = Some(threshold);
+    }
+
+    /// Suppresses figure sets that are published together (several LOKUS groups' and the
+    /// whole förbund's, say) as one publication, so that no count can be worked out by
+    /// combining them. `across` adds the relations between the sets (set `i` is the `i`th
+    /// given; see [`suppression::relations::groups_in_whole`]). Returns what the audit still
+    /// finds (nothing, see [`protect()`]).
+    pub fn suppress_together(
+        sets: &mut [FigureSet],
+        threshold: i64,
+        across: impl FnOnce(&mut Publication),
+    ) -> Vec<Finding> {
+        let left = {
+            let mut p = Publication::new();
+            for s in sets.iter_mut() {
+                p.add_set(&mut s.tables);
+            }
+            across(&mut p);
+            protect(&mut p, threshold)
+        };
+        for s in sets.iter_mut() {
+            s.suppressed = Some(threshold);
+        }
+        left
     }
 
     /// The threshold to show in `<T` cells (the default when not suppressed; nothing is marked).
