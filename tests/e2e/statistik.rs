@@ -124,7 +124,10 @@ async fn statistik_flow(b: Browser) -> anyhow::Result<()> {
     let shown = |id: &str| format!("return document.querySelector('{id}').offsetParent !== null");
     b.click("#f-period-egen").await?;
     ensure!(b.eval(&shown("#f-fran")).await? == true);
-    ensure!(b.eval(&shown("#f-ar")).await? == false, "the year shows for a custom period");
+    ensure!(
+        b.eval(&shown("#f-ar")).await? == false,
+        "the year shows for a custom period"
+    );
     b.click("#f-period-nulage").await?;
     ensure!(b.eval(&shown("#f-ar")).await? == true);
     ensure!(b.eval(&shown("#f-fran")).await? == false);

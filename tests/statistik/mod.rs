@@ -3,6 +3,7 @@
 //! another LOKUS group and another förbund), the pages' access for every role, the CSV bytes,
 //! the XLSX read back, suppression, the command-line export and the audit rows.
 
+mod audit;
 mod exports;
 mod pages;
 mod periods;

@@ -9,7 +9,7 @@ use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use crate::statistik::{self, ExportFile, Figures, Selection};
-use lotsen_domain::statistik::{Mark, Period, Tabell};
+use lotsen_domain::statistik::{Mark, Period, Tabell, suppression_label};
 use lotsen_domain::{Action, AuditAction};
 use rust_xlsxwriter::{Format, Workbook};
 use time::Date;
@@ -41,14 +41,14 @@ async fn figures_of(
     tx: &mut Tx,
     ctx: &Ctx,
     o: &OmgangRow,
-    lokus: Uuid,
+    lokus: Option<Uuid>,
     suppress: bool,
 ) -> CoreResult<Figures> {
     statistik::compute(
         tx,
         ctx,
         Selection {
-            lokus: Some(lokus),
+            lokus,
             period: period(o),
             suppress,
         },
@@ -86,7 +86,7 @@ pub async fn compiled(db: &Db, ctx: &Ctx, ar: i32, suppress: bool) -> CoreResult
     let mut forms = Vec::new();
     for (blankett_id, lokus_id, kod, namn, signerad_namn, signerad_datum) in rows {
         let svar = answers(&mut tx, forbund, omgang.omgang_id, blankett_id).await?;
-        let figures = figures_of(&mut tx, ctx, &omgang, lokus_id, suppress).await?;
+        let figures = figures_of(&mut tx, ctx, &omgang, Some(lokus_id), suppress).await?;
         forms.push(SignedForm {
             grupp: Grupp {
                 lokus_id,
@@ -108,31 +108,67 @@ pub async fn compiled(db: &Db, ctx: &Ctx, ar: i32, suppress: bool) -> CoreResult
     })
 }
 
-/// The figures of every active group of the round side by side, as an XLSX file.
+/// The first sheet of the all-groups XLSX: what was selected and what the marks mean.
+pub struct Urval {
+    pub forbund_namn: String,
+    pub period: Period,
+    pub generated_at: String,
+    /// Each group's code, name and whether (and when) its chair signed.
+    pub groups: Vec<(String, String, Option<Date>)>,
+    pub suppression: String,
+}
+
+/// The figures of every active group of the round and of the whole förbund side by side, as an
+/// XLSX file. Suppressed, the groups and the whole förbund are protected as one publication:
+/// the groups add up to the whole.
 pub async fn xlsx(db: &Db, ctx: &Ctx, ar: i32, suppress: bool) -> CoreResult<ExportFile> {
     ctx.require(Action::ManageForbund)?;
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
     let omgang = round(&mut tx, ctx, ar, false).await?;
-    let groups: Vec<Uuid> = sqlx::query_scalar(
-        "select lokus_id from lokus_grupp where forbund_id = $1 and aktiv order by kod",
+    let groups: Vec<(Uuid, String, String, Option<Date>)> = sqlx::query_as(
+        "select g.lokus_id, g.kod, g.namn, b.signerad_datum from lokus_grupp g \
+         left join nulage_blankett b on b.forbund_id = g.forbund_id and b.lokus_id = g.lokus_id \
+              and b.omgang_id = $2 \
+         where g.forbund_id = $1 and g.aktiv order by g.kod",
     )
     .bind(forbund)
+    .bind(omgang.omgang_id)
     .fetch_all(&mut *tx)
     .await?;
+    let inactive: i64 =
+        sqlx::query_scalar("select count(*) from lokus_grupp where forbund_id = $1 and not aktiv")
+            .bind(forbund)
+            .fetch_one(&mut *tx)
+            .await?;
     let mut all = Vec::new();
-    for g in groups {
-        all.push(figures_of(&mut tx, ctx, &omgang, g, suppress).await?);
+    for (g, ..) in &groups {
+        all.push(figures_of(&mut tx, ctx, &omgang, Some(*g), false).await?);
     }
+    all.push(figures_of(&mut tx, ctx, &omgang, None, false).await?);
     export_audit(&mut tx, ctx, &omgang).await?;
     tx.commit().await?;
+    if suppress {
+        statistik::suppress_together(&mut all, inactive == 0).await?;
+    }
+    let whole = all.last().ok_or(CoreError::NotFound)?;
+    let urval = Urval {
+        forbund_namn: whole.forbund_namn.clone(),
+        period: period(&omgang),
+        generated_at: whole.generated_at.clone(),
+        groups: groups
+            .into_iter()
+            .map(|(_, kod, namn, signed)| (kod, namn, signed))
+            .collect(),
+        suppression: suppression_label(whole.set.suppressed),
+    };
     let filename = format!(
         "nulagesanalys_{ar}_grupper_{}_{}{}.xlsx",
         omgang.fran,
         omgang.till,
         if suppress { "_undertryckt" } else { "" }
     );
-    let bytes = tokio::task::spawn_blocking(move || side_by_side(ar, &all))
+    let bytes = tokio::task::spawn_blocking(move || side_by_side(ar, &urval, &all))
         .await
         .map_err(|e| CoreError::Internal(anyhow::Error::new(e).context("xlsx task")))??;
     Ok(ExportFile {
@@ -150,14 +186,16 @@ fn col(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
-/// One sheet per table: row labels in column A (the union of every group's rows, in order
-/// of first appearance), then for each group a block of the table's columns under the
-/// group's code; a row a group does not have is left empty in its block.
-pub fn side_by_side(ar: i32, all: &[Figures]) -> CoreResult<Vec<u8>> {
+/// The Urval sheet, then one sheet per table: row labels in column A (the union of every
+/// selection's rows, in order of first appearance), then for each group (and last the whole
+/// förbund) a block of the table's columns under its name; a row a group does not have is
+/// left empty in its block.
+pub fn side_by_side(ar: i32, urval: &Urval, all: &[Figures]) -> CoreResult<Vec<u8>> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let title = Format::new().set_bold().set_font_size(14);
     let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
+    urval_sheet(&mut wb, ar, urval, &bold, &title)?;
     for &tabell in Tabell::ALL {
         let sheet = wb.add_worksheet();
         sheet.set_name(tabell.sheet_name()).map_err(xlsx_err)?;
@@ -230,4 +268,54 @@ pub fn side_by_side(ar: i32, all: &[Figures]) -> CoreResult<Vec<u8>> {
         sheet.set_column_width(0, 45).map_err(xlsx_err)?;
     }
     wb.save_to_buffer().map_err(xlsx_err)
+}
+
+fn urval_sheet(
+    wb: &mut Workbook,
+    ar: i32,
+    u: &Urval,
+    bold: &Format,
+    title: &Format,
+) -> CoreResult<()> {
+    let sheet = wb.add_worksheet();
+    sheet.set_name("Urval").map_err(xlsx_err)?;
+    sheet
+        .write_string_with_format(
+            0,
+            0,
+            format!("{} – nulägesanalys {ar}", u.forbund_namn),
+            title,
+        )
+        .map_err(xlsx_err)?;
+    let mut rows = vec![
+        (
+            "Period (inkommet)".to_string(),
+            format!("{} – {}", u.period.fran, u.period.till),
+        ),
+        ("Skapad".to_string(), u.generated_at.clone()),
+        ("Undertryckning".to_string(), u.suppression.clone()),
+        (
+            "Kolumner".to_string(),
+            "Varje LOKUS-grupp för sig och sist hela förbundet.".to_string(),
+        ),
+    ];
+    for (kod, namn, signed) in &u.groups {
+        rows.push((
+            format!("LOKUS {kod} – {namn}"),
+            match signed {
+                Some(d) => format!("Blanketten signerad {d}"),
+                None => "Blanketten är inte signerad".to_string(),
+            },
+        ));
+    }
+    for (i, (k, v)) in rows.iter().enumerate() {
+        let r = u32::try_from(i).unwrap_or(0) + 2;
+        sheet
+            .write_string_with_format(r, 0, k, bold)
+            .map_err(xlsx_err)?;
+        sheet.write_string(r, 1, v).map_err(xlsx_err)?;
+    }
+    sheet.set_column_width(0, 30).map_err(xlsx_err)?;
+    sheet.set_column_width(1, 90).map_err(xlsx_err)?;
+    Ok(())
 }

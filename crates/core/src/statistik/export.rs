@@ -5,6 +5,7 @@
 use super::Figures;
 use crate::error::{CoreError, CoreResult};
 use anyhow::Context;
+use lotsen_domain::statistik::suppression_label;
 use rust_xlsxwriter::{Format, Workbook};
 
 pub use lotsen_domain::statistik::ExportFormat;
@@ -95,13 +96,7 @@ pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
     sheet
         .write_string_with_format(0, 0, "Nulägesanalys – urval", &title)
         .map_err(xlsx_err)?;
-    let suppression = match f.set.suppressed {
-        Some(t) => format!(
-            "Ja: antal från 1 till {} visas som <{t}, och tal som skulle avslöja dem visas som ..",
-            t - 1
-        ),
-        None => "Nej: exakta tal, endast för förbundets eget bruk".to_string(),
-    };
+    let suppression = suppression_label(f.set.suppressed);
     let rows = [
         ("Förbund", f.forbund_namn.clone()),
         ("LOKUS-grupp", f.scope_label()),

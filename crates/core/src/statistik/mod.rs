@@ -12,6 +12,7 @@ use crate::audit::{self, AuditEntry, AuditSelection};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
+use lotsen_domain::statistik::suppression::relations::groups_in_whole;
 use lotsen_domain::statistik::{FigureSet, Period};
 use lotsen_domain::{Action, Area, AuditAction};
 use uuid::Uuid;
@@ -167,6 +168,37 @@ pub async fn compute(tx: &mut Tx, ctx: &Ctx, sel: Selection) -> CoreResult<Figur
         threshold,
         set,
     })
+}
+
+/// Suppresses several selections of one period as one publication (the all-groups XLSX): the
+/// groups' figures add up to the whole förbund's, which is the last of `all`, exactly when the
+/// groups are every group of the förbund (at most, otherwise). The linked protection is CPU
+/// work of up to a second, so it runs off the async threads.
+pub async fn suppress_together(all: &mut [Figures], all_groups: bool) -> CoreResult<()> {
+    let Some(last) = all.last() else {
+        return Ok(());
+    };
+    let threshold = last.threshold;
+    let mut sets: Vec<FigureSet> = all
+        .iter_mut()
+        .map(|f| std::mem::replace(&mut f.set, FigureSet::empty()))
+        .collect();
+    let whole = sets.len() - 1;
+    let sets = tokio::task::spawn_blocking(move || {
+        FigureSet::suppress_together(&mut sets, threshold, |p| {
+            let groups: Vec<usize> = (0..whole).collect();
+            for r in groups_in_whole(p, &groups, whole, all_groups) {
+                p.add(r);
+            }
+        });
+        sets
+    })
+    .await
+    .map_err(|e| CoreError::Internal(anyhow::Error::new(e).context("suppression task")))?;
+    for (f, set) in all.iter_mut().zip(sets) {
+        f.set = set;
+    }
+    Ok(())
 }
 
 /// An audit row for statistics: the group (or förbund) as object, the selection as codes.

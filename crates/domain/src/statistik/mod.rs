@@ -76,6 +76,20 @@ impl Tabell {
     }
 }
 
+/// What the page, the print view and every Urval sheet say about suppression: what `<T` and
+/// `..` mean, and that sums over hidden cells are withheld on purpose.
+pub fn suppression_label(threshold: Option<i64>) -> String {
+    match threshold {
+        Some(t) => format!(
+            "Ja: antal från 1 till {} visas som <{t}. Tal som annars skulle gå att räkna fram ur \
+             summor, andra rader eller andra tabeller visas som .. – också summor. De är dolda \
+             med avsikt, så att ingen kan räkna fram de små antalen.",
+            t - 1
+        ),
+        None => "Nej: exakta tal, för förbundets eget bruk".to_string(),
+    }
+}
+
 /// A row or column: its stable code (CSV) and its Swedish label (pages, XLSX).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
@@ -294,6 +308,14 @@ impl FigureSet {
             s.suppressed = Some(threshold);
         }
         left
+    }
+
+    /// No tables, unsuppressed (a placeholder while a set is moved out to be suppressed).
+    pub fn empty() -> FigureSet {
+        FigureSet {
+            tables: Vec::new(),
+            suppressed: None,
+        }
     }
 
     /// The threshold to show in `<T` cells (the default when not suppressed; nothing is marked).

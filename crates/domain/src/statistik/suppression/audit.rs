@@ -142,9 +142,12 @@ pub(super) fn audit_with(
             let Some(i) = i else { continue };
             report.intervals.push((*c, i));
             let mark = p.mark(*c);
-            let disclosed = match mark {
-                Mark::Small => !i.covers(1, threshold - 1),
-                _ => i.is_exact(),
+            // A small count shown as `..` keeps the promise of `<T` all the same: a reader
+            // may not narrow it below 1 … T − 1 either.
+            let disclosed = if mark == Mark::Small || is_small(p.value(*c), threshold) {
+                !i.covers(1, threshold - 1)
+            } else {
+                i.is_exact()
             };
             if disclosed {
                 report.findings.push(Finding {
@@ -158,6 +161,11 @@ pub(super) fn audit_with(
     report.intervals.sort_by_key(|(c, _)| *c);
     report.findings.sort_by_key(|f| f.cell);
     report
+}
+
+/// Whether a count is a small one (1 … threshold − 1), whatever its mark.
+pub(super) fn is_small(value: i64, threshold: i64) -> bool {
+    (1..threshold).contains(&value)
 }
 
 /// The suppressed cells that share relations, directly or through other suppressed cells,
@@ -493,7 +501,7 @@ fn solve_component(
     b.batch(depth);
     let mut per_var: Vec<Option<Interval>> = Vec::with_capacity(program.lo.len());
     for v in 0..program.lo.len() {
-        let small = program.hi[v].is_some();
+        let small = program.hi[v].is_some() || is_small(truth[v], threshold);
         if depth == Depth::Findings && !small && b.varied(v) {
             per_var.push(None);
             continue;

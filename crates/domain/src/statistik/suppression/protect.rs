@@ -33,7 +33,9 @@
 //! property can always be added consistently).
 
 use super::Mark;
-use super::audit::{Component, Depth, Finding, Memory, audit_with, can_reach, domain, integral};
+use super::audit::{
+    Component, Depth, Finding, Memory, audit_with, can_reach, domain, integral, is_small,
+};
 use super::lp::{self, Outcome, Row, Sense, Var};
 use super::relations::{CellRef, Publication, Relation, RelationKind};
 use std::collections::{HashSet, VecDeque};
@@ -296,25 +298,27 @@ fn fix(
         return false;
     };
     let id = p.id(f.cell);
+    // A small count must reach both ends whether it shows as `<T` or as `..`.
+    let small = f.mark == Mark::Small || is_small(p.value(f.cell), threshold);
     let targets: Vec<i64> = match f.mark {
-        Mark::Small => [
+        Mark::Shown => return false,
+        _ if small => [
             (iv.min > 1).then_some(1),
             (iv.max.is_some_and(|m| m < threshold - 1)).then_some(threshold - 1),
         ]
         .into_iter()
         .flatten()
         .collect(),
-        Mark::Hidden => [Some(iv.min + 1), (iv.min > 0).then_some(iv.min - 1)]
+        _ => [Some(iv.min + 1), (iv.min > 0).then_some(iv.min - 1)]
             .into_iter()
             .flatten()
             .collect(),
-        Mark::Shown => return false,
     };
     let mut changed = false;
     let mut cheapest: Option<Released> = None;
     for target in targets {
         if memory.reaches(id, target)
-            || (f.mark == Mark::Hidden && memory.reached.get(id).is_some_and(|r| r.len() > 1))
+            || (!small && memory.reached.get(id).is_some_and(|r| r.len() > 1))
         {
             continue;
         }
@@ -332,7 +336,7 @@ fn fix(
                 next_relaxed.insert((f.cell, target));
             }
             // A `<T` cell must reach both ends: apply each as it comes.
-            Some(r) if f.mark == Mark::Small => {
+            Some(r) if small => {
                 changed |= r.apply(p, memory);
             }
             Some(r) if cheapest.as_ref().is_none_or(|c| r.cost < c.cost) => {

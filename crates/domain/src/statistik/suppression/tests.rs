@@ -116,6 +116,33 @@ fn a_small_total_of_small_counts_is_protected() {
     assert_eq!(m[0], m[2], "the totalt row repeats row 0");
     assert!(m[0].contains(&'h'), "{m:?}");
     assert!(audit_of(&mut t, 5).is_clean());
+    // Every small count, whether it shows as `<5` or as `..`, can still be anything from 1 to
+    // 4 for a reader of the table.
+    let mut p = Publication::of(&mut t);
+    let report = audit(&p, 5);
+    for c in p.cells() {
+        if (1..5).contains(&p.value(c)) {
+            let i = report.interval(c).expect("a small count is suppressed");
+            assert!(i.covers(1, 4), "{c:?} narrowed to {i:?}");
+        }
+    }
+    // The rule is the audit's: a small count shown as `..` but narrowed is a finding.
+    // 2 and 1 as `<5`, their total 3 as `..` (in row 0 and in the totalt row): the total is
+    // at least 2, which a `..` alone would allow, but it is a small count.
+    for (r, c, m) in [
+        (0, 0, Mark::Small),
+        (0, 1, Mark::Small),
+        (0, 3, Mark::Hidden),
+    ] {
+        p.set_mark(CellRef::new(0, r, c), m);
+        p.set_mark(CellRef::new(0, 2, c), m);
+    }
+    let report = audit(&p, 5);
+    assert_eq!(
+        report.findings.iter().map(|f| f.cell).collect::<Vec<_>>(),
+        vec![CellRef::new(0, 0, 3), CellRef::new(0, 2, 3)],
+        "{report:?}"
+    );
 }
 
 /// Ärenden per part (kön rows × one totalt column) and avslut (one outcome) show the same kön

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use lotsen_core::auth::LoadedSession;
 use lotsen_core::statistik::{self, Choices, Selection};
 use lotsen_domain::FieldErrors;
-use lotsen_domain::statistik::{Period, SelectionForm};
+use lotsen_domain::statistik::{Period, SelectionForm, suppression_label};
 
 /// The query of both pages; every field is optional text, checked by `parse`.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -254,13 +254,7 @@ pub async fn nulagesanalys(
             }
         })
         .collect();
-    let suppression = match f.set.suppressed {
-        Some(t) => format!(
-            "Ja: antal från 1 till {} visas som <{t}, och tal som skulle avslöja dem visas som ..",
-            t - 1
-        ),
-        None => "Nej: exakta tal, för förbundets eget bruk".into(),
-    };
+    let suppression = suppression_label(f.set.suppressed);
     let title = format!("Nulägesanalys – {}", f.scope_label());
     Ok(NulagesanalysPage {
         page: PageCtx::new(&s, "/statistik", title),
