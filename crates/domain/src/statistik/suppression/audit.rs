@@ -500,8 +500,8 @@ fn solve_component(
     }
     b.batch(depth);
     let mut per_var: Vec<Option<Interval>> = Vec::with_capacity(program.lo.len());
-    for v in 0..program.lo.len() {
-        let small = program.hi[v].is_some() || is_small(truth[v], threshold);
+    for (v, value) in truth.iter().enumerate() {
+        let small = program.hi[v].is_some() || is_small(*value, threshold);
         if depth == Depth::Findings && !small && b.varied(v) {
             per_var.push(None);
             continue;
