@@ -69,12 +69,17 @@ echo "|---|---:|---:|---:|---:|"
 measure "$LOKUS $YEAR, every table (page)" "$GROUP_YEAR" "$REPEAT"
 measure "$LOKUS $YEAR, view by kön" "$GROUP_YEAR&vy=kon" "$REPEAT"
 measure "$LOKUS $YEAR, CSV" "$GROUP_YEAR&format=csv" "$REPEAT"
+measure "$LOKUS $YEAR, CSV suppressed" "$GROUP_YEAR&format=csv&undertryck=1" "$REPEAT"
 measure "$LOKUS 1 July $((YEAR - 1)) – 30 June $YEAR (the nulägesanalys period)" "/statistik/nulagesanalys?lokus=$LOKUS&fran=$((YEAR - 1))-07-01&till=$YEAR-06-30" "$REPEAT"
 measure "whole förbund, all years (page)" "$WHOLE" "$REPEAT"
+measure "whole förbund, all years, CSV suppressed" "$WHOLE&format=csv&undertryck=1" "$REPEAT"
 measure "whole förbund, 15 March 2019 – 10 June $YEAR (partial months)" "/statistik/nulagesanalys?fran=2019-03-15&till=$YEAR-06-10" "$REPEAT"
 n_xlsx=$(( REPEAT / 5 )); [ "$n_xlsx" -ge 5 ] || n_xlsx=5
 measure "whole förbund, all years, XLSX export" "$XLSX" "$n_xlsx"
 measure "whole förbund, all years, XLSX suppressed" "$XLSX&undertryck=1" "$n_xlsx"
+# This year's nulägesanalys round (the demo opens one): every group beside the whole förbund,
+# suppressed as one publication.
+measure "round $(date +%Y): all groups and the whole förbund, XLSX suppressed" "/nulagesanalys/$(date +%Y)/siffror.xlsx?undertryck=1" "$n_xlsx"
 if [ -n "$HAVE_PSQL" ]; then
   # The LOKUS meeting page counts the group's ärenden since the previous meeting and this year.
   mote=$("${PSQL[@]}" -At -c "select m.mote_id from lokus_mote m join lokus_grupp g on g.forbund_id = m.forbund_id and g.lokus_id = m.lokus_id join forbund f on f.forbund_id = m.forbund_id where f.slug = 'fjardlunda' and g.kod = '$LOKUS' order by m.datum desc limit 1")

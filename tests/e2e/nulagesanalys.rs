@@ -1,7 +1,8 @@
 //! The nulägesanalys form in a real browser: the demo chair opens this year's round from
-//! the navigation, reads STL's draft with its figures, adds to an answer, saves, and signs;
-//! the förbund-admin then sees "Signerad" on the round's status page, opens the compiled
-//! print document and opens next year's round to edit its questions. axe checks every one of those pages, the print view included.
+//! the navigation, reads STL's draft with its figures, adds to an answer, saves, and signs
+//! after the confirmation; the förbund-admin then sees "Signerad" on the round's status page,
+//! opens the compiled print document, reopens STL's form with a reason (the chair sees it on
+//! the start page and signs again) and opens next year's round to edit its questions. axe checks every one of those pages, the print view included.
 
 use super::accessibility::violations;
 use super::harness::{Browser, run};
@@ -50,6 +51,12 @@ async fn flow(b: Browser) -> anyhow::Result<()> {
     b.press("Spara svaren").await?;
     ensure!(b.text(".notice").await?.contains("Ändringarna är sparade."));
 
+    b.press("Spara och signera …").await?;
+    ensure!(
+        b.path().await? == format!("/nulagesanalys/{year}/grupper/STL/signera"),
+        "the confirmation before signing"
+    );
+    axe_clean(&b, "the confirmation before signing").await?;
     b.press("Signera som ordförande").await?;
     ensure!(
         b.text(".notice")
@@ -102,6 +109,47 @@ async fn flow(b: Browser) -> anyhow::Result<()> {
     let dir = super::harness::artifacts_dir("nulagesanalys_flow");
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join("sammanstallning.pdf"), &pdf)?;
+
+    // The förbund administrator reopens STL's form with a reason; the chair is told on the
+    // start page and signs again.
+    b.goto(&format!("/nulagesanalys/{year}/grupper/STL"))
+        .await?;
+    b.press("Öppna igen").await?;
+    ensure!(
+        b.text(".error-summary")
+            .await?
+            .contains("Skriv varför blanketten öppnas igen.")
+    );
+    axe_clean(&b, "reopening without a reason").await?;
+    b.fill("#f-skal", "Höstens ärenden kom in sent.").await?;
+    b.press("Öppna igen").await?;
+    ensure!(
+        b.text(".notice")
+            .await?
+            .contains("Blanketten är öppnad igen.")
+    );
+    axe_clean(&b, "the reopened form as the förbund-admin").await?;
+    b.logout().await?;
+    b.login_demo("ordforande@demo.lotsen.example").await?;
+    let notice = b.text(".notice-warning").await?;
+    ensure!(
+        notice.contains("öppnades igen") && notice.contains("Höstens ärenden kom in sent."),
+        "{notice}"
+    );
+    axe_clean(&b, "the chair's start page with a reopened form").await?;
+    b.click_link("Öppna blanketten").await?;
+    b.press("Spara och signera …").await?;
+    b.press("Signera som ordförande").await?;
+    ensure!(
+        b.text(".notice")
+            .await?
+            .contains("Blanketten är signerad och låst.")
+    );
+    let history = b.texts("ul.history li").await?;
+    ensure!(history.len() == 3, "signed, reopened, signed: {history:?}");
+    axe_clean(&b, "the form signed again, with its history").await?;
+    b.logout().await?;
+    b.login_demo("forbund@demo.lotsen.example").await?;
 
     // Next year's round: the question editor (the demo round's is locked by FJL's signature).
     let next = (year.parse::<i32>()? + 1).to_string();

@@ -106,7 +106,7 @@ async fn reads_writes_signing_and_exports_are_audited_with_ids() {
     app.login(CHAIR).await;
     app.get(STL).await.assert_ok();
     answer(&mut app, ids[0], "Svar").await;
-    app.post(&format!("{STL}/signera"), &[]).await;
+    sign(&mut app).await;
     let mut admin = app.other_browser();
     admin.login(ADMIN).await;
     admin
@@ -136,8 +136,9 @@ async fn reads_writes_signing_and_exports_are_audited_with_ids() {
     )
     .await;
     assert_eq!(
-        n, 3,
-        "reads, the answer and the signature name the form by id: {n}"
+        n, 4,
+        "the two reads (the page, and again before the answer), the answer and the \
+         signature name the form by id: {n}"
     );
     let exports: i64 = scalar(
         &app,

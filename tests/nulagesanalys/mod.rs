@@ -7,6 +7,7 @@
 mod access;
 mod forms;
 mod rounds;
+mod signing;
 mod xlsx;
 
 use crate::statistik::{FK, Fx, insert};
@@ -63,8 +64,30 @@ async fn question_texts(app: &TestApp, ar: i32) -> Vec<String> {
     questions(app, ar).await.into_iter().map(|q| q.1).collect()
 }
 
+/// The form version a page at `path` sends back (`-1` when it has no form).
+async fn form_version(app: &mut TestApp, path: &str) -> String {
+    let body = app.get(path).await.body;
+    body.split("name=\"version\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("-1")
+        .to_string()
+}
+
+/// Saves one answer as the form page does, with the version it was opened at.
 async fn answer(app: &mut TestApp, fraga: Uuid, text: &str) -> crate::support::app::Resp {
+    let version = form_version(app, STL).await;
     let field = format!("svar-{fraga}");
-    app.post(&format!("{STL}/svar"), &[(field.as_str(), text)])
+    app.post(
+        &format!("{STL}/svar"),
+        &[(field.as_str(), text), ("version", &version)],
+    )
+    .await
+}
+
+/// Signs as the confirmation page does, with the version it shows.
+async fn sign(app: &mut TestApp) -> crate::support::app::Resp {
+    let version = form_version(app, &format!("{STL}/signera")).await;
+    app.post(&format!("{STL}/signera"), &[("version", &version)])
         .await
 }

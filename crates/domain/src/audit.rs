@@ -55,11 +55,12 @@ pub enum AuditAction {
     NulageRead,
     NulageAnswer,
     NulageSign,
+    NulageReopen,
     NulageExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 54] = [
+    pub const ALL: [AuditAction; 55] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -113,6 +114,7 @@ impl AuditAction {
         AuditAction::NulageRead,
         AuditAction::NulageAnswer,
         AuditAction::NulageSign,
+        AuditAction::NulageReopen,
         AuditAction::NulageExport,
     ];
 
@@ -172,6 +174,7 @@ impl AuditAction {
             NulageRead => "nulagesanalys.read",
             NulageAnswer => "nulagesanalys.answer",
             NulageSign => "nulagesanalys.sign",
+            NulageReopen => "nulagesanalys.reopen",
             NulageExport => "nulagesanalys.export",
         }
     }
@@ -232,6 +235,7 @@ impl AuditAction {
             NulageRead => "Nulägesanalys läst",
             NulageAnswer => "Nulägesanalys besvarad",
             NulageSign => "Nulägesanalys signerad",
+            NulageReopen => "Nulägesanalys återöppnad",
             NulageExport => "Nulägesanalyser exporterade",
         }
     }

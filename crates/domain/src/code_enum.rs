@@ -41,6 +41,22 @@ macro_rules! code_enum {
         }
 
         $crate::stored_as_code!($name);
+
+        /// Serialized as its code (stored figure sets, for instance).
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
+                $name::from_code(&code).ok_or_else(|| {
+                    ::serde::de::Error::custom(format!("unknown {} code {code:?}", stringify!($name)))
+                })
+            }
+        }
     };
 }
 

@@ -177,6 +177,7 @@ pub fn flash(code: Option<&str>) -> Option<&'static str> {
         "sparat" => "Ändringarna är sparade.",
         "skapad" => "Skapat.",
         "signerad" => "Blanketten är signerad och låst.",
+        "ateroppnad" => "Blanketten är öppnad igen. Ordföranden ser det på sin startsida.",
         "losenord" => "Ditt lösenord är bytt.",
         "aktiverad" => "Användaren är aktiverad.",
         "inaktiverad" => "Användaren är inaktiverad och har loggats ut.",

@@ -3,6 +3,7 @@
 //! one sheet per table with a block of columns per group. Both are audited as an export.
 
 use super::form::{Svar, answers};
+use super::signing::signed_figures;
 use super::{Grupp, OmgangRow, round};
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
@@ -28,6 +29,8 @@ pub struct Compiled {
     pub omgang: OmgangRow,
     pub forbund_namn: String,
     pub forms: Vec<SignedForm>,
+    /// The active groups whose form is not signed: code, name and whether anything is answered.
+    pub unsigned: Vec<(String, String, bool)>,
 }
 
 fn period(o: &OmgangRow) -> Period {
@@ -83,10 +86,29 @@ pub async fn compiled(db: &Db, ctx: &Ctx, ar: i32, suppress: bool) -> CoreResult
         .bind(forbund)
         .fetch_one(&mut *tx)
         .await?;
+    let unsigned: Vec<(String, String, bool)> = sqlx::query_as(
+        "select g.kod, g.namn, exists (select 1 from nulage_svar s where s.forbund_id = b.forbund_id \
+                and s.blankett_id = b.blankett_id and s.text <> '') \
+         from lokus_grupp g \
+         left join nulage_blankett b on b.forbund_id = g.forbund_id and b.lokus_id = g.lokus_id \
+              and b.omgang_id = $2 \
+         where g.forbund_id = $1 and g.aktiv and b.signerad_at is null order by g.kod",
+    )
+    .bind(forbund)
+    .bind(omgang.omgang_id)
+    .fetch_all(&mut *tx)
+    .await?;
     let mut forms = Vec::new();
     for (blankett_id, lokus_id, kod, namn, signerad_namn, signerad_datum) in rows {
         let svar = answers(&mut tx, forbund, omgang.omgang_id, blankett_id).await?;
-        let figures = figures_of(&mut tx, ctx, &omgang, Some(lokus_id), suppress).await?;
+        let mut figures = figures_of(&mut tx, ctx, &omgang, Some(lokus_id), false).await?;
+        // The figures the chair signed, when stored with the signature.
+        if let Some(set) = signed_figures(&mut tx, forbund, blankett_id).await? {
+            figures.set = set;
+        }
+        if suppress {
+            figures.set.suppress(figures.threshold);
+        }
         forms.push(SignedForm {
             grupp: Grupp {
                 lokus_id,
@@ -105,6 +127,7 @@ pub async fn compiled(db: &Db, ctx: &Ctx, ar: i32, suppress: bool) -> CoreResult
         omgang,
         forbund_namn,
         forms,
+        unsigned,
     })
 }
 

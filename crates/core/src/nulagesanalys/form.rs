@@ -1,5 +1,6 @@
 //! A group's form in a round: reading it with its figures, saving answers, and signing.
 
+use super::signing::{Changed, HistoryLine, STALE, changes, history, signed_figures};
 use super::{Fraga, Grupp, LOCKED, OmgangRow, questions, readable_group, round};
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
@@ -8,7 +9,7 @@ use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use crate::statistik::{self, Figures, Selection};
 use lotsen_domain::nulagesanalys::{Status, answer_error};
-use lotsen_domain::statistik::Period;
+use lotsen_domain::statistik::{FigureSet, Period};
 use lotsen_domain::{Action, AuditAction, FieldErrors};
 use time::Date;
 use uuid::Uuid;
@@ -41,6 +42,8 @@ pub struct Svar {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct Blankett {
     pub blankett_id: Uuid,
+    /// Raised by every save, signature and reopening; a write from an older page is refused.
+    pub version: i32,
     pub signerad_namn: Option<String>,
     pub signerad_datum: Option<Date>,
 }
@@ -54,7 +57,17 @@ pub struct FormView {
     pub signerad_datum: Option<Date>,
     pub status: Status,
     pub perms: FormPerms,
+    /// The live figures for the round's period.
     pub figures: Figures,
+    /// What the chair signed, when signed (the form shows these).
+    pub signed: Option<FigureSet>,
+    /// The cells whose live count differs from the signed one.
+    pub changes: Vec<Changed>,
+    pub history: Vec<HistoryLine>,
+    /// The version the page's forms send back.
+    pub version: i32,
+    /// The förbund administrator may reopen it (when signed).
+    pub may_reopen: bool,
 }
 
 /// The group's form in the round, created empty the first time it is needed.
@@ -76,7 +89,7 @@ pub(crate) async fn blankett(
     .execute(&mut **tx)
     .await?;
     let sql = format!(
-        "select blankett_id, signerad_namn, signerad_datum from nulage_blankett \
+        "select blankett_id, version, signerad_namn, signerad_datum from nulage_blankett \
          where forbund_id = $1 and omgang_id = $2 and lokus_id = $3{}",
         if lock { " for update" } else { "" }
     );
@@ -137,6 +150,8 @@ pub async fn get(db: &Db, ctx: &Ctx, ar: i32, kod: &str) -> CoreResult<FormView>
         },
     )
     .await?;
+    let signed = signed_figures(&mut tx, forbund, b.blankett_id).await?;
+    let history = history(&mut tx, forbund, b.blankett_id).await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::NulageRead).on("nulage_blankett", b.blankett_id),
@@ -151,8 +166,16 @@ pub async fn get(db: &Db, ctx: &Ctx, ar: i32, kod: &str) -> CoreResult<FormView>
         omgang,
         grupp,
         svar,
+        may_reopen: b.signerad_datum.is_some() && ctx.can(Action::ManageForbund),
         signerad_namn: b.signerad_namn,
         signerad_datum: b.signerad_datum,
+        changes: signed
+            .as_ref()
+            .map(|s| changes(s, &figures.set))
+            .unwrap_or_default(),
+        signed,
+        history,
+        version: b.version,
         figures,
     })
 }
@@ -167,7 +190,7 @@ pub fn answer_errors(answers: &[(Uuid, String)]) -> Vec<(Uuid, String)> {
 
 /// Opens a transaction for a write to the group's form: `NotFound` unless the actor may
 /// `allowed`, a Swedish message when the form is signed.
-async fn writable(
+pub(crate) async fn writable(
     db: &Db,
     ctx: &Ctx,
     ar: i32,
@@ -196,9 +219,13 @@ pub async fn save(
     ar: i32,
     kod: &str,
     given: &[(Uuid, String)],
+    version: i32,
 ) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let (mut tx, omgang, _, b) = writable(db, ctx, ar, kod, |p| p.write).await?;
+    if b.version != version {
+        return Err(CoreError::invalid("svar", STALE));
+    }
     let errors = answer_errors(given);
     if let Some((_, m)) = errors.first() {
         return Err(CoreError::Invalid(FieldErrors::single("svar", m.clone())));
@@ -223,7 +250,8 @@ pub async fn save(
         .await?;
     }
     sqlx::query(
-        "update nulage_blankett set updated_at = now() where forbund_id = $1 and blankett_id = $2",
+        "update nulage_blankett set updated_at = now(), version = version + 1 \
+         where forbund_id = $1 and blankett_id = $2",
     )
     .bind(forbund)
     .bind(b.blankett_id)
@@ -232,43 +260,6 @@ pub async fn save(
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::NulageAnswer).on("nulage_blankett", b.blankett_id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The chair signs: name and date are recorded and the form locks. An unanswered form
-/// cannot be signed.
-#[tracing::instrument(name = "nulagesanalys.form.sign", skip_all, fields(kod = %kod, ar))]
-pub async fn sign(db: &Db, ctx: &Ctx, ar: i32, kod: &str) -> CoreResult<()> {
-    let forbund = ctx.forbund_id()?;
-    let (mut tx, omgang, _, b) = writable(db, ctx, ar, kod, |p| p.sign).await?;
-    let svar = answers(&mut tx, forbund, omgang.omgang_id, b.blankett_id).await?;
-    if svar.iter().all(|s| s.text.is_empty()) {
-        return Err(CoreError::invalid(
-            "signera",
-            "Blanketten har inga svar. Skriv och spara svaren innan du signerar.",
-        ));
-    }
-    let person = ctx.person().ok_or(CoreError::NotFound)?;
-    let done = sqlx::query(
-        "update nulage_blankett b set signerad_av = $3, signerad_at = now(), \
-                signerad_datum = lotsen_today(), \
-                signerad_namn = u.namn \
-         from app_user u where u.user_id = $3 and b.forbund_id = $1 and b.blankett_id = $2",
-    )
-    .bind(forbund)
-    .bind(b.blankett_id)
-    .bind(person)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() != 1 {
-        return Err(CoreError::NotFound);
-    }
-    audit::record(
-        &mut tx,
-        AuditEntry::by(ctx, AuditAction::NulageSign).on("nulage_blankett", b.blankett_id),
     )
     .await?;
     tx.commit().await?;

@@ -10,6 +10,7 @@
 pub mod compile;
 pub mod form;
 pub mod omgang;
+pub mod signing;
 
 use crate::ctx::Ctx;
 use crate::db::Tx;

@@ -91,7 +91,7 @@ pub fn suppression_label(threshold: Option<i64>) -> String {
 }
 
 /// A row or column: its stable code (CSV) and its Swedish label (pages, XLSX).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Header {
     pub code: String,
     pub label: String,
@@ -107,7 +107,7 @@ impl Header {
 }
 
 /// Cells that add up: `parts` sum to `total` (indexes of rows, or of columns).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sum {
     pub parts: Vec<usize>,
     pub total: usize,
@@ -122,7 +122,7 @@ impl Sum {
 }
 
 /// One figure table with its counts and, once suppressed, what may be shown of each cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FigureTable {
     pub tabell: Tabell,
     pub rows: Vec<Header>,
@@ -253,7 +253,7 @@ impl FigureTable {
 }
 
 /// All figure tables of one selection, in report order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FigureSet {
     pub tables: Vec<FigureTable>,
     /// The threshold when suppressed, `None` for exact figures.

@@ -28,7 +28,10 @@ pub use protect::protect;
 pub use relations::{CellRef, Publication, Relation, RelationKind};
 
 /// What may be shown of a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Mark {
     Shown,
     /// A small count (primary suppression).

@@ -7,7 +7,8 @@ use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use lotsen_core::account::{self};
+use lotsen_core::account;
+use lotsen_core::nulagesanalys::signing;
 use lotsen_domain::Action;
 
 pub async fn show(
@@ -22,6 +23,7 @@ pub async fn show(
     }
     let grants = account::my_grants(&state.db, ctx).await?;
     let invitations = account::invitations(&state.db, ctx).await?.len();
+    let reopened = signing::reopened_for_chair(&state.db, ctx).await?;
     Ok(HomePage {
         page: PageCtx::new(&s, "/", "Start"),
         namn: ctx.namn.clone(),
@@ -33,6 +35,7 @@ pub async fn show(
         flash: q.message(),
         failed_logins: q.failed_logins(),
         invitations,
+        reopened,
     }
     .into_response())
 }

@@ -4,6 +4,7 @@ use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
 use lotsen_core::account::GrantView;
+use lotsen_core::nulagesanalys::signing::Reopened;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -19,4 +20,6 @@ pub struct HomePage {
     pub failed_logins: Option<String>,
     /// Förbund waiting for the person to accept a membership.
     pub invitations: usize,
+    /// Nulägesanalys forms of the person's groups, reopened and waiting for their signature.
+    pub reopened: Vec<Reopened>,
 }

@@ -5,7 +5,7 @@
 //! `/nulagesanalys/{ar}/siffror.xlsx` (every group's figures side by side). A rejected form
 //! comes back (422) with Swedish messages; everything outside the actor's reach is 404.
 
-use super::views::{BlankettPage, CompiledPage, IndexPage, OmgangPage};
+use super::views::{BlankettPage, CompiledPage, IndexPage, OmgangPage, SignPage};
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, Pairs, TenantUser};
 use crate::forms::redirect_or_form;
@@ -13,11 +13,11 @@ use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
 use axum::extract::{Query, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
 use lotsen_core::auth::LoadedSession;
 use lotsen_core::nulagesanalys::omgang::{self, QuestionEdit};
-use lotsen_core::nulagesanalys::{compile, form};
+use lotsen_core::nulagesanalys::{compile, form, signing};
 use lotsen_domain::FieldErrors;
 use lotsen_domain::nulagesanalys::OmgangForm;
 use uuid::Uuid;
@@ -217,31 +217,110 @@ fn posted_answers(pairs: Vec<(String, String)>) -> Vec<(Uuid, String)> {
         .collect()
 }
 
+/// The value of one posted field.
+fn posted<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// The version the page was opened at; a page without one is as old as can be.
+fn posted_version(pairs: &[(String, String)]) -> i32 {
+    posted(pairs, "version").trim().parse().unwrap_or(-1)
+}
+
+/// Saves the answers; "Spara och signera" then goes on to the confirmation before signing.
 pub async fn save(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath((ar, kod)): IdPath<(i32, String)>,
     Pairs(pairs): Pairs,
 ) -> AppResult<Response> {
+    let version = posted_version(&pairs);
+    let then_sign = posted(&pairs, "atgard") == "signera";
     let given = posted_answers(pairs);
-    let saved = form::save(&state.db, &s.ctx, ar, &kod, &given).await;
+    let saved = form::save(&state.db, &s.ctx, ar, &kod, &given, version).await;
     redirect_or_form(
         saved,
-        |()| format!("/nulagesanalys/{ar}/grupper/{kod}?klart=sparat"),
+        |()| {
+            if then_sign {
+                format!("/nulagesanalys/{ar}/grupper/{kod}/signera")
+            } else {
+                format!("/nulagesanalys/{ar}/grupper/{kod}?klart=sparat")
+            }
+        },
         |errors| blankett_page(&state, &s, ar, &kod, Some(given), errors, None),
     )
     .await
+}
+
+/// The confirmation before signing: what is signed, and which questions have no answer.
+pub async fn confirm_sign(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath((ar, kod)): IdPath<(i32, String)>,
+) -> AppResult<Response> {
+    match signing::unanswered(&state.db, &s.ctx, ar, &kod).await {
+        Ok((unanswered, version)) => Ok(SignPage {
+            page: PageCtx::new(
+                &s,
+                "/nulagesanalys",
+                format!("Signera nulägesanalys {ar} – {kod}"),
+            ),
+            ar,
+            kod,
+            unanswered,
+            version,
+        }
+        .into_response()),
+        // A signed form (or one this person may not sign) has nothing to confirm.
+        Err(CoreError::Invalid(_)) => {
+            Ok(Redirect::to(&format!("/nulagesanalys/{ar}/grupper/{kod}")).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn sign(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath((ar, kod)): IdPath<(i32, String)>,
+    Pairs(pairs): Pairs,
 ) -> AppResult<Response> {
+    let version = posted_version(&pairs);
     redirect_or_form(
-        form::sign(&state.db, &s.ctx, ar, &kod).await,
+        signing::sign(&state.db, &s.ctx, ar, &kod, version).await,
         |()| format!("/nulagesanalys/{ar}/grupper/{kod}?klart=signerad"),
         |errors| blankett_page(&state, &s, ar, &kod, None, errors, None),
+    )
+    .await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReopenForm {
+    #[serde(default)]
+    pub skal: String,
+}
+
+/// The förbund administrator opens a signed form again, with a reason.
+pub async fn reopen(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath((ar, kod)): IdPath<(i32, String)>,
+    Form(f): Form<ReopenForm>,
+) -> AppResult<Response> {
+    redirect_or_form(
+        signing::reopen(&state.db, &s.ctx, ar, &kod, &f.skal).await,
+        |()| format!("/nulagesanalys/{ar}/grupper/{kod}?klart=ateroppnad"),
+        |errors| {
+            let (state, s, kod, skal) = (&state, &s, &kod, f.skal.clone());
+            async move {
+                let mut page = blankett_page(state, s, ar, kod, None, errors, None).await?;
+                page.skal = skal;
+                Ok(page)
+            }
+        },
     )
     .await
 }

@@ -55,7 +55,11 @@ fn routes() -> Router<AppState> {
         )
         .route(
             "/nulagesanalys/{ar}/grupper/{kod}/signera",
-            post(handlers::sign),
+            get(handlers::confirm_sign).post(handlers::sign),
+        )
+        .route(
+            "/nulagesanalys/{ar}/grupper/{kod}/ateroppna",
+            post(handlers::reopen),
         )
         .route(
             "/nulagesanalys/{ar}/sammanstallning",

@@ -8,6 +8,7 @@ use askama_web::WebTemplate;
 use lotsen_core::nulagesanalys::compile::Compiled;
 use lotsen_core::nulagesanalys::form::FormView;
 use lotsen_core::nulagesanalys::omgang::{Overview, Rounds};
+use lotsen_core::nulagesanalys::signing::Changed;
 use lotsen_core::statistik::Figures;
 use lotsen_domain::FieldErrors;
 use lotsen_domain::nulagesanalys::{ANSWER_MAX, Block, OmgangForm, Status, blocks};
@@ -185,6 +186,31 @@ pub struct BlankettPage {
     pub answer_max: usize,
     pub errors: FieldErrors,
     pub flash: Option<&'static str>,
+    /// The version the page's forms send back (a save from an older page is refused).
+    pub version: i32,
+    /// Cells whose live count differs from what the chair signed.
+    pub changes: Vec<Changed>,
+    pub history: Vec<HistoryView>,
+    pub may_reopen: bool,
+    /// The reason typed for reopening, after an error.
+    pub skal: String,
+}
+
+/// One line of the form's history.
+pub struct HistoryView {
+    pub tid: String,
+    pub text: String,
+}
+
+/// The confirmation before the chair signs.
+#[derive(Template, WebTemplate)]
+#[template(path = "nulagesanalys/signera.html")]
+pub struct SignPage {
+    pub page: PageCtx,
+    pub ar: i32,
+    pub kod: String,
+    pub unanswered: Vec<String>,
+    pub version: i32,
 }
 
 impl BlankettPage {
@@ -232,11 +258,36 @@ impl BlankettPage {
             can_write: v.perms.write && !signed,
             can_sign: v.perms.sign && !signed,
             answers,
-            tables: tables(&v.figures, ""),
+            // Signed, the form shows the figures the chair signed.
+            tables: match &v.signed {
+                Some(set) => tables(
+                    &Figures {
+                        set: set.clone(),
+                        ..v.figures.clone()
+                    },
+                    "",
+                ),
+                None => tables(&v.figures, ""),
+            },
             chart_width: CHART_WIDTH,
             answer_max: ANSWER_MAX,
             errors,
             flash,
+            version: v.version,
+            changes: v.changes.clone(),
+            history: v
+                .history
+                .iter()
+                .map(|h| HistoryView {
+                    tid: h.tid.clone(),
+                    text: match h.typ.as_str() {
+                        "signerad" => format!("Signerad av {}", h.namn),
+                        _ => format!("Öppnad igen av {}: {}", h.namn, h.skal),
+                    },
+                })
+                .collect(),
+            may_reopen: v.may_reopen,
+            skal: String::new(),
         }
     }
 }
@@ -259,6 +310,8 @@ pub struct CompiledPage {
     pub senast: String,
     pub period: String,
     pub forms: Vec<CompiledForm>,
+    /// Groups without a signed form: "KOD – Namn" and their status.
+    pub unsigned: Vec<(String, &'static str)>,
     pub chart_width: u32,
 }
 
@@ -293,6 +346,20 @@ impl CompiledPage {
                         })
                         .collect(),
                     tables: tables(&f.figures, &format!("{}-", f.grupp.kod.to_lowercase())),
+                })
+                .collect(),
+            unsigned: c
+                .unsigned
+                .iter()
+                .map(|(kod, namn, answered)| {
+                    (
+                        format!("LOKUS {kod} – {namn}"),
+                        if *answered {
+                            "Påbörjad, inte signerad"
+                        } else {
+                            "Inte påbörjad"
+                        },
+                    )
                 })
                 .collect(),
             chart_width: CHART_WIDTH,
