@@ -5,6 +5,7 @@
 
 mod audit;
 mod exports;
+mod kvalitet;
 mod pages;
 mod periods;
 mod tables;

@@ -28,6 +28,7 @@ pub mod arende_form;
 pub mod audit;
 mod code_enum;
 pub mod codes;
+pub mod kvalitet;
 pub mod lokus_grupp;
 pub mod lokus_mote;
 pub mod nulagesanalys;

@@ -1,7 +1,10 @@
 //! View models of the figure tables: cells as they may be shown, shares per kön derived here
 //! (never stored), and a horizontal bar chart drawn as SVG geometry for the template. A
-//! suppressed cell gets no bar, so the chart never reveals what the table hides.
+//! suppressed cell gets no bar, so the chart never reveals what the table hides. And the
+//! Datakvalitet panel's counts, with links to the ärenden for a coordinator's own groups.
 
+use lotsen_core::statistik::kvalitet::Kvalitet;
+use lotsen_domain::kvalitet::Brist;
 use lotsen_domain::statistik::{FigureSet, FigureTable, Mark, Tabell};
 
 pub struct CellView {
@@ -299,5 +302,67 @@ pub fn kon_view(set: &FigureSet, t: &FigureTable) -> TableView {
             &KON_SERIES,
         )),
         kon_note: None,
+    }
+}
+
+/// The Datakvalitet panel: one row per check, one column per group (and the whole förbund).
+pub struct KvalitetView {
+    pub period: String,
+    pub scopes: Vec<String>,
+    pub rows: Vec<KvalitetRow>,
+}
+
+pub struct KvalitetRow {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub cells: Vec<KvalitetCell>,
+}
+
+/// A count, and for a coordinator's own group the link to exactly those ärenden.
+pub struct KvalitetCell {
+    pub count: i64,
+    pub href: Option<String>,
+}
+
+impl KvalitetView {
+    pub fn of(list: &[Kvalitet]) -> KvalitetView {
+        let period = list
+            .first()
+            .map(|k| format!("{} – {}", k.period.fran, k.period.till))
+            .unwrap_or_default();
+        KvalitetView {
+            period,
+            scopes: list
+                .iter()
+                .map(|k| match &k.grupp {
+                    Some((kod, _)) => format!("LOKUS {kod}"),
+                    None => "Hela förbundet".to_string(),
+                })
+                .collect(),
+            rows: Brist::ALL
+                .iter()
+                .map(|b| KvalitetRow {
+                    label: b.label(),
+                    hint: b.hint(),
+                    cells: list
+                        .iter()
+                        .map(|k| {
+                            let count =
+                                k.counts.iter().find(|(x, _)| x == b).map_or(0, |(_, n)| *n);
+                            let href = match k.lokus {
+                                Some(id) if k.may_list && count > 0 => Some(format!(
+                                    "/arenden?status=alla&lokus={id}&fran={}&till={}&brist={}",
+                                    k.period.fran,
+                                    k.period.till,
+                                    b.code()
+                                )),
+                                _ => None,
+                            };
+                            KvalitetCell { count, href }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
     }
 }

@@ -7,6 +7,7 @@ use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::CoreResult;
 use lotsen_domain::arende::{Kon, Malgrupp, Samverkansproblem, Status};
+use lotsen_domain::kvalitet::Brist;
 use lotsen_domain::{Action, Area, Part};
 use sqlx::{Postgres, QueryBuilder};
 use time::Date;
@@ -62,6 +63,8 @@ pub struct ArendeFilter {
     pub egna: bool,
     /// Only ärenden with a LOKUS decision that names a follow-up (who or by when).
     pub lokus_uppfoljning: bool,
+    /// Only ärenden a data-quality check lists (`statistik::kvalitet`).
+    pub brist: Option<Brist>,
     pub sok: Option<String>,
     pub sort: Sort,
     /// Zero-based.
@@ -87,6 +90,7 @@ impl ArendeFilter {
             egna,
             sok,
             lokus_uppfoljning,
+            brist,
             sort: _,
             page: _,
         } = self;
@@ -96,6 +100,7 @@ impl ArendeFilter {
             && samverkansproblem.is_none()
             && malgrupp.is_none()
             && !flaggad
+            && brist.is_none()
             && !egna
             && sok.is_none()
             && !lokus_uppfoljning
@@ -185,6 +190,10 @@ fn push_filters(
              and p.arende_id = a.arende_id and p.beslut <> '' and not p.borttagen \
              and (p.uppfoljning_vem is not null or p.uppfoljning_senast is not null))",
         );
+    }
+    if let Some(b) = f.brist {
+        q.push(" and ")
+            .push(crate::statistik::kvalitet::condition(b));
     }
     if let Some(s) = &f.sok {
         q.push(" and (a.sok @@ plainto_tsquery('swedish', ")

@@ -7,6 +7,7 @@ use crate::ctx::Ctx;
 use crate::db::today;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
+use crate::statistik::kvalitet::{self, Kvalitet};
 use crate::statistik::{self, Figures, Selection};
 use lotsen_domain::nulagesanalys::{Status, answer_error};
 use lotsen_domain::statistik::{FigureSet, Period};
@@ -68,6 +69,8 @@ pub struct FormView {
     pub version: i32,
     /// The förbund administrator may reopen it (when signed).
     pub may_reopen: bool,
+    /// The data quality of the group's ärenden in the round's period.
+    pub kvalitet: Kvalitet,
 }
 
 /// The group's form in the round, created empty the first time it is needed.
@@ -151,6 +154,17 @@ pub async fn get(db: &Db, ctx: &Ctx, ar: i32, kod: &str) -> CoreResult<FormView>
     )
     .await?;
     let signed = signed_figures(&mut tx, forbund, b.blankett_id).await?;
+    let period = Period {
+        fran: omgang.fran,
+        till: omgang.till,
+    };
+    let kvalitet = Kvalitet {
+        lokus: Some(grupp.lokus_id),
+        grupp: Some((grupp.kod.clone(), grupp.namn.clone())),
+        period,
+        counts: kvalitet::counts(&mut tx, forbund, &[grupp.lokus_id], period).await?,
+        may_list: crate::arende::coordinator_groups(ctx).contains(&grupp.lokus_id),
+    };
     let history = history(&mut tx, forbund, b.blankett_id).await?;
     audit::record(
         &mut tx,
@@ -177,6 +191,7 @@ pub async fn get(db: &Db, ctx: &Ctx, ar: i32, kod: &str) -> CoreResult<FormView>
         history,
         version: b.version,
         figures,
+        kvalitet,
     })
 }
 

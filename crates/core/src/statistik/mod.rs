@@ -6,6 +6,7 @@
 //! selection only.
 
 pub mod export;
+pub mod kvalitet;
 pub(crate) mod queries;
 
 use crate::audit::{self, AuditEntry, AuditSelection};

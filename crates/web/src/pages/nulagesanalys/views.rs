@@ -1,7 +1,7 @@
 //! View models of the nulägesanalys pages. Answers are plain text split into paragraphs and
 //! list items here; the templates escape every string.
 
-use crate::figures::{CHART_WIDTH, TableView, table_view};
+use crate::figures::{CHART_WIDTH, KvalitetView, TableView, table_view};
 use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -194,6 +194,7 @@ pub struct BlankettPage {
     pub may_reopen: bool,
     /// The reason typed for reopening, after an error.
     pub skal: String,
+    pub kvalitet: KvalitetView,
 }
 
 /// One line of the form's history.
@@ -288,6 +289,7 @@ impl BlankettPage {
                 .collect(),
             may_reopen: v.may_reopen,
             skal: String::new(),
+            kvalitet: KvalitetView::of(std::slice::from_ref(&v.kvalitet)),
         }
     }
 }

@@ -7,13 +7,14 @@ use super::views::*;
 use crate::choices::Opt;
 use crate::error::{AppError, AppResult};
 use crate::extract::TenantUser;
-use crate::figures::CHART_WIDTH;
+use crate::figures::{CHART_WIDTH, KvalitetView};
 use crate::state::AppState;
 use crate::views::PageCtx;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lotsen_core::auth::LoadedSession;
+use lotsen_core::statistik::kvalitet;
 use lotsen_core::statistik::{self, Choices, Selection};
 use lotsen_domain::FieldErrors;
 use lotsen_domain::statistik::{Period, SelectionForm, suppression_label};
@@ -49,6 +50,7 @@ pub(crate) fn selection_page(
     choices: &Choices,
     mut sel: SelectionForm,
     errors: FieldErrors,
+    kvalitet: KvalitetView,
 ) -> StatistikPage {
     let p = &mut sel.period;
     if p.period.is_empty() && p.fran.is_empty() && p.till.is_empty() {
@@ -149,6 +151,7 @@ pub(crate) fn selection_page(
         tertial,
         formats,
         quick,
+        kvalitet,
         threshold_hint: "Små antal visas som till exempel <5, enligt förbundets inställning. Använd det för siffror som lämnar förbundet.".into(),
     }
 }
@@ -160,7 +163,21 @@ pub async fn index(
     Query(q): Query<StatistikQuery>,
 ) -> AppResult<StatistikPage> {
     let choices = statistik::choices(&state.db, &s.ctx).await?;
-    Ok(selection_page(&s, &choices, q.sel, FieldErrors::new()))
+    let kvalitet = kvalitet_panel(&state, &s).await?;
+    Ok(selection_page(
+        &s,
+        &choices,
+        q.sel,
+        FieldErrors::new(),
+        kvalitet,
+    ))
+}
+
+/// The Datakvalitet panel for the current round's period, every group the actor may see.
+async fn kvalitet_panel(state: &AppState, s: &LoadedSession) -> AppResult<KvalitetView> {
+    let period = kvalitet::current_period(&state.db, &s.ctx).await?;
+    let list = kvalitet::panel(&state.db, &s.ctx, period).await?;
+    Ok(KvalitetView::of(&list))
 }
 
 /// `/statistik/nulagesanalys`: the figures as a page or a file.
@@ -181,9 +198,10 @@ pub async fn nulagesanalys(
     let input = match q.sel.parse(choices.today) {
         Ok(input) => input,
         Err(errors) => {
+            let kvalitet = kvalitet_panel(&state, &s).await?;
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                selection_page(&s, &choices, q.sel, errors),
+                selection_page(&s, &choices, q.sel, errors, kvalitet),
             )
                 .into_response());
         }

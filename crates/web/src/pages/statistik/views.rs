@@ -1,7 +1,7 @@
 //! The statistics pages' templates: the selection form and the figure page with its links.
 
 use crate::choices::Opt;
-use crate::figures::TableView;
+use crate::figures::{KvalitetView, TableView};
 use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -24,6 +24,8 @@ pub struct StatistikPage {
     pub formats: Vec<Opt>,
     pub quick: Vec<QuickLink>,
     pub threshold_hint: String,
+    /// The Datakvalitet panel for the current round's period (no columns: not shown).
+    pub kvalitet: KvalitetView,
 }
 
 #[derive(Template, WebTemplate)]

@@ -10,6 +10,7 @@ use crate::views::PageCtx;
 use axum::extract::{Query, State};
 use lotsen_core::arende::list::{self, ArendeFilter, Sort};
 use lotsen_domain::arende::{Malgrupp, Samverkansproblem, Status};
+use lotsen_domain::kvalitet::Brist;
 use lotsen_domain::validate::parse_date;
 use lotsen_domain::{FieldErrors, Part};
 use uuid::Uuid;
@@ -38,6 +39,9 @@ pub struct ListQuery {
     pub uppfoljning: String,
     #[serde(default)]
     pub q: String,
+    /// A data-quality check (`Brist` code), from the Datakvalitet panel's links.
+    #[serde(default)]
+    pub brist: String,
     #[serde(default)]
     pub sort: String,
     #[serde(default)]
@@ -54,6 +58,12 @@ pub(crate) fn parse(q: &ListQuery, errors: &mut FieldErrors) -> ArendeFilter {
         page: q.sida.unwrap_or(1).max(1) - 1,
         ..ArendeFilter::default()
     };
+    if !q.brist.is_empty() {
+        f.brist = Brist::from_code(&q.brist);
+        if f.brist.is_none() {
+            errors.add("q", "Okänd kontroll av datakvalitet.");
+        }
+    }
     if !q.status.is_empty() && q.status != "alla" {
         f.status = Status::from_code(&q.status);
         if f.status.is_none() {
@@ -157,6 +167,7 @@ pub async fn list(
         .collect();
     Ok(ArendeListPage {
         page: PageCtx::new(&s, "/arenden", "Ärenden"),
+        brist: filter.brist.map(Brist::label),
         rows: result
             .items
             .into_iter()

@@ -31,6 +31,8 @@ pub struct LokusOpt {
 #[template(path = "arenden/list.html")]
 pub struct ArendeListPage {
     pub page: PageCtx,
+    /// The data-quality check the list is narrowed to, from the Datakvalitet panel.
+    pub brist: Option<&'static str>,
     pub query: ListQuery,
     pub errors: FieldErrors,
     pub rows: Vec<Row>,
