@@ -1,6 +1,7 @@
 //! The nulägesanalys form in a real browser: the demo chair opens this year's round from
 //! the navigation, reads STL's draft with its figures, adds to an answer, saves, and signs
-//! after the confirmation; the förbund-admin then sees "Signerad" on the round's status page,
+//! after the confirmation; a coordinator registers an older ärende and the signed form shows
+//! what changed since; the förbund-admin then sees "Signerad" on the round's status page,
 //! opens the compiled print document, reopens STL's form with a reason (the chair sees it on
 //! the start page and signs again) and opens next year's round to edit its questions. axe checks every one of those pages, the print view included.
 
@@ -73,6 +74,37 @@ async fn flow(b: Browser) -> anyhow::Result<()> {
         "the list item is shown: {list:?}"
     );
     axe_clean(&b, "STL's form, signed").await?;
+    b.logout().await?;
+
+    // The coordinator registers an older STL ärende in the round's period: the signed form
+    // keeps the figures the chair signed and lists what changed since.
+    b.login_demo("koordinator@demo.lotsen.example").await?;
+    b.goto("/arenden/ny").await?;
+    b.select("#f-lokus", "STL – Stenbäck–Lövsjö").await?;
+    let last_year = year.parse::<i32>()? - 1;
+    b.eval(&format!(
+        "document.querySelector('#f-inkom').value = '{last_year}-09-01'"
+    ))
+    .await?;
+    b.select(
+        "#f-avsandare",
+        "Försäkringskassan LFC Västerlän – Sjukpenning",
+    )
+    .await?;
+    b.press("Registrera ärendet").await?;
+    let at = b.path().await?;
+    ensure!(
+        at.starts_with("/arenden/") && at != "/arenden/ny",
+        "registered: {at}"
+    );
+    b.goto(&format!("/nulagesanalys/{year}/grupper/STL"))
+        .await?;
+    let changed = b.text(".notice-warning").await?;
+    ensure!(
+        changed.contains("Siffrorna har ändrats sedan signeringen"),
+        "{changed}"
+    );
+    axe_clean(&b, "a signed form whose figures changed since").await?;
     b.logout().await?;
 
     b.login_demo("forbund@demo.lotsen.example").await?;

@@ -160,6 +160,14 @@ async fn reopening_needs_a_reason_is_audited_and_the_chair_is_told() {
     .await
     .assert_status(StatusCode::NOT_FOUND);
 
+    // Another förbund's administrator does not reach this förbund's form.
+    let mut other = app.other_browser();
+    other.login("kustbygd@demo.lotsen.example").await;
+    other
+        .post(&reopen, &[("skal", "Fel förbund")])
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+
     let mut admin = app.other_browser();
     admin.login(ADMIN).await;
     let r = admin.post(&reopen, &[("skal", "  ")]).await;
