@@ -8,11 +8,18 @@
 //! - [`relations`](mod@relations): the cells of a publication and the relations a reader knows.
 //! - [`audit`](mod@audit): what a reader can work out, by exact integer programming.
 //! - [`protect`](mod@protect): the secondary suppression that passes the audit.
+//!
+//! Inside: `program` (one component's integer program), `bounds` (its exact minima and
+//! maxima), `release` (the cheapest cells to hide for one disclosed cell) and `lp` (the
+//! solver, good_lp with microlp).
 
 pub mod audit;
+mod bounds;
 mod lp;
+mod program;
 pub mod protect;
 pub mod relations;
+mod release;
 
 #[cfg(test)]
 mod fixtures;
