@@ -186,6 +186,12 @@ pub fn flash(code: Option<&str>) -> Option<&'static str> {
     })
 }
 
+/// A count with its noun in the right number: "1 ärende", "2 ärenden", "0 ärenden".
+pub fn antal(n: impl Into<i64>, en: &str, flera: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { en } else { flera })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use crate::error::AppResult;
 use crate::extract::TenantUser;
 use crate::pages::arenden::views::list::*;
 use crate::state::AppState;
-use crate::views::PageCtx;
+use crate::views::{PageCtx, antal};
 use axum::extract::{Query, State};
 use lotsen_core::arende::list::{self, ArendeFilter, Sort};
 use lotsen_domain::arende::{Malgrupp, Samverkansproblem, Status};
@@ -191,6 +191,7 @@ pub async fn list(
             })
             .collect(),
         total: result.total,
+        antal: antal(result.total, "ärende", "ärenden"),
         prev_href: (page_no > 1).then(|| href(&q, page_no - 1)),
         next_href: (page_no < pages).then(|| href(&q, page_no + 1)),
         page_no,

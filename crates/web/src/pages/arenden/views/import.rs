@@ -37,6 +37,15 @@ impl ErrorTable {
         }
     }
 
+    /// "1 rad", "12 rader".
+    pub fn rader(&self) -> String {
+        crate::views::antal(
+            i64::try_from(self.rows_in_file).unwrap_or(i64::MAX),
+            "rad",
+            "rader",
+        )
+    }
+
     pub fn more(&self) -> usize {
         self.total.saturating_sub(self.rows.len())
     }

@@ -37,6 +37,8 @@ pub struct ArendeListPage {
     pub errors: FieldErrors,
     pub rows: Vec<Row>,
     pub total: i64,
+    /// "1 ärende", "54 ärenden".
+    pub antal: String,
     pub page_no: u32,
     pub pages: u32,
     pub prev_href: Option<String>,
