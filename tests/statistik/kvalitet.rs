@@ -142,9 +142,12 @@ async fn every_check_counts_exactly_its_arenden_and_coordinators_reach_them() {
             "{other} is not missing kön in the period"
         );
     }
-    app.get("/arenden?brist=okant")
-        .await
-        .assert_status(StatusCode::OK);
+    let unknown = app.get("/arenden?brist=okant").await;
+    unknown.assert_status(StatusCode::OK);
+    assert!(
+        unknown.body.contains("Okänd kontroll av datakvalitet."),
+        "a bad check is said, not ignored"
+    );
 
     // The förbund administrator sees the counts, never a link to an ärende.
     let mut admin = app.other_browser();

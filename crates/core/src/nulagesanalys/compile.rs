@@ -9,6 +9,7 @@ use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
+use crate::statistik::export::{urval_sheet, xlsx_err};
 use crate::statistik::{self, ExportFile, Figures, Selection};
 use lotsen_domain::statistik::{Mark, Period, Tabell, suppression_label};
 use lotsen_domain::{Action, AuditAction};
@@ -201,10 +202,6 @@ pub async fn xlsx(db: &Db, ctx: &Ctx, ar: i32, suppress: bool) -> CoreResult<Exp
     })
 }
 
-fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> CoreError {
-    CoreError::Internal(anyhow::Error::new(e).context("xlsx"))
-}
-
 fn col(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
@@ -218,7 +215,7 @@ pub fn side_by_side(ar: i32, urval: &Urval, all: &[Figures]) -> CoreResult<Vec<u
     let bold = Format::new().set_bold();
     let title = Format::new().set_bold().set_font_size(14);
     let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
-    urval_sheet(&mut wb, ar, urval, &bold, &title)?;
+    round_urval(&mut wb, ar, urval)?;
     for &tabell in Tabell::ALL {
         let sheet = wb.add_worksheet();
         sheet.set_name(tabell.sheet_name()).map_err(xlsx_err)?;
@@ -293,23 +290,7 @@ pub fn side_by_side(ar: i32, urval: &Urval, all: &[Figures]) -> CoreResult<Vec<u
     wb.save_to_buffer().map_err(xlsx_err)
 }
 
-fn urval_sheet(
-    wb: &mut Workbook,
-    ar: i32,
-    u: &Urval,
-    bold: &Format,
-    title: &Format,
-) -> CoreResult<()> {
-    let sheet = wb.add_worksheet();
-    sheet.set_name("Urval").map_err(xlsx_err)?;
-    sheet
-        .write_string_with_format(
-            0,
-            0,
-            format!("{} – nulägesanalys {ar}", u.forbund_namn),
-            title,
-        )
-        .map_err(xlsx_err)?;
+fn round_urval(wb: &mut Workbook, ar: i32, u: &Urval) -> CoreResult<()> {
     let mut rows = vec![
         (
             "Period (inkommet)".to_string(),
@@ -331,14 +312,6 @@ fn urval_sheet(
             },
         ));
     }
-    for (i, (k, v)) in rows.iter().enumerate() {
-        let r = u32::try_from(i).unwrap_or(0) + 2;
-        sheet
-            .write_string_with_format(r, 0, k, bold)
-            .map_err(xlsx_err)?;
-        sheet.write_string(r, 1, v).map_err(xlsx_err)?;
-    }
-    sheet.set_column_width(0, 30).map_err(xlsx_err)?;
-    sheet.set_column_width(1, 90).map_err(xlsx_err)?;
-    Ok(())
+    let title = format!("{} – nulägesanalys {ar}", u.forbund_namn);
+    urval_sheet(wb, &title, &rows, [30.0, 90.0])
 }

@@ -79,8 +79,34 @@ pub fn csv_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
         .map_err(|e| CoreError::Internal(anyhow::anyhow!("csv: {e}")))
 }
 
-fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> CoreError {
+pub(crate) fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> CoreError {
     CoreError::Internal(anyhow::Error::new(e).context("xlsx"))
+}
+
+/// The Urval sheet every XLSX export starts with: a title, then from row 3 one selection fact
+/// per row (its name in bold), in columns of `widths`.
+pub(crate) fn urval_sheet<K: AsRef<str>, V: AsRef<str>>(
+    wb: &mut Workbook,
+    title: &str,
+    rows: &[(K, V)],
+    widths: [f64; 2],
+) -> CoreResult<()> {
+    let bold = Format::new().set_bold();
+    let sheet = wb.add_worksheet();
+    sheet.set_name("Urval").map_err(xlsx_err)?;
+    sheet
+        .write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))
+        .map_err(xlsx_err)?;
+    for (i, (k, v)) in rows.iter().enumerate() {
+        let r = u32::try_from(i).unwrap_or(0) + 2;
+        sheet
+            .write_string_with_format(r, 0, k.as_ref(), &bold)
+            .map_err(xlsx_err)?;
+        sheet.write_string(r, 1, v.as_ref()).map_err(xlsx_err)?;
+    }
+    sheet.set_column_width(0, widths[0]).map_err(xlsx_err)?;
+    sheet.set_column_width(1, widths[1]).map_err(xlsx_err)?;
+    Ok(())
 }
 
 /// The selection sheet, then one sheet per table with labels, counts as numbers and
@@ -91,11 +117,6 @@ pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
     let title = Format::new().set_bold().set_font_size(14);
     let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
 
-    let sheet = wb.add_worksheet();
-    sheet.set_name("Urval").map_err(xlsx_err)?;
-    sheet
-        .write_string_with_format(0, 0, "Nulägesanalys – urval", &title)
-        .map_err(xlsx_err)?;
     let suppression = suppression_label(f.set.suppressed);
     let rows = [
         ("Förbund", f.forbund_namn.clone()),
@@ -107,15 +128,7 @@ pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
         ("Skapad", f.generated_at.clone()),
         ("Undertryckning", suppression),
     ];
-    for (i, (k, v)) in rows.iter().enumerate() {
-        let r = u32::try_from(i).unwrap_or(0) + 2;
-        sheet
-            .write_string_with_format(r, 0, *k, &bold)
-            .map_err(xlsx_err)?;
-        sheet.write_string(r, 1, v).map_err(xlsx_err)?;
-    }
-    sheet.set_column_width(0, 20).map_err(xlsx_err)?;
-    sheet.set_column_width(1, 60).map_err(xlsx_err)?;
+    urval_sheet(&mut wb, "Nulägesanalys – urval", &rows, [20.0, 60.0])?;
 
     for t in f.set.exported() {
         let sheet = wb.add_worksheet();
