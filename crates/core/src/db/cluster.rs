@@ -11,6 +11,8 @@ use std::time::Duration;
 /// The superuser the managed cluster is initialised with; it owns Lotsen's tables.
 pub const OWNER: &str = "lotsen";
 const PORT: u16 = 5432;
+/// How long `pg_ctl start` may take, including crash recovery.
+const START_TIMEOUT_SECONDS: &str = "600";
 
 /// A managed cluster on disk, running or not.
 #[derive(Debug, Clone)]
@@ -174,16 +176,22 @@ impl Cluster {
             .parent()
             .unwrap_or(&self.pgdata)
             .join("server.log");
-        let out = self
-            .command("pg_ctl")
+        let mut start = self.command("pg_ctl");
+        start
             .arg("start")
             .arg("-D")
             .arg(&self.pgdata)
             .arg("-l")
             .arg(&log)
-            .args(["-w", "-t", "60", "-s"])
-            .output()
-            .context("running pg_ctl start")?;
+            // A server that was not shut down replays its WAL before it answers; a minute was
+            // not always enough (a killed test cluster replayed 930 MB in 51 s).
+            .args(["-w", "-t", START_TIMEOUT_SECONDS, "-s"]);
+        if !self.durable {
+            // Keeps the replay after a kill short: the test cluster writes gigabytes of WAL
+            // copying template databases, and without fsync a checkpoint costs little.
+            start.args(["-o", "-c max_wal_size=256MB -c checkpoint_timeout=60s"]);
+        }
+        let out = start.output().context("running pg_ctl start")?;
         if !out.status.success() {
             let tail = std::fs::read_to_string(&log).unwrap_or_default();
             let tail: Vec<&str> = tail.lines().rev().take(5).collect();
