@@ -6,6 +6,7 @@ mod access;
 mod intake;
 mod lifecycle;
 mod list;
+mod lyft;
 
 use crate::support::{DEMO_TENANT_LOGINS, Resp, TestApp};
 use axum::http::StatusCode;

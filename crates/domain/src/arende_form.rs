@@ -74,6 +74,9 @@ pub struct AtgardForm {
     pub mal_text: String,
     #[serde(default)]
     pub anteckning: String,
+    /// The question to LOKUS, asked when the action is "Lyft till LOKUS" (the action flags).
+    #[serde(default)]
+    pub lyft_fraga: String,
 }
 
 /// Closing an ärende as typed: the outcome and the date.

@@ -19,6 +19,8 @@ use lotsen_domain::{AuditAction, FieldErrors, Part};
 use time::Date;
 use uuid::Uuid;
 
+const CLOSED_NOT_RAISED: &str =
+    "Ett avslutat ärende kan inte lyftas till LOKUS. Återöppna det först.";
 const NO_PERSONNUMMER: &str = "Texten innehåller något som liknar ett personnummer. Ärendet är avidentifierat: ta bort numret.";
 
 /// A free text of at most `max` characters, without personnummer.
@@ -129,7 +131,7 @@ pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> Core
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
     writable_lokus(&mut tx, ctx, id).await?;
-    let (inkom, _) = inkom(&mut tx, forbund, id).await?;
+    let (inkom, status) = inkom(&mut tx, forbund, id).await?;
     let today = today(&mut tx).await?;
     let mut e = FieldErrors::new();
     let kod = Atgard::from_code(form.kod.trim());
@@ -160,24 +162,62 @@ pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> Core
     };
     let mal_text = free_text(&form.mal_text, 200, "mal_text", &mut e);
     let anteckning = free_text(&form.anteckning, 2000, "anteckning", &mut e);
+    let lyft = if kod == Some(Atgard::LyftTillLokus) {
+        if status == Status::Avslutad.code() {
+            e.add("kod", CLOSED_NOT_RAISED);
+        }
+        let current = lokus_question(&mut tx, forbund, id).await?;
+        question(&form.lyft_fraga, current, "lyft_fraga", &mut e)
+    } else {
+        None
+    };
     let (Some(kod), Some(datum), true) = (kod, datum, e.is_empty()) else {
         return Err(CoreError::Invalid(e));
     };
+    let mal = Mal {
+        organisation: mal_org,
+        part: mal_part,
+        text: (!mal_text.is_empty()).then_some(mal_text),
+    };
+    insert_action(&mut tx, ctx, id, kod, datum, &mal, &anteckning).await?;
+    if let Some(fraga) = lyft {
+        raise(&mut tx, ctx, id, &fraga, datum).await?;
+    }
+    finish(tx, ctx, id, AuditAction::ArendeAction).await
+}
+
+/// Whom an action was for: an organisation, a part, or someone named in free text.
+#[derive(Default)]
+struct Mal {
+    organisation: Option<Uuid>,
+    part: Option<&'static str>,
+    text: Option<String>,
+}
+
+async fn insert_action(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    id: Uuid,
+    kod: Atgard,
+    datum: Date,
+    mal: &Mal,
+    anteckning: &str,
+) -> CoreResult<()> {
     sqlx::query(
         "insert into atgard (forbund_id, atgard_id, arende_id, kod, datum, mal_organisation_id, mal_part, \
              mal_text, anteckning, skapad_av) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(forbund)
+    .bind(ctx.forbund_id()?)
     .bind(Uuid::now_v7())
     .bind(id)
     .bind(kod.code())
     .bind(datum)
-    .bind(mal_org)
-    .bind(mal_part)
-    .bind((!mal_text.is_empty()).then_some(&mal_text))
-    .bind(&anteckning)
+    .bind(mal.organisation)
+    .bind(mal.part)
+    .bind(&mal.text)
+    .bind(anteckning)
     .bind(ctx.person())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await
     .map_err(|err| match &err {
         sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
@@ -185,35 +225,78 @@ pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> Core
         }
         _ => CoreError::from(err),
     })?;
-    finish(tx, ctx, id, AuditAction::ArendeAction).await
+    Ok(())
 }
 
-/// Flags the ärende to LOKUS with a question for the group (or changes the question).
+/// The ärende's current question to LOKUS (possibly empty), if it is raised.
+async fn lokus_question(tx: &mut Tx, forbund: Uuid, id: Uuid) -> CoreResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "select coalesce(lokus_fraga, '') from arende \
+         where forbund_id = $1 and arende_id = $2 and flaggad",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// The question to LOKUS from the form: required unless the ärende is already raised, in which
+/// case an empty field keeps the current question.
+fn question(
+    input: &str,
+    current: Option<String>,
+    field: &'static str,
+    e: &mut FieldErrors,
+) -> Option<String> {
+    let fraga = free_text(input, 2000, field, e);
+    match (fraga.is_empty(), current) {
+        (false, _) => Some(fraga),
+        (true, Some(current)) if !current.is_empty() => Some(current),
+        (true, _) => {
+            e.add(field, "Skriv vad LOKUS-gruppen ska ta ställning till.");
+            None
+        }
+    }
+}
+
+/// Raises the ärende to LOKUS with `fraga` ("lyft till LOKUS" is one concept: the flag that
+/// puts it on the group's agenda, with its timeline event). A raised ärende keeps its date
+/// and gets the new question.
+async fn raise(tx: &mut Tx, ctx: &Ctx, id: Uuid, fraga: &str, datum: Date) -> CoreResult<()> {
+    sqlx::query(
+        "update arende set flaggad = true, lokus_fraga = $3, flaggad_datum = coalesce(flaggad_datum, $4) \
+         where forbund_id = $1 and arende_id = $2",
+    )
+    .bind(ctx.forbund_id()?)
+    .bind(id)
+    .bind(fraga)
+    .bind(datum)
+    .execute(&mut **tx)
+    .await?;
+    events::append(tx, ctx, id, Handelse::Flaggad, fraga).await
+}
+
+/// Flags the ärende to LOKUS with a question for the group (or changes the question). The
+/// first flag records the action "Lyft till LOKUS", dated today.
 #[tracing::instrument(name = "arende.change.flag", skip_all, fields(id = %id))]
 pub async fn flag(db: &Db, ctx: &Ctx, id: Uuid, fraga: &str) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
     writable_lokus(&mut tx, ctx, id).await?;
     let mut e = FieldErrors::new();
-    let fraga = free_text(fraga, 2000, "fraga", &mut e);
-    if fraga.is_empty() && e.is_empty() {
-        e.add("fraga", "Skriv vad LOKUS-gruppen ska ta ställning till.");
+    if inkom(&mut tx, forbund, id).await?.1 == Status::Avslutad.code() {
+        e.add("fraga", CLOSED_NOT_RAISED);
     }
-    if !e.is_empty() {
+    let fraga = question(fraga, None, "fraga", &mut e);
+    let Some(fraga) = fraga.filter(|_| e.is_empty()) else {
         return Err(CoreError::Invalid(e));
-    }
+    };
     let today = today(&mut tx).await?;
-    sqlx::query(
-        "update arende set flaggad = true, lokus_fraga = $3, flaggad_datum = coalesce(flaggad_datum, $4) \
-         where forbund_id = $1 and arende_id = $2",
-    )
-    .bind(forbund)
-    .bind(id)
-    .bind(&fraga)
-    .bind(today)
-    .execute(&mut *tx)
-    .await?;
-    events::append(&mut tx, ctx, id, Handelse::Flaggad, &fraga).await?;
+    if lokus_question(&mut tx, forbund, id).await?.is_none() {
+        let (kod, mal) = (Atgard::LyftTillLokus, Mal::default());
+        insert_action(&mut tx, ctx, id, kod, today, &mal, "").await?;
+    }
+    raise(&mut tx, ctx, id, &fraga, today).await?;
     finish(tx, ctx, id, AuditAction::ArendeFlag).await
 }
 
