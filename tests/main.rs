@@ -18,5 +18,6 @@ mod lokus;
 mod nulagesanalys;
 mod rls;
 mod security;
+mod start;
 mod statistik;
 mod tenancy;

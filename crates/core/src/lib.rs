@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod lokus;
 pub mod nulagesanalys;
+pub mod start;
 pub mod statistik;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -40,8 +40,10 @@ impl Sort {
 
     fn order_by(self) -> &'static str {
         match self {
-            Sort::NewestFirst => "a.inkom desc, a.arende_id desc",
-            Sort::OldestFirst => "a.inkom asc, a.arende_id asc",
+            // Within a date, by number (issue 14): the id's order is the order of creation,
+            // which an import need not keep.
+            Sort::NewestFirst => "a.inkom desc, a.lopnummer desc, a.arende_id desc",
+            Sort::OldestFirst => "a.inkom asc, a.lopnummer asc, a.arende_id asc",
             Sort::Number => "a.ar desc, a.nummer asc, a.arende_id asc",
         }
     }
@@ -65,6 +67,8 @@ pub struct ArendeFilter {
     pub lokus_uppfoljning: bool,
     /// Only ärenden a data-quality check lists (`statistik::kvalitet`).
     pub brist: Option<Brist>,
+    /// Only ärenden in progress without an action for `start::QUIET_DAYS` (the start page's).
+    pub quiet: bool,
     pub sok: Option<String>,
     pub sort: Sort,
     /// Zero-based.
@@ -91,6 +95,7 @@ impl ArendeFilter {
             sok,
             lokus_uppfoljning,
             brist,
+            quiet,
             sort: _,
             page: _,
         } = self;
@@ -101,6 +106,7 @@ impl ArendeFilter {
             && malgrupp.is_none()
             && !flaggad
             && brist.is_none()
+            && !quiet
             && !egna
             && sok.is_none()
             && !lokus_uppfoljning
@@ -195,6 +201,9 @@ fn push_filters(
         q.push(" and ")
             .push(crate::statistik::kvalitet::condition(b));
     }
+    if f.quiet {
+        q.push(" and ").push(quiet_condition());
+    }
     if let Some(s) = &f.sok {
         q.push(" and (a.sok @@ plainto_tsquery('swedish', ")
             .push_bind(s.clone())
@@ -202,6 +211,17 @@ fn push_filters(
             .push_bind(s.clone())
             .push(" || '%')");
     }
+}
+
+/// In progress, received at least `QUIET_DAYS` ago, and no action dated within them: as an
+/// SQL condition on the ärende `a`.
+pub(crate) fn quiet_condition() -> String {
+    let days = crate::start::QUIET_DAYS;
+    format!(
+        "(a.status = 'pagaende' and a.inkom <= lotsen_today() - {days} \
+          and not exists (select 1 from atgard t where t.forbund_id = a.forbund_id \
+                          and t.arende_id = a.arende_id and t.datum > lotsen_today() - {days}))"
+    )
 }
 
 /// The ärenden of the actor's LOKUS groups that match the filter. Others see an empty list.

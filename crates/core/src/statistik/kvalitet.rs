@@ -116,14 +116,20 @@ pub async fn panel(db: &Db, ctx: &Ctx, period: Period) -> CoreResult<Vec<Kvalite
 pub async fn current_period(db: &Db, ctx: &Ctx) -> CoreResult<Period> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
+    let period = period_in(&mut tx, forbund).await?;
+    tx.commit().await?;
+    Ok(period)
+}
+
+/// `current_period` inside a transaction.
+pub(crate) async fn period_in(tx: &mut Tx, forbund: Uuid) -> CoreResult<Period> {
     let round: Option<(time::Date, time::Date)> = sqlx::query_as(
         "select fran, till from nulage_omgang where forbund_id = $1 order by ar desc limit 1",
     )
     .bind(forbund)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let today = crate::db::today(&mut tx).await?;
-    tx.commit().await?;
+    let today = crate::db::today(tx).await?;
     Ok(match round {
         Some((fran, till)) => Period { fran, till },
         None => Period::nulagesanalys(today.year()).unwrap_or(Period {

@@ -9,7 +9,8 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::account;
 use lotsen_core::nulagesanalys::signing;
-use lotsen_domain::Action;
+use lotsen_core::start;
+use lotsen_domain::{Action, Area};
 
 pub async fn show(
     State(state): State<AppState>,
@@ -24,6 +25,7 @@ pub async fn show(
     let grants = account::my_grants(&state.db, ctx).await?;
     let invitations = account::invitations(&state.db, ctx).await?.len();
     let reopened = signing::reopened_for_chair(&state.db, ctx).await?;
+    let work = start::load(&state.db, ctx).await?;
     Ok(HomePage {
         page: PageCtx::new(&s, "/", "Start"),
         namn: ctx.namn.clone(),
@@ -32,6 +34,9 @@ pub async fn show(
         can_admin: ctx.can(Action::ManageForbund),
         can_audit: ctx.can(Action::ReadAuditLog),
         can_system: ctx.can(Action::CreateForbund),
+        can_statistik: ctx.can(Action::Enter(Area::Statistik)),
+        can_nulagesanalys: ctx.can(Action::Enter(Area::Nulagesanalys)),
+        work: Work::from(work),
         flash: q.message(),
         failed_logins: q.failed_logins(),
         invitations,

@@ -5,6 +5,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 use lotsen_core::account::GrantView;
 use lotsen_core::nulagesanalys::signing::Reopened;
+use lotsen_core::start::{
+    Decision, ForbundWork, GroupWork, KoordinatorWork, NextMeeting, StartWork,
+};
+use lotsen_domain::Role;
+use lotsen_domain::kvalitet::Brist;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -16,10 +21,76 @@ pub struct HomePage {
     pub can_admin: bool,
     pub can_audit: bool,
     pub can_system: bool,
+    pub can_statistik: bool,
+    pub can_nulagesanalys: bool,
+    pub work: Work,
     pub flash: Option<&'static str>,
     pub failed_logins: Option<String>,
     /// Förbund waiting for the person to accept a membership.
     pub invitations: usize,
     /// Nulägesanalys forms of the person's groups, reopened and waiting for their signature.
     pub reopened: Vec<Reopened>,
+}
+
+/// The start page's work, with the words the template shows.
+pub struct Work {
+    pub koordinator: Option<KoordinatorWork>,
+    pub lokus: Vec<GroupWork>,
+    pub forbund: Option<ForbundWork>,
+    /// What each role without work in Lotsen yet will be able to do.
+    pub coming: Vec<(&'static str, &'static str)>,
+}
+
+impl From<StartWork> for Work {
+    fn from(w: StartWork) -> Work {
+        Work {
+            koordinator: w.koordinator,
+            lokus: w.lokus,
+            forbund: w.forbund,
+            coming: w
+                .coming
+                .into_iter()
+                .map(|r| (r.label(), coming(r)))
+                .collect(),
+        }
+    }
+}
+
+fn coming(role: Role) -> &'static str {
+    match role {
+        Role::Handlaggare => {
+            "Du kommer att kunna be samverkanskoordinatorn om lotsning, följa det du har skickat \
+             och hitta rätt insats – utan telefon och e-post."
+        }
+        Role::Tillaggsresurs => {
+            "Du kommer att se kön till din insats, skriva in deltagare och följa upp dem."
+        }
+        Role::Insatsansvarig => {
+            "Du kommer att följa insatsens platser, kö, mål och deltagarnas uppföljning."
+        }
+        _ => "",
+    }
+}
+
+/// A meeting's date and time, or that none is planned.
+pub fn when(m: &NextMeeting) -> String {
+    match (m.datum, m.tid) {
+        (Some(d), Some(t)) => format!("{d} kl. {:02}.{:02}", t.hour(), t.minute()),
+        (Some(d), None) => d.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// "Justerat" or "Ej justerat" for a decision's meeting.
+pub fn justering(d: &Decision) -> &'static str {
+    if d.justerat {
+        "justerat"
+    } else {
+        "ej justerat"
+    }
+}
+
+/// The label of a data-quality check.
+pub fn brist_label(b: &Brist) -> &'static str {
+    b.label()
 }

@@ -42,6 +42,9 @@ pub struct ListQuery {
     /// A data-quality check (`Brist` code), from the Datakvalitet panel's links.
     #[serde(default)]
     pub brist: String,
+    /// `ja`: in progress without an action for 30 days (from the start page).
+    #[serde(default)]
+    pub utan_atgard: String,
     #[serde(default)]
     pub sort: String,
     #[serde(default)]
@@ -54,6 +57,7 @@ pub(crate) fn parse(q: &ListQuery, errors: &mut FieldErrors) -> ArendeFilter {
         flaggad: q.flaggad == "ja",
         egna: q.egna == "ja",
         lokus_uppfoljning: q.uppfoljning == "ja",
+        quiet: q.utan_atgard == "ja",
         sort: Sort::from_code(&q.sort).unwrap_or_default(),
         page: q.sida.unwrap_or(1).max(1) - 1,
         ..ArendeFilter::default()
@@ -168,6 +172,7 @@ pub async fn list(
     Ok(ArendeListPage {
         page: PageCtx::new(&s, "/arenden", "Ärenden"),
         brist: filter.brist.map(Brist::label),
+        quiet: filter.quiet,
         rows: result
             .items
             .into_iter()

@@ -33,6 +33,8 @@ pub struct ArendeListPage {
     pub page: PageCtx,
     /// The data-quality check the list is narrowed to, from the Datakvalitet panel.
     pub brist: Option<&'static str>,
+    /// Showing only ärenden without an action for 30 days.
+    pub quiet: bool,
     pub query: ListQuery,
     pub errors: FieldErrors,
     pub rows: Vec<Row>,

@@ -1,0 +1,74 @@
+//! The start page's work (issue 14): for each role the actor holds in the active förbund, the
+//! things waiting for them, each one a link, and counts only where the person may not see the
+//! items behind them. Every part is a few index lookups, bounded by `LIMIT`, so the most
+//! visited page stays as cheap as the ärende list (docs/benchmarks.md).
+
+mod forbund;
+mod koordinator;
+mod lokus;
+
+pub use forbund::{ForbundWork, RoundStatus};
+pub use koordinator::{KoordinatorWork, NextMeeting, Quiet, Uppfoljning};
+pub use lokus::{Decision, GroupWork, SignWaiting};
+
+use crate::ctx::Ctx;
+use crate::db::{Db, today};
+use crate::error::CoreResult;
+use lotsen_domain::{Action, Role};
+use time::Date;
+
+/// How many items a list on the start page shows; the page links to the whole list.
+pub const SHOWN: i64 = 8;
+
+/// Days without an action after which an open ärende is listed for its coordinator.
+pub const QUIET_DAYS: i32 = 30;
+
+/// Everything the start page shows beyond the person's name and förbund.
+#[derive(Debug, Clone, Default)]
+pub struct StartWork {
+    pub koordinator: Option<KoordinatorWork>,
+    /// The LOKUS groups the person chairs or sits in.
+    pub lokus: Vec<GroupWork>,
+    pub forbund: Option<ForbundWork>,
+    /// Roles whose work is not in Lotsen yet, for the "what you will be able to do" text.
+    pub coming: Vec<Role>,
+    pub today: Option<Date>,
+}
+
+/// The work of every role the actor holds (nothing without an active förbund).
+#[tracing::instrument(name = "start.load", skip_all)]
+pub async fn load(db: &Db, ctx: &Ctx) -> CoreResult<StartWork> {
+    let Some(forbund) = ctx.forbund.as_ref().map(|f| f.id) else {
+        return Ok(StartWork::default());
+    };
+    let mut tx = db.begin(ctx).await?;
+    let today = today(&mut tx).await?;
+    let mut work = StartWork {
+        today: Some(today),
+        ..StartWork::default()
+    };
+    let coordinated = crate::arende::coordinator_groups(ctx);
+    if !coordinated.is_empty() {
+        work.koordinator = Some(koordinator::load(&mut tx, forbund, &coordinated, today).await?);
+    }
+    let mut groups = ctx.actor.lokus_for(Role::LokusOrdforande);
+    groups.extend(ctx.actor.lokus_for(Role::LokusLedamot));
+    groups.sort();
+    groups.dedup();
+    if !groups.is_empty() {
+        work.lokus = lokus::load(&mut tx, ctx, forbund, &groups, today).await?;
+    }
+    if ctx.can(Action::ManageForbund) {
+        work.forbund = Some(forbund::load(&mut tx, forbund, today).await?);
+    }
+    work.coming = [
+        Role::Handlaggare,
+        Role::Tillaggsresurs,
+        Role::Insatsansvarig,
+    ]
+    .into_iter()
+    .filter(|r| ctx.actor.grants.iter().any(|g| g.role == *r))
+    .collect();
+    tx.commit().await?;
+    Ok(work)
+}
