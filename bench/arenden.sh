@@ -63,7 +63,7 @@ sort -u "$DETAIL_PATHS" | head -n "$DETAILS" >"$DETAIL_PATHS.u" && mv "$DETAIL_P
 first_detail=$(head -n 1 "$DETAIL_PATHS")
 
 # Every URL must answer 200 with a session, so that no redirect is measured.
-for url in /arenden "/arenden?sida=50" "$first_detail"; do
+for url in / /arenden "/arenden?sida=50" "$first_detail"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: lotsen_session=$first_cookie" "$BASE$url")
   [ "$code" = 200 ] || { echo "$url answered $code, not 200" >&2; exit 1; }
 done
@@ -81,12 +81,12 @@ if [ -n "$HAVE_PSQL" ]; then
     echo "select a.arende_id, a.nummer, a.inkom, l.kod as lokus_kod, a.part,
       concat_ws(' – ', o.namn, e.namn) as avsandare, a.kon, a.alder, a.samverkansproblem, a.status, a.flaggad
     from (select a.arende_id from arende a $filters
-          order by a.inkom desc, a.arende_id desc limit 50 offset $1) p
+          order by a.inkom desc, a.lopnummer desc, a.arende_id desc limit 50 offset $1) p
     join arende a on a.forbund_id = '$forbund' and a.arende_id = p.arende_id
     join lokus_grupp l on l.forbund_id = a.forbund_id and l.lokus_id = a.lokus_id
     left join organisation o on o.forbund_id = a.forbund_id and o.organisation_id = a.organisation_id
     left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id
-    order by a.inkom desc, a.arende_id desc"
+    order by a.inkom desc, a.lopnummer desc, a.arende_id desc"
   }
   {
     echo "-- count (default filters)"
@@ -158,9 +158,10 @@ run() { # name url cookie-file [paths-file]
 }
 
 declare -A RPS P50 P99 ERR
-NAMES=("/halsa/redo" "/arenden" "/arenden?sida=50" "/arenden/{id}")
+NAMES=("/halsa/redo" "/" "/arenden" "/arenden?sida=50" "/arenden/{id}")
 echo "Benchmarking $BASE as $BENCH_USER: concurrency $CONCURRENCY, $DURATION each, $SESSIONS sessions, $CORES cores" >&2
 run "/halsa/redo" "/halsa/redo" -
+run "/" "/" "$COOKIES"
 run "/arenden" "/arenden" "$COOKIES"
 run "/arenden?sida=50" "/arenden?sida=50" "$COOKIES"
 run "/arenden/{id}" "$first_detail" "$COOKIES" "$DETAIL_PATHS"

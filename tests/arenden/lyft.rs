@@ -169,7 +169,7 @@ async fn the_action_raises_the_arende_and_raising_records_the_action() {
     assert!(
         closed
             .text()
-            .contains("Ett avslutat ärende kan inte lyftas till LOKUS.")
+            .contains("Ärendet är avslutat. Återöppna det för att ändra det.")
     );
     assert_eq!(count(&app, FLAGGED, id).await, 0);
     assert_eq!(lyft_mismatches(&app, "fjardlunda").await, 0);

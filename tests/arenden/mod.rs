@@ -3,6 +3,7 @@
 //! the list's filters and search.
 
 mod access;
+mod everyday;
 mod intake;
 mod lifecycle;
 mod list;

@@ -2,9 +2,10 @@
 //! LOKUS (with a question for the group) or unflag it, set it vilande or active, close it with
 //! an outcome, reopen it, and write notes. Every change lands in the timeline and the audit log.
 
+use super::andringar;
 use super::create::{resolve, write_codes};
 use super::events;
-use super::writable_lokus;
+use super::{refuse_closed, writable_lokus};
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::today;
@@ -78,6 +79,7 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &ArendeForm) -> CoreResu
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
     let lokus = writable_lokus(&mut tx, ctx, id).await?;
+    refuse_closed(&mut tx, forbund, id, "inkom").await?;
     let form = ArendeForm {
         formular_id: id.to_string(),
         lokus: lokus.to_string(),
@@ -87,6 +89,7 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &ArendeForm) -> CoreResu
         .parse(today(&mut tx).await?)
         .map_err(CoreError::Invalid)?;
     let refs = resolve(&mut tx, forbund, &v).await?;
+    let before = andringar::snapshot(&mut tx, forbund, id).await?;
     let closed_before: Option<Date> = sqlx::query_scalar(
         "select avslutad_datum from arende where forbund_id = $1 and arende_id = $2",
     )
@@ -122,7 +125,9 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &ArendeForm) -> CoreResu
     .execute(&mut *tx)
     .await?;
     write_codes(&mut tx, forbund, id, &v).await?;
-    events::append(&mut tx, ctx, id, Handelse::Andrad, "").await?;
+    let after = andringar::snapshot(&mut tx, forbund, id).await?;
+    let text = andringar::describe(&before, &after);
+    events::append(&mut tx, ctx, id, Handelse::Andrad, &text).await?;
     finish(tx, ctx, id, AuditAction::ArendeUpdate).await
 }
 
@@ -135,7 +140,12 @@ pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> Core
     let today = today(&mut tx).await?;
     let mut e = FieldErrors::new();
     let kod = Atgard::from_code(form.kod.trim());
-    if kod.is_none() {
+    if status == Status::Avslutad.code() {
+        e.add(
+            "kod",
+            "Ärendet är avslutat. Återöppna det för att ändra det.",
+        );
+    } else if kod.is_none() {
         e.add("kod", "Välj vilken åtgärd som gjordes.");
     }
     let datum = event_date(&form.datum, inkom, today, "datum", &mut e);
@@ -163,9 +173,6 @@ pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> Core
     let mal_text = free_text(&form.mal_text, 200, "mal_text", &mut e);
     let anteckning = free_text(&form.anteckning, 2000, "anteckning", &mut e);
     let lyft = if kod == Some(Atgard::LyftTillLokus) {
-        if status == Status::Avslutad.code() {
-            e.add("kod", CLOSED_NOT_RAISED);
-        }
         let current = lokus_question(&mut tx, forbund, id).await?;
         question(&form.lyft_fraga, current, "lyft_fraga", &mut e)
     } else {

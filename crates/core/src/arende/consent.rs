@@ -4,7 +4,7 @@
 //! Withdrawing consent deletes the identity and keeps the de-identified ärende.
 
 use super::events;
-use super::writable_lokus;
+use super::{refuse_closed, writable_lokus};
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::Db;
@@ -35,6 +35,7 @@ pub async fn record_consent(db: &Db, ctx: &Ctx, id: Uuid, input: &SamtyckeInput)
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
     writable_lokus(&mut tx, ctx, id).await?;
+    refuse_closed(&mut tx, forbund, id, "samtycke_datum").await?;
     let inkom: Date =
         sqlx::query_scalar("select inkom from arende where forbund_id = $1 and arende_id = $2")
             .bind(forbund)
@@ -89,6 +90,7 @@ pub async fn set_identity(
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
     let lokus = writable_lokus(&mut tx, ctx, id).await?;
+    refuse_closed(&mut tx, forbund, id, "identitet_namn").await?;
     let has_consent: bool = sqlx::query_scalar(
         "select exists (select 1 from samtycke where forbund_id = $1 and arende_id = $2)",
     )

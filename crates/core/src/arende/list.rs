@@ -126,6 +126,8 @@ pub struct ArendeListItem {
     pub samverkansproblem: Option<Samverkansproblem>,
     pub status: Status,
     pub flaggad: bool,
+    /// Consent is recorded (the ärende may hold the person's identity).
+    pub samtycke: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -205,9 +207,9 @@ fn push_filters(
         q.push(" and ").push(quiet_condition());
     }
     if let Some(s) = &f.sok {
-        q.push(" and (a.sok @@ plainto_tsquery('swedish', ")
+        q.push(" and (a.sok @@ plainto_tsquery('swedish', lotsen_sokbar(")
             .push_bind(s.clone())
-            .push(") or a.nummer ilike '%' || ")
+            .push(")) or a.nummer ilike '%' || ")
             .push_bind(s.clone())
             .push(" || '%')");
     }
@@ -245,7 +247,9 @@ pub async fn list(db: &Db, ctx: &Ctx, f: &ArendeFilter) -> CoreResult<ArendeList
     let mut q = QueryBuilder::new(
         "select a.arende_id, a.nummer, a.inkom, l.kod as lokus_kod, a.part, \
                 concat_ws(' – ', o.namn, e.namn) as avsandare, a.kon, a.alder, a.samverkansproblem, \
-                a.status, a.flaggad \
+                a.status, a.flaggad, \
+                exists (select 1 from samtycke s where s.forbund_id = a.forbund_id \
+                        and s.arende_id = a.arende_id) as samtycke \
          from (select a.arende_id from arende a",
     );
     push_filters(&mut q, forbund, &groups, f, ctx.user_id);

@@ -3,6 +3,7 @@
 //! Only coordinators of an ärende's LOKUS group reach it (DESIGN §4); every read and write is
 //! audited with ids only.
 
+mod andringar;
 pub mod change;
 pub mod consent;
 pub mod create;
@@ -20,6 +21,30 @@ use uuid::Uuid;
 /// The LOKUS groups whose ärenden the actor works with.
 pub fn coordinator_groups(ctx: &Ctx) -> Vec<Uuid> {
     ctx.actor.lokus_for(Role::Koordinator)
+}
+
+/// Refuses a change to a closed ärende (only reopening, notes and withdrawing consent remain),
+/// with the message on `field`.
+pub(crate) async fn refuse_closed(
+    tx: &mut Tx,
+    forbund: Uuid,
+    id: Uuid,
+    field: &'static str,
+) -> CoreResult<()> {
+    let closed: bool = sqlx::query_scalar(
+        "select status = 'avslutad' from arende where forbund_id = $1 and arende_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if closed {
+        return Err(CoreError::invalid(
+            field,
+            "Ärendet är avslutat. Återöppna det för att ändra det.",
+        ));
+    }
+    Ok(())
 }
 
 /// The LOKUS group of an ärende in the active förbund, if the actor may write to it.

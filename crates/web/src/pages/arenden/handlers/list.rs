@@ -193,6 +193,7 @@ pub async fn list(
                     .unwrap_or_else(|| "–".into()),
                 status: a.status.label().to_string(),
                 flaggad: a.flaggad,
+                samtycke: a.samtycke,
             })
             .collect(),
         total: result.total,

@@ -19,6 +19,8 @@ pub struct Row {
     pub problem: String,
     pub status: String,
     pub flaggad: bool,
+    /// Consent is recorded, so the ärende may hold the person's identity.
+    pub samtycke: bool,
 }
 
 pub struct LokusOpt {
