@@ -65,6 +65,8 @@ pub struct ArendeFilter {
     pub lokus_uppfoljning: bool,
     /// Only ärenden a data-quality check lists (`statistik::kvalitet`).
     pub brist: Option<Brist>,
+    /// Only the ärenden one import created (`arende_import`).
+    pub import: Option<Uuid>,
     pub sok: Option<String>,
     pub sort: Sort,
     /// Zero-based.
@@ -91,6 +93,7 @@ impl ArendeFilter {
             sok,
             lokus_uppfoljning,
             brist,
+            import,
             sort: _,
             page: _,
         } = self;
@@ -101,6 +104,7 @@ impl ArendeFilter {
             && malgrupp.is_none()
             && !flaggad
             && brist.is_none()
+            && import.is_none()
             && !egna
             && sok.is_none()
             && !lokus_uppfoljning
@@ -130,6 +134,8 @@ pub struct ArendeList {
     pub per_page: u32,
     /// The actor's LOKUS groups, for the group filter.
     pub lokus: Vec<LokusChoice>,
+    /// The import the list is narrowed to.
+    pub import: Option<super::import::ImportedList>,
 }
 
 /// Appends the filter's conditions on `arende a` (only the chosen ones, so that each
@@ -195,6 +201,9 @@ fn push_filters(
         q.push(" and ")
             .push(crate::statistik::kvalitet::condition(b));
     }
+    if let Some(i) = f.import {
+        q.push(" and a.import_id = ").push_bind(i);
+    }
     if let Some(s) = &f.sok {
         q.push(" and (a.sok @@ plainto_tsquery('swedish', ")
             .push_bind(s.clone())
@@ -204,12 +213,17 @@ fn push_filters(
     }
 }
 
-/// The ärenden of the actor's LOKUS groups that match the filter. Others see an empty list.
+/// The ärenden of the actor's LOKUS groups that match the filter. Others see an empty list;
+/// an import outside the actor's groups is `NotFound`.
 pub async fn list(db: &Db, ctx: &Ctx, f: &ArendeFilter) -> CoreResult<ArendeList> {
     ctx.require(Action::Enter(Area::Arenden))?;
     let forbund = ctx.forbund_id()?;
     let groups = coordinator_groups(ctx);
     let mut tx = db.begin(ctx).await?;
+    let import = match f.import {
+        Some(id) => Some(super::import::imported(&mut tx, forbund, &groups, id).await?),
+        None => None,
+    };
     let total: i64 = if f.only_group_and_status() {
         let mut count =
             QueryBuilder::new("select coalesce(sum(a.antal), 0)::bigint from arende_antal a");
@@ -260,5 +274,6 @@ pub async fn list(db: &Db, ctx: &Ctx, f: &ArendeFilter) -> CoreResult<ArendeList
         page: f.page,
         per_page: PER_PAGE,
         lokus,
+        import,
     })
 }

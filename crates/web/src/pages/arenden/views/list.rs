@@ -21,6 +21,13 @@ pub struct Row {
     pub flaggad: bool,
 }
 
+/// The import the list is narrowed to, and the link that removes that filter.
+pub struct ImportCaption {
+    /// "Importerade 2026-03-10: 12 ärenden".
+    pub text: String,
+    pub remove_href: String,
+}
+
 pub struct LokusOpt {
     pub value: String,
     pub label: String,
@@ -33,6 +40,7 @@ pub struct ArendeListPage {
     pub page: PageCtx,
     /// The data-quality check the list is narrowed to, from the Datakvalitet panel.
     pub brist: Option<&'static str>,
+    pub import: Option<ImportCaption>,
     pub query: ListQuery,
     pub errors: FieldErrors,
     pub rows: Vec<Row>,
