@@ -366,7 +366,7 @@ pub enum Upload {
     /// The file is valid and kept for the preview under this id.
     Staged(Uuid),
     /// The file has problems; it was not kept.
-    Invalid(ImportReport),
+    Invalid(Box<ImportReport>),
 }
 
 /// Checks an uploaded file and, when it is valid, keeps it for the preview and the import.
@@ -382,7 +382,7 @@ pub async fn upload(db: &Db, ctx: &Ctx, lokus: Uuid, bytes: &[u8]) -> CoreResult
     let report = run(&mut tx, ctx, forbund, lokus, bytes, false).await?;
     if !report.is_valid() {
         tx.rollback().await?;
-        return Ok(Upload::Invalid(report));
+        return Ok(Upload::Invalid(Box::new(report)));
     }
     // A new upload abandons the person's earlier one; expired files go too.
     sqlx::query(
