@@ -15,6 +15,7 @@
 #   BENCH_USER=koordinator@demo.lotsen.example   the login of every session
 #   DETAILS=500            how many different ärenden the detail benchmark visits
 #   SKIP_BUILD=1           use the existing target/release/lotsen
+#   BIN=/path/to/lotsen    measure that build instead (e.g. the one before a change)
 #   KEEP=1                 keep the data directory (its path is printed) instead of removing it
 #   DATA=/path/to/data     measure a data directory seeded before (KEEP=1 prints one) instead of
 #                          seeding a new one; it is left in place

@@ -8,10 +8,11 @@
 
 # Builds the release binary unless SKIP_BUILD is set, and sets BIN.
 bench_binary() {
-  if [ -z "${SKIP_BUILD:-}" ]; then
+  if [ -z "${SKIP_BUILD:-}" ] && [ -z "${BIN:-}" ]; then
     cargo build --release -p lotsen
   fi
-  BIN=target/release/lotsen
+  # BIN=/path/to/lotsen measures another build (e.g. the one before a change) without building.
+  BIN=${BIN:-target/release/lotsen}
   [ -x "$BIN" ] || { echo "$BIN is missing; run cargo build --release -p lotsen" >&2; exit 1; }
 }
 

@@ -1,11 +1,15 @@
 //! CSV import of lots-ärenden (DESIGN §6.4): codes and Swedish labels, `;` and `,`, BOM,
-//! idempotent re-import, all-or-nothing with every bad line reported, units found, created or
+//! Windows-1252 from Excel, unknown columns left out, units within the group's area,
+//! "Visa ärendena" and the closing in the timeline, idempotent re-import, all-or-nothing with every bad line reported, units found, created or
 //! refused, gapless numbering in inkom order, access, audit and timeline, the upload page's
 //! preview-then-import flow, the command line, and a 50 000-row file.
 
+mod after;
 mod command_line;
+mod excel;
 mod files;
 mod pages;
+mod units;
 
 use crate::support::{Resp, TestApp};
 use axum::http::StatusCode;
@@ -49,6 +53,11 @@ async fn lokus_id(app: &TestApp, slug: &str, kod: &str) -> Uuid {
 
 /// The demo coordinator (FJL and STL) as a core context.
 async fn coordinator(app: &TestApp) -> Ctx {
+    coordinator_of(app, &["FJL", "STL"]).await
+}
+
+/// The demo coordinator as a core context, coordinating the groups `koder`.
+async fn coordinator_of(app: &TestApp, koder: &[&str]) -> Ctx {
     let forbund = lotsen_core::admin::forbund::by_slug(&app.t.db, "fjardlunda")
         .await
         .unwrap();
@@ -59,25 +68,32 @@ async fn coordinator(app: &TestApp) -> Ctx {
     ctx.user_id = user;
     ctx.actor.user_id = user;
     ctx.actor.system_admin = false;
-    ctx.actor.grants = vec![
-        Grant {
+    ctx.actor.grants.clear();
+    for kod in koder {
+        ctx.actor.grants.push(Grant {
             role: Role::Koordinator,
-            lokus: Some(lokus_id(app, "fjardlunda", "FJL").await),
-        },
-        Grant {
-            role: Role::Koordinator,
-            lokus: Some(lokus_id(app, "fjardlunda", "STL").await),
-        },
-    ];
+            lokus: Some(lokus_id(app, "fjardlunda", kod).await),
+        });
+    }
     ctx
 }
 
 async fn import_into(app: &TestApp, kod: &str, file: &str) -> ImportReport {
-    let ctx = coordinator(app).await;
+    import_bytes(app, kod, file.as_bytes()).await
+}
+
+/// Imports a file of any encoding into the group `kod`, as its coordinator.
+async fn import_bytes(app: &TestApp, kod: &str, file: &[u8]) -> ImportReport {
+    let ctx = coordinator_of(app, &[kod]).await;
     let lokus = lokus_id(app, "fjardlunda", kod).await;
-    import::import(&app.t.db, &ctx, lokus, file.as_bytes())
-        .await
-        .unwrap()
+    import::import(&app.t.db, &ctx, lokus, file).await.unwrap()
+}
+
+/// `text` as Excel's "CSV (semikolonavgränsad)" saves it on Swedish Windows: Windows-1252.
+fn windows_1252(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!unmappable, "{text}");
+    bytes.into_owned()
 }
 
 async fn count(app: &TestApp, sql_where: &str) -> i64 {

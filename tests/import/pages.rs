@@ -92,7 +92,17 @@ async fn the_upload_page_previews_then_imports() {
         "a preview writes nothing"
     );
     let r = app.post(&preview_path, &[]).await;
-    r.assert_redirect_to("/arenden/import?klart=importerad&nya=4&fanns=0");
+    r.assert_status(StatusCode::SEE_OTHER);
+    let import_id: Uuid = app
+        .scalar_in(
+            "fjardlunda",
+            "select import_id from arende_import where forbund_id = $1",
+        )
+        .await;
+    assert_eq!(
+        r.location(),
+        format!("/arenden/import?klart=importerad&nya=4&fanns=0&import={import_id}")
+    );
     assert_eq!(count(&app, "true").await, before + 4);
     assert_eq!(
         staged_files(&app).await,
@@ -103,6 +113,13 @@ async fn the_upload_page_previews_then_imports() {
     assert!(
         done.text()
             .contains("4 ärenden importerade, 0 fanns redan.")
+    );
+    assert!(
+        done.body.contains(&format!(
+            "href=\"/arenden?import={import_id}&#38;status=alla&#38;sort=nummer\""
+        )),
+        "Visa ärendena: {}",
+        done.body
     );
     // A second click finds nothing to import and says so.
     app.post(&preview_path, &[])
@@ -259,7 +276,8 @@ fn axe_violations(
 
 /// The crawler of `e2e::accessibility` reaches the upload form from the list, but not the pages
 /// behind it (it submits only forms with text fields): the form with errors, the preview, the
-/// preview of an already imported file and the confirmation are checked here.
+/// preview of an already imported file, of a converted one and of one without rows, the
+/// confirmation and the list of an import are checked here.
 #[tokio::test]
 async fn the_import_pages_have_no_axe_violations() {
     let chromium = std::env::var_os("LOTSEN_E2E_CHROMIUM")
@@ -293,8 +311,27 @@ async fn the_import_pages_have_no_axe_violations() {
     pages.push(("preview", app.get(staged.location()).await));
     let done = app.post(staged.location(), &[]).await;
     pages.push(("done", app.get(done.location()).await));
+    let list = done
+        .location()
+        .split_once("&import=")
+        .map(|(_, id)| format!("/arenden?import={id}&status=alla&sort=nummer"))
+        .unwrap();
+    pages.push(("import-list", app.get(&list).await));
     let again = upload(&mut app, &stl, &codes_file()).await;
     pages.push(("all-imported", app.get(again.location()).await));
+    // Windows-1252 with a column left out, and a file without rows.
+    let excel = super::windows_1252(&format!(
+        "{HEADER};Anteckningar\n2026-02-11;Kommun;Försörjningsstöd;;;;;;;;;;;;Önskar stöd;Åter\n"
+    ));
+    let converted = app
+        .post_multipart(
+            "/arenden/import",
+            &[("lokus", &stl)],
+            Some(("fil", "logg.csv", &excel)),
+        )
+        .await;
+    pages.push(("converted", app.get(converted.location()).await));
+    pages.push(("no-rows", upload(&mut app, &stl, "inkom;kon;namn\n").await));
     let dir = std::env::temp_dir().join(format!("lotsen-import-axe-{}", Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut failures = Vec::new();

@@ -12,6 +12,7 @@
 //!   membership another förbund attached to an existing account waits until the person accepts.
 //! - `Arende` — a lots-ärende: one request for lotsning, de-identified unless consent is recorded.
 //! - `Handlaggare` — the remitting handläggare, as a pseudonymous code per organisation.
+//! - `Avsandare` — where an ärende came from: the remitting organisation and unit (or just the part).
 //! - `Atgard` — an action taken in an ärende (dated; may name a target party or insats).
 //! - `Handelse` — one line of an ärende's timeline: an action, or an event a feature appended.
 //! - `Samtycke` — the person's consent (date, form, scope) that allows an identified ärende.
@@ -26,6 +27,7 @@ pub mod admin_forms;
 pub mod arende;
 pub mod arende_form;
 pub mod audit;
+pub mod avsandare;
 mod code_enum;
 pub mod codes;
 pub mod kvalitet;

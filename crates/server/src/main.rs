@@ -110,7 +110,9 @@ enum ImportCommand {
         /// The LOKUS group's code, e.g. STL.
         #[arg(long)]
         lokus: String,
-        /// The CSV file: UTF-8 (with or without BOM), `;` or `,` separated, with a header row.
+        /// The CSV file with a header row, `;` or `,` separated: UTF-8 (with or without BOM) or
+        /// Windows-1252 as Excel saves "CSV (semikolonavgränsad)", which is converted. Unknown
+        /// columns are left out and listed.
         file: std::path::PathBuf,
     },
 }
@@ -419,9 +421,21 @@ async fn import_command(db: &Database, command: ImportCommand) -> anyhow::Result
     let report = lotsen_core::arende::import::import(&db.db, &ctx, lokus, &bytes)
         .await
         .map_err(explain)?;
+    if let Some(notice) = report.encoding.notice() {
+        eprintln!("{notice}");
+    }
+    if !report.ignored_columns.is_empty() {
+        eprintln!(
+            "Kolumner som inte läses in: {}.",
+            report.ignored_columns.join("; ")
+        );
+    }
     if !report.errors.is_empty() {
         for e in &report.errors {
             eprintln!("{e}");
+        }
+        if report.rows == 0 {
+            bail!("{}", report.failure().unwrap_or_default());
         }
         bail!(
             "{} fel i {} (rad 1 är rubrikraden). Ingenting importerades.",
@@ -430,14 +444,22 @@ async fn import_command(db: &Database, command: ImportCommand) -> anyhow::Result
         );
     }
     println!(
-        "{} ärenden importerade, {} fanns redan.",
-        report.new_rows, report.already
+        "{}, {} fanns redan.",
+        if report.new_rows == 1 {
+            "1 ärende importerat".to_string()
+        } else {
+            format!("{} ärenden importerade", report.new_rows)
+        },
+        report.already
     );
     for n in &report.numbers {
         println!("  {}: {} – {} ({} st)", n.year, n.first, n.last, n.count);
     }
     for u in &report.new_units {
         println!("  Ny enhet: {u}");
+    }
+    if let Some(id) = report.import_id {
+        println!("  I ärendelistan: /arenden?import={id}&status=alla");
     }
     println!("Tid: {:.1} s", started.elapsed().as_secs_f64());
     Ok(())

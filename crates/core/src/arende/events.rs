@@ -8,6 +8,7 @@ use crate::ctx::Ctx;
 use crate::db::Tx;
 use crate::error::CoreResult;
 use lotsen_domain::arende::Handelse;
+use time::Date;
 use uuid::Uuid;
 
 /// Appends one event to an ärende's timeline.
@@ -38,6 +39,40 @@ pub(crate) async fn append_each(
     .bind(typ)
     .bind(text)
     .bind(ctx.person())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Appends one event of a kind to each of `arenden`, each with its own text and, from `dates`,
+/// the Swedish day it happened (an import's closing dates). An event without a date (or past
+/// the end of `dates`) happened now, as with `append`; one dated today is placed after the
+/// transaction's other events. Set-based, for imports.
+pub(crate) async fn append_dated(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    typ: Handelse,
+    arenden: &[Uuid],
+    texts: &[String],
+    dates: &[Option<Date>],
+) -> CoreResult<()> {
+    if arenden.is_empty() {
+        return Ok(());
+    }
+    // unnest pads the shorter arrays with nulls.
+    sqlx::query(
+        "insert into arende_handelse (forbund_id, arende_id, typ, text, user_id, created_at) \
+         select $1, a, $2, x, $3, case when d is null then now() \
+                when d < lotsen_today() then lotsen_from_local(d + time '12:00') \
+                else clock_timestamp() end \
+         from unnest($4::uuid[], $5::text[], $6::date[]) as t(a, x, d)",
+    )
+    .bind(ctx.forbund_id()?)
+    .bind(typ)
+    .bind(ctx.person())
+    .bind(arenden)
+    .bind(texts)
+    .bind(dates)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -69,6 +69,8 @@ pub struct ArendeFilter {
     pub brist: Option<Brist>,
     /// Only ärenden in progress without an action for `start::QUIET_DAYS` (the start page's).
     pub quiet: bool,
+    /// Only the ärenden one import created (`arende_import`).
+    pub import: Option<Uuid>,
     pub sok: Option<String>,
     pub sort: Sort,
     /// Zero-based.
@@ -96,6 +98,7 @@ impl ArendeFilter {
             lokus_uppfoljning,
             brist,
             quiet,
+            import,
             sort: _,
             page: _,
         } = self;
@@ -107,6 +110,7 @@ impl ArendeFilter {
             && !flaggad
             && brist.is_none()
             && !quiet
+            && import.is_none()
             && !egna
             && sok.is_none()
             && !lokus_uppfoljning
@@ -138,6 +142,8 @@ pub struct ArendeList {
     pub per_page: u32,
     /// The actor's LOKUS groups, for the group filter.
     pub lokus: Vec<LokusChoice>,
+    /// The import the list is narrowed to.
+    pub import: Option<super::import::ImportedList>,
 }
 
 /// Appends the filter's conditions on `arende a` (only the chosen ones, so that each
@@ -206,6 +212,9 @@ fn push_filters(
     if f.quiet {
         q.push(" and ").push(quiet_condition());
     }
+    if let Some(i) = f.import {
+        q.push(" and a.import_id = ").push_bind(i);
+    }
     if let Some(s) = &f.sok {
         q.push(" and (a.sok @@ plainto_tsquery('swedish', lotsen_sokbar(")
             .push_bind(s.clone())
@@ -226,12 +235,17 @@ pub(crate) fn quiet_condition() -> String {
     )
 }
 
-/// The ärenden of the actor's LOKUS groups that match the filter. Others see an empty list.
+/// The ärenden of the actor's LOKUS groups that match the filter. Others see an empty list;
+/// an import outside the actor's groups is `NotFound`.
 pub async fn list(db: &Db, ctx: &Ctx, f: &ArendeFilter) -> CoreResult<ArendeList> {
     ctx.require(Action::Enter(Area::Arenden))?;
     let forbund = ctx.forbund_id()?;
     let groups = coordinator_groups(ctx);
     let mut tx = db.begin(ctx).await?;
+    let import = match f.import {
+        Some(id) => Some(super::import::imported(&mut tx, forbund, &groups, id).await?),
+        None => None,
+    };
     let total: i64 = if f.only_group_and_status() {
         let mut count =
             QueryBuilder::new("select coalesce(sum(a.antal), 0)::bigint from arende_antal a");
@@ -284,5 +298,6 @@ pub async fn list(db: &Db, ctx: &Ctx, f: &ArendeFilter) -> CoreResult<ArendeList
         page: f.page,
         per_page: PER_PAGE,
         lokus,
+        import,
     })
 }

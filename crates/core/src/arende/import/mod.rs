@@ -1,10 +1,12 @@
 //! CSV import of lots-ärenden (DESIGN §6.4): a coordinator's Excel log, saved as CSV, becomes
 //! ärenden of one LOKUS group.
 //!
-//! The file is read and checked in Rust first (UTF-8 with or without BOM, `;` or `,` detected
-//! from the header line, columns in any order, codes or Swedish labels), against the förbund's
-//! organisations, units and kommuner. Every problem is reported with line, column and a Swedish
-//! reason, and a file with any problem imports nothing. A valid file is then written with a few
+//! The file is read and checked in Rust first (UTF-8 with or without BOM, or Windows-1252 as
+//! Excel saves "CSV (semikolonavgränsad)", converted; `;` or `,` detected from the header line;
+//! columns in any order, unknown ones left out and listed; codes or Swedish labels), against the
+//! förbund's organisations, units and kommuner — a plain unit name within the LOKUS group's own
+//! area first (`lotsen_domain::avsandare`). Every problem is reported with line, column and a
+//! Swedish reason, in one pass, and a file with any problem imports nothing. A valid file is then written with a few
 //! set-based statements (`insert … select … from unnest(…)`) in one transaction: numbers for the
 //! whole batch are taken with one update of `arende_nummer` per year, gapless and in inkom order.
 //!
@@ -13,10 +15,14 @@
 //! same file again — or a longer version of it — creates only the rows not seen before.
 //!
 //! The web page keeps an uploaded file in `import_fil` between the preview and the
-//! coordinator's "Importera" (at most an hour, readable only by the uploader).
+//! coordinator's "Importera" (at most an hour, readable only by the uploader). Each import that
+//! creates ärenden is recorded in `arende_import`, and its ärenden name it, so that the list
+//! can show exactly them (`/arenden?import=…`).
 
 mod check;
+mod decode;
 mod places;
+mod record;
 #[cfg(test)]
 mod tests;
 mod write;
@@ -32,6 +38,7 @@ use lotsen_domain::arende::{
 use lotsen_domain::arende_form::{
     ALDER, BESKRIVNING_MAX, HANDLAGGARE_MAX, ReceivedProblem, arende_nummer, check_received,
 };
+use lotsen_domain::avsandare::{Avsandare, Org, key};
 use lotsen_domain::validate::parse_date;
 use lotsen_domain::{Action, AuditAction, Part, Role};
 use sha2::{Digest, Sha256};
@@ -39,11 +46,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use time::Date;
 use uuid::Uuid;
 
-/// The largest file the upload page accepts (and `import_fil` stores).
 use check::*;
+pub use decode::FileEncoding;
+use decode::*;
 use places::*;
+pub use record::ImportedList;
+pub(crate) use record::imported;
 use write::*;
 
+/// The largest file the upload page accepts (and `import_fil` stores).
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// The most bytes a förbund may keep waiting between preview and import at once.
 pub const MAX_STAGED_BYTES_PER_FORBUND: i64 = 100 * 1024 * 1024;
@@ -51,7 +62,6 @@ pub const MAX_STAGED_BYTES_PER_FORBUND: i64 = 100 * 1024 * 1024;
 pub const PREVIEW_ROWS: usize = 20;
 /// Rows per insert statement.
 const BATCH: usize = 5_000;
-const ENHET_MAX: usize = 120;
 
 /// The warning every importer shows before and after reading a file.
 pub const PERSONAL_DATA_WARNING: &str = "Ärendena är avidentifierade: kolumnen beskrivning (och \
@@ -154,10 +164,18 @@ impl Column {
         }
     }
 
-    /// The column a header names, if any.
+    /// The column a header names, if any: its name, or the singular or plural a log may
+    /// use instead (`Målgrupp`, `Åtgärd`, `Ersättningar`, `Avslutsdatum`).
     pub fn from_header(header: &str) -> Option<Column> {
         let h = normalise_header(header);
-        Column::ALL.into_iter().find(|c| c.name() == h)
+        let alias = match h.as_str() {
+            "malgrupp" => Some(Column::Malgrupper),
+            "atgard" => Some(Column::Atgarder),
+            "ersattningar" => Some(Column::Ersattning),
+            "avslutsdatum" => Some(Column::AvslutadDatum),
+            _ => None,
+        };
+        alias.or_else(|| Column::ALL.into_iter().find(|c| c.name() == h))
     }
 }
 
@@ -248,11 +266,43 @@ pub struct ImportReport {
     pub numbers: Vec<NumberRange>,
     /// The rows were written.
     pub committed: bool,
+    /// How the file was saved (a Windows-1252 file was converted).
+    pub encoding: FileEncoding,
+    /// Columns that are not imported, in file order (`Anteckningar`, `kolumn 16 (utan rubrik)`).
+    pub ignored_columns: Vec<String>,
+    /// The import that created the new ärenden (`/arenden?import=…`); none when nothing new was
+    /// written.
+    pub import_id: Option<Uuid>,
 }
 
 impl ImportReport {
     pub fn is_valid(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// What stops the file being imported, in one sentence (the page's error summary and the
+    /// command line's last line); `None` when nothing does.
+    pub fn failure(&self) -> Option<String> {
+        let n = self.errors.len();
+        let fel = if n == 1 {
+            "1 fel".to_string()
+        } else {
+            format!("{n} fel")
+        };
+        match (n, self.rows) {
+            (0, _) => None,
+            // A file that could not be read, or has no rows: its one problem says it all.
+            (1, 0) => Some(format!(
+                "{} Ingenting har importerats.",
+                self.errors[0].message
+            )),
+            (_, 0) => Some(format!(
+                "Filen har {fel} och inga rader med ärenden. Ingenting har importerats."
+            )),
+            _ => Some(format!(
+                "Filen har {fel} och kan inte importeras. Ingenting har sparats. Rätta raderna i filen och ladda upp den igen."
+            )),
+        }
     }
 }
 
@@ -316,7 +366,7 @@ pub enum Upload {
     /// The file is valid and kept for the preview under this id.
     Staged(Uuid),
     /// The file has problems; it was not kept.
-    Invalid(ImportReport),
+    Invalid(Box<ImportReport>),
 }
 
 /// Checks an uploaded file and, when it is valid, keeps it for the preview and the import.
@@ -332,7 +382,7 @@ pub async fn upload(db: &Db, ctx: &Ctx, lokus: Uuid, bytes: &[u8]) -> CoreResult
     let report = run(&mut tx, ctx, forbund, lokus, bytes, false).await?;
     if !report.is_valid() {
         tx.rollback().await?;
-        return Ok(Upload::Invalid(report));
+        return Ok(Upload::Invalid(Box::new(report)));
     }
     // A new upload abandons the person's earlier one; expired files go too.
     sqlx::query(

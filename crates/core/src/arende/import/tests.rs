@@ -1,6 +1,7 @@
 //! Unit tests of reading and checking files.
 
 use super::*;
+use lotsen_domain::avsandare::resolve;
 use time::macros::date;
 
 const TODAY: Date = date!(2026 - 03 - 10);
@@ -8,19 +9,12 @@ const F: Uuid = Uuid::from_u128(1);
 const L: Uuid = Uuid::from_u128(2);
 
 fn refs() -> Refs {
-    let org = |n: u128, part: Part, namn: &str, units: &[(u128, &str)]| Org {
-        id: Uuid::from_u128(n),
-        part,
-        namn: namn.into(),
-        key: key(namn),
-        units: units
-            .iter()
-            .map(|(id, u)| Unit {
-                id: Uuid::from_u128(*id),
-                namn: (*u).into(),
-                key: key(u),
-            })
-            .collect(),
+    let org = |n: u128, part: Part, namn: &str, units: &[(u128, &str)]| {
+        let mut o = Org::new(Uuid::from_u128(n), part, namn, true);
+        for (id, u) in units {
+            o.unit(Uuid::from_u128(*id), *u);
+        }
+        o
     };
     let mut r = Refs {
         orgs: vec![
@@ -72,7 +66,7 @@ fn headers_ignore_case_and_swedish_letters() {
     );
     assert_eq!(Column::from_header("\u{feff}inkom"), Some(Column::Inkom));
     assert_eq!(Column::from_header("namn"), None);
-    assert!(unknown_column("malgrupp").contains("Menade du malgrupper?"));
+    assert!(ignored_column("malgrupperna").contains("menade du malgrupper?"));
 }
 
 #[test]
@@ -91,7 +85,7 @@ fn a_good_file_with_codes_and_one_with_labels_read_the_same() {
     assert_eq!(a.hash, b.hash, "same content, same hash");
     assert_eq!(
         a.place,
-        Place::Unit {
+        Avsandare::Unit {
             org: Uuid::from_u128(10),
             unit: Uuid::from_u128(11)
         }
@@ -109,7 +103,7 @@ fn identical_rows_get_different_hashes_and_a_bom_is_ignored() {
     assert_eq!(c.rows[0].kon, Kon::Okant);
     assert_eq!(c.rows[0].alder, None);
     assert_eq!(c.rows[0].status, Status::Pagaende);
-    assert_eq!(c.rows[0].place, Place::Org(Uuid::from_u128(10)));
+    assert_eq!(c.rows[0].place, Avsandare::Org(Uuid::from_u128(10)));
 }
 
 #[test]
@@ -144,39 +138,123 @@ fn every_bad_cell_is_reported_with_line_and_column() {
 }
 
 #[test]
-fn header_problems_stop_the_reading() {
-    let m = messages(&check("inkom;namn;inkom\n2026-01-01;Anna;2026-01-01\n"));
+fn header_and_row_problems_are_reported_in_one_pass_and_unknown_columns_are_left_out() {
+    let c = check(
+        "inkom;namn;inkom;Anteckningar;malgrupp;kommentar\n2026-13-01;Anna;2026-01-01;x;psykisk_ohalsa;y\n",
+    );
+    let m = messages(&c);
     assert!(
         m.iter()
-            .any(|x| x.starts_with("rad 1, kolumn namn: Okänd kolumn"))
-    );
-    assert!(
-        m.iter()
-            .any(|x| x.starts_with("rad 1, kolumn inkom: Kolumnen finns två gånger"))
-    );
-    assert!(
-        m.iter()
-            .any(|x| x.starts_with("rad 1, kolumn part: Kolumnen saknas"))
-    );
-    let m = messages(&check_file(
-        b"inkom;part\n2026-01-01;\xE5\n",
-        &refs(),
-        TODAY,
-        F,
-        L,
-    ));
-    assert!(
-        m[0].starts_with("rad 2: Filen är inte sparad som UTF-8"),
+            .any(|x| x.starts_with("rad 1, kolumn inkom: Kolumnen finns två gånger")),
         "{m:?}"
     );
+    assert!(
+        m.iter()
+            .any(|x| x.starts_with("rad 1, kolumn part: Kolumnen saknas")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|x| x.starts_with("rad 2, kolumn inkom: \"2026-13-01\" är inget datum")),
+        "the rows are checked too: {m:?}"
+    );
+    assert!(
+        !m.iter().any(|x| x.contains("kolumn part: Part saknas")),
+        "a missing column is said once: {m:?}"
+    );
+    assert_eq!(m.len(), 3, "{m:?}");
+    assert_eq!(c.ignored, vec!["namn", "Anteckningar", "kommentar"]);
+    assert_eq!(
+        Column::from_header("Målgrupp"),
+        Some(Column::Malgrupper),
+        "the singular is understood"
+    );
+    assert_eq!(
+        ignored_column("handlagare"),
+        "handlagare (okänd kolumn – menade du handlaggare?)"
+    );
+    assert_eq!(ignored_column("Kontaktperson"), "Kontaktperson");
+
+    // A column without a header is left out too, and listed when something is in it.
+    let c = check("inkom;part;\n2026-01-01;fk;anteckning\n");
+    assert!(c.errors.is_empty(), "{:?}", messages(&c));
+    assert_eq!(c.ignored, vec!["kolumn 3 (utan rubrik)"]);
     let m = messages(&check("inkom;part\n2026-01-01;fk;x\n"));
     assert!(m[0].contains("fler fält"), "{m:?}");
 }
 
 #[test]
+fn a_file_without_rows_says_so_whatever_else_is_wrong() {
+    let m = messages(&check("inkom;part\n\n;\n"));
+    assert_eq!(
+        m,
+        vec![
+            "rad 2: Filen har en rubrikrad men inga rader med ärenden under den. Det finns inget att importera."
+        ]
+    );
+    let m = messages(&check("inkom;kon\n"));
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(m[0].starts_with("rad 1, kolumn part: Kolumnen saknas"));
+    assert!(m[1].contains("inga rader med ärenden"));
+    assert!(messages(&check(" \n"))[0].contains("Filen är tom"));
+}
+
+#[test]
+fn windows_1252_from_excel_is_converted_and_utf8_is_read_as_it_is() {
+    // "CSV (semikolonavgränsad)" from Excel: å, ä, ö as single bytes.
+    let c = check_file(
+        b"inkom;part;enhet;beskrivning\n2026-01-01;F\xf6rs\xe4kringskassan;Sjukpenning;M\xe5l: \xe5\xe4\xf6 \xc5\xc4\xd6\n",
+        &refs(),
+        TODAY,
+        F,
+        L,
+    );
+    assert!(c.errors.is_empty(), "{:?}", messages(&c));
+    assert_eq!(c.encoding, FileEncoding::Windows1252);
+    assert_eq!(c.rows[0].part, Part::Fk);
+    assert_eq!(c.rows[0].beskrivning, "Mål: åäö ÅÄÖ");
+    assert!(c.encoding.notice().unwrap().contains("Windows-1252"));
+
+    let utf8 = check("inkom;part;beskrivning\n2026-01-01;Försäkringskassan;Mål: åäö ÅÄÖ\n");
+    assert_eq!(utf8.encoding, FileEncoding::Utf8);
+    assert_eq!(utf8.encoding.notice(), None);
+    let bom = check("\u{feff}inkom;part;beskrivning\n2026-01-01;Försäkringskassan;Mål: åäö ÅÄÖ\n");
+    assert_eq!(bom.encoding, FileEncoding::Utf8Bom);
+    assert_eq!(
+        (bom.rows[0].hash.clone(), bom.rows[0].beskrivning.as_str()),
+        (utf8.rows[0].hash.clone(), "Mål: åäö ÅÄÖ")
+    );
+
+    // Two encodings in one file would read as "Ã¥": refused, with the line.
+    let m = messages(&check_file(
+        "inkom;part;beskrivning\n2026-01-01;fk;åäö\n2026-01-02;fk;"
+            .as_bytes()
+            .iter()
+            .chain(b"\xe5\n")
+            .copied()
+            .collect::<Vec<u8>>()
+            .as_slice(),
+        &refs(),
+        TODAY,
+        F,
+        L,
+    ));
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(
+        m[0].starts_with("rad 3: Filen blandar teckenkodningar"),
+        "{m:?}"
+    );
+    // A workbook, or Unicode text, is no CSV file.
+    let m = messages(&check_file(b"PK\x03\x04\x14\x00", &refs(), TODAY, F, L));
+    assert!(m[0].contains("Excel-arbetsbok"), "{m:?}");
+    let m = messages(&check_file(b"\xff\xfei\x00n\x00", &refs(), TODAY, F, L));
+    assert!(m[0].contains("ingen textfil"), "{m:?}");
+}
+
+#[test]
 fn units_are_found_created_or_refused_by_the_rule() {
     let r = refs();
-    let kommun = |cell: &str| resolve_place(&r, Part::Kommun, cell);
+    let kommun = |cell: &str| resolve(&r.orgs, Part::Kommun, cell);
     assert!(
         kommun("Försörjningsstöd")
             .unwrap_err()
@@ -184,25 +262,25 @@ fn units_are_found_created_or_refused_by_the_rule() {
     );
     assert_eq!(
         kommun("Lövsjö kommun / försörjningsstöd").unwrap(),
-        Place::Unit {
+        Avsandare::Unit {
             org: Uuid::from_u128(30),
             unit: Uuid::from_u128(31)
         }
     );
     assert_eq!(
         kommun("Verkstan").unwrap(),
-        Place::Unit {
+        Avsandare::Unit {
             org: Uuid::from_u128(20),
             unit: Uuid::from_u128(22)
         }
     );
     assert_eq!(
         kommun("Stenbäcks kommun").unwrap(),
-        Place::Org(Uuid::from_u128(20))
+        Avsandare::Org(Uuid::from_u128(20))
     );
     assert_eq!(
         kommun("Stenbäcks kommun – Ny enhet").unwrap(),
-        Place::NewUnit {
+        Avsandare::NewUnit {
             org: Uuid::from_u128(20),
             name: "Ny enhet".into()
         }
@@ -212,20 +290,20 @@ fn units_are_found_created_or_refused_by_the_rule() {
             .unwrap_err()
             .contains("flera organisationer")
     );
-    assert_eq!(kommun("").unwrap(), Place::PartOnly);
+    assert_eq!(kommun("").unwrap(), Avsandare::PartOnly);
     assert_eq!(
-        resolve_place(&r, Part::Fk, "Aktivitetsersättning").unwrap(),
-        Place::NewUnit {
+        resolve(&r.orgs, Part::Fk, "Aktivitetsersättning").unwrap(),
+        Avsandare::NewUnit {
             org: Uuid::from_u128(10),
             name: "Aktivitetsersättning".into()
         }
     );
     assert!(
-        resolve_place(&r, Part::Af, "JOB")
+        resolve(&r.orgs, Part::Af, "JOB")
             .unwrap_err()
             .contains("ingen organisation för part Arbetsförmedlingen")
     );
-    assert_eq!(resolve_place(&r, Part::Af, "").unwrap(), Place::PartOnly);
+    assert_eq!(resolve(&r.orgs, Part::Af, "").unwrap(), Avsandare::PartOnly);
 }
 
 #[test]

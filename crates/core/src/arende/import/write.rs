@@ -1,11 +1,30 @@
 //! The database side: the förbund's references, and writing a checked file set-based.
 
 use super::*;
+use crate::arende::events;
+use lotsen_domain::arende::Handelse;
+use lotsen_domain::avsandare::serves;
 
 /// organisation id, part, organisation name, unit id, unit name
 type OrgUnitRow = (Uuid, Part, String, Option<Uuid>, Option<String>);
 
-pub(super) async fn load_refs(tx: &mut Tx, forbund: Uuid) -> CoreResult<Refs> {
+/// The förbund's organisations and units, each organisation marked with whether it serves
+/// `lokus`'s area (its kommuner), and the kommuner a row may name.
+pub(super) async fn load_refs(tx: &mut Tx, forbund: Uuid, lokus: Uuid) -> CoreResult<Refs> {
+    let areas: Vec<(String, bool)> = sqlx::query_as(
+        "select k.namn::text, bool_or(lk.lokus_id = $2) from lokus_kommun lk \
+         join kommun k on k.kod = lk.kommun_kod where lk.forbund_id = $1 group by k.namn",
+    )
+    .bind(forbund)
+    .bind(lokus)
+    .fetch_all(&mut **tx)
+    .await?;
+    let group: Vec<String> = areas
+        .iter()
+        .filter(|(_, own)| *own)
+        .map(|(n, _)| n.clone())
+        .collect();
+    let all: Vec<String> = areas.into_iter().map(|(n, _)| n).collect();
     let rows: Vec<OrgUnitRow> = sqlx::query_as(
         "select o.organisation_id, o.part, o.namn, e.enhet_id, e.namn from organisation o \
          left join enhet e on e.forbund_id = o.forbund_id and e.organisation_id = o.organisation_id \
@@ -17,20 +36,11 @@ pub(super) async fn load_refs(tx: &mut Tx, forbund: Uuid) -> CoreResult<Refs> {
     let mut refs = Refs::default();
     for (org, part, namn, enhet, enhet_namn) in rows {
         if refs.orgs.last().map(|o| o.id) != Some(org) {
-            refs.orgs.push(Org {
-                id: org,
-                part,
-                key: key(&namn),
-                namn,
-                units: Vec::new(),
-            });
+            let in_area = serves(&namn, &group, &all);
+            refs.orgs.push(Org::new(org, part, namn, in_area));
         }
         if let (Some(id), Some(n), Some(o)) = (enhet, enhet_namn, refs.orgs.last_mut()) {
-            o.units.push(Unit {
-                id,
-                key: key(&n),
-                namn: n,
-            });
+            o.unit(id, n);
         }
     }
     let kommuner: Vec<(String, String)> = sqlx::query_as(
@@ -105,7 +115,7 @@ pub(super) async fn run(
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(CoreError::NotFound)?;
-    let refs = load_refs(tx, forbund).await?;
+    let refs = load_refs(tx, forbund, lokus).await?;
     let today = today(tx).await?;
     // Reading a large file takes a while of CPU: off the async workers, so other people's pages
     // are not held up.
@@ -122,6 +132,8 @@ pub(super) async fn run(
         lokus_namn,
         rows: checked.data_rows,
         errors: checked.errors,
+        encoding: checked.encoding,
+        ignored_columns: checked.ignored,
         ..ImportReport::default()
     };
     if !report.errors.is_empty() {
@@ -148,7 +160,7 @@ pub(super) async fn run(
     let mut new_units: Vec<NewUnit> = Vec::new();
     let mut unit_ids: HashMap<(Uuid, String), Uuid> = HashMap::new();
     for r in &rows {
-        if let Place::NewUnit { org, name } = &r.place {
+        if let Avsandare::NewUnit { org, name } = &r.place {
             unit_ids.entry((*org, key(name))).or_insert_with(|| {
                 let id = Uuid::now_v7();
                 new_units.push(NewUnit {
@@ -199,12 +211,14 @@ pub(super) async fn run(
             .await?;
         }
     }
-    let place_ids = |p: &Place| -> (Option<Uuid>, Option<Uuid>) {
+    let place_ids = |p: &Avsandare| -> (Option<Uuid>, Option<Uuid>) {
         match p {
-            Place::PartOnly => (None, None),
-            Place::Org(o) => (Some(*o), None),
-            Place::Unit { org, unit } => (Some(*org), Some(*unit)),
-            Place::NewUnit { org, name } => (Some(*org), unit_ids.get(&(*org, key(name))).copied()),
+            Avsandare::PartOnly => (None, None),
+            Avsandare::Org(o) => (Some(*o), None),
+            Avsandare::Unit { org, unit } => (Some(*org), Some(*unit)),
+            Avsandare::NewUnit { org, name } => {
+                (Some(*org), unit_ids.get(&(*org, key(name))).copied())
+            }
         }
     };
 
@@ -281,8 +295,14 @@ pub(super) async fn run(
         report.numbers.sort_by_key(|n| n.year);
     }
 
+    if !rows.is_empty() {
+        report.import_id = Some(record::create(tx, ctx, forbund, lokus, rows.len()).await?);
+    }
     for chunk in rows.chunks(BATCH) {
-        let mut a = Columns::default();
+        let mut a = Columns {
+            import_id: report.import_id,
+            ..Columns::default()
+        };
         for r in chunk {
             let ar = r.inkom.year();
             let seq = next.entry(ar).or_insert(1);
@@ -312,6 +332,13 @@ pub(super) async fn run(
             a.hash.push(r.hash.clone());
             a.handelse
                 .push(format!("Importerat från CSV-fil, rad {}.", r.line));
+            // Closed in the log: the timeline says so on the day it was, as the form's
+            // closing does.
+            if let (Some(avslut), Some(datum)) = (r.avslut, r.avslutad_datum) {
+                a.avs_arende.push(id);
+                a.avs_text.push(avslut.label().to_string());
+                a.avs_datum.push(Some(datum));
+            }
             for c in &r.ersattning {
                 a.ers_arende.push(id);
                 a.ers_kod.push(c.code());
@@ -320,6 +347,8 @@ pub(super) async fn run(
                 a.mal_arende.push(id);
                 a.mal_kod.push(c.code());
             }
+            // Every action of the row, `lyft_till_lokus` included, is written here as a dated
+            // `atgard` row only (the ärende is not flagged to LOKUS: the question is missing).
             for c in &r.atgarder {
                 a.atg_id.push(Uuid::now_v7());
                 a.atg_arende.push(id);
@@ -342,6 +371,7 @@ pub(super) async fn run(
 /// One batch of rows, column by column, for `unnest`.
 #[derive(Default)]
 pub(super) struct Columns {
+    pub(super) import_id: Option<Uuid>,
     pub(super) id: Vec<Uuid>,
     pub(super) ar: Vec<i32>,
     pub(super) seq: Vec<i32>,
@@ -361,6 +391,9 @@ pub(super) struct Columns {
     pub(super) avslutad: Vec<Option<Date>>,
     pub(super) hash: Vec<Vec<u8>>,
     pub(super) handelse: Vec<String>,
+    pub(super) avs_arende: Vec<Uuid>,
+    pub(super) avs_text: Vec<String>,
+    pub(super) avs_datum: Vec<Option<Date>>,
     pub(super) ers_arende: Vec<Uuid>,
     pub(super) ers_kod: Vec<&'static str>,
     pub(super) mal_arende: Vec<Uuid>,
@@ -374,10 +407,10 @@ pub(super) struct Columns {
 impl Columns {
     async fn write(&self, tx: &mut Tx, ctx: &Ctx, forbund: Uuid, lokus: Uuid) -> CoreResult<()> {
         sqlx::query(
-            "insert into arende (forbund_id, lokus_id, skapad_av, arende_id, ar, lopnummer, nummer, \
-                 inkom, part, organisation_id, enhet_id, handlaggare_id, kon, alder, bostadskommun, \
-                 samverkansproblem, beskrivning, status, avslut, avslutad_datum, import_hash) \
-             select $1, $2, $3, t.* from unnest($4::uuid[], $5::int4[], $6::int4[], $7::text[], \
+            "insert into arende (forbund_id, lokus_id, skapad_av, import_id, arende_id, ar, lopnummer, \
+                 nummer, inkom, part, organisation_id, enhet_id, handlaggare_id, kon, alder, \
+                 bostadskommun, samverkansproblem, beskrivning, status, avslut, avslutad_datum, import_hash) \
+             select $1, $2, $3, $22, t.* from unnest($4::uuid[], $5::int4[], $6::int4[], $7::text[], \
                  $8::date[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $13::text[], \
                  $14::int4[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], \
                  $20::date[], $21::bytea[]) as t",
@@ -403,6 +436,7 @@ impl Columns {
         .bind(&self.avslut)
         .bind(&self.avslutad)
         .bind(&self.hash)
+        .bind(self.import_id)
         .execute(&mut **tx)
         .await?;
         sqlx::query(
@@ -435,15 +469,15 @@ impl Columns {
         .bind(&self.atg_datum)
         .execute(&mut **tx)
         .await?;
-        sqlx::query(
-            "insert into arende_handelse (forbund_id, arende_id, typ, text, user_id) \
-             select $1, a, 'importerad', x, $2 from unnest($3::uuid[], $4::text[]) as t(a, x)",
+        events::append_dated(tx, ctx, Handelse::Importerad, &self.id, &self.handelse, &[]).await?;
+        events::append_dated(
+            tx,
+            ctx,
+            Handelse::Avslutad,
+            &self.avs_arende,
+            &self.avs_text,
+            &self.avs_datum,
         )
-        .bind(forbund)
-        .bind(ctx.person())
-        .bind(&self.id)
-        .bind(&self.handelse)
-        .execute(&mut **tx)
         .await?;
         Ok(())
     }
@@ -452,9 +486,9 @@ impl Columns {
 pub(super) fn preview_row(r: &ValidRow, refs: &Refs) -> PreviewRow {
     let org = |id: Uuid| refs.orgs.iter().find(|o| o.id == id);
     let avsandare = match &r.place {
-        Place::PartOnly => r.part.label().to_string(),
-        Place::Org(o) => org(*o).map(|o| o.namn.clone()).unwrap_or_default(),
-        Place::Unit { org: o, unit } => org(*o)
+        Avsandare::PartOnly => r.part.label().to_string(),
+        Avsandare::Org(o) => org(*o).map(|o| o.namn.clone()).unwrap_or_default(),
+        Avsandare::Unit { org: o, unit } => org(*o)
             .map(|o| {
                 let u = o
                     .units
@@ -465,7 +499,7 @@ pub(super) fn preview_row(r: &ValidRow, refs: &Refs) -> PreviewRow {
                 format!("{} – {u}", o.namn)
             })
             .unwrap_or_default(),
-        Place::NewUnit { org: o, name } => org(*o)
+        Avsandare::NewUnit { org: o, name } => org(*o)
             .map(|o| format!("{} – {name} (ny enhet)", o.namn))
             .unwrap_or_default(),
     };

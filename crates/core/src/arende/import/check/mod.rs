@@ -6,7 +6,8 @@ mod row;
 use super::*;
 use row::*;
 
-/// The förbund's organisations, units and kommuner, as the rows refer to them.
+/// The förbund's organisations (marked with the importing group's area), units and
+/// kommuner, as the rows refer to them.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Refs {
     pub(super) orgs: Vec<Org>,
@@ -17,61 +18,11 @@ pub(super) struct Refs {
 }
 
 #[derive(Debug, Clone)]
-pub(super) struct Org {
-    pub(super) id: Uuid,
-    pub(super) part: Part,
-    pub(super) namn: String,
-    pub(super) key: String,
-    pub(super) units: Vec<Unit>,
-}
-
-#[derive(Debug, Clone)]
-pub(super) struct Unit {
-    pub(super) id: Uuid,
-    pub(super) namn: String,
-    pub(super) key: String,
-}
-
-/// Lower case with runs of white space as one space: how names are compared.
-pub(super) fn key(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-/// Where an ärende came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Place {
-    /// Only the part is known (it has no organisation, or several and none was named).
-    PartOnly,
-    Org(Uuid),
-    Unit {
-        org: Uuid,
-        unit: Uuid,
-    },
-    /// A unit to be created in the organisation.
-    NewUnit {
-        org: Uuid,
-        name: String,
-    },
-}
-
-impl Place {
-    pub(super) fn org(&self) -> Option<Uuid> {
-        match self {
-            Place::PartOnly => None,
-            Place::Org(o) | Place::Unit { org: o, .. } | Place::NewUnit { org: o, .. } => Some(*o),
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
 pub(super) struct ValidRow {
     pub(super) line: u64,
     pub(super) inkom: Date,
     pub(super) part: Part,
-    pub(super) place: Place,
+    pub(super) place: Avsandare,
     pub(super) handlaggare: Option<String>,
     pub(super) kon: Kon,
     pub(super) alder: Option<i32>,
@@ -92,6 +43,9 @@ pub(super) struct Checked {
     pub(super) rows: Vec<ValidRow>,
     pub(super) errors: Vec<RowError>,
     pub(super) data_rows: usize,
+    pub(super) encoding: FileEncoding,
+    /// Columns not read, in file order, as the preview lists them.
+    pub(super) ignored: Vec<String>,
 }
 
 pub(super) fn file_error(line: u64, column: &str, message: impl Into<String>) -> RowError {
@@ -123,6 +77,8 @@ pub(super) fn detect_separator(text: &str) -> Option<u8> {
 }
 
 /// Reads the whole file and checks every row; `forbund` and `lokus` go into the row hashes.
+/// Problems with the header (a missing or repeated column) do not stop the rows being checked,
+/// so one pass reports everything; columns Lotsen does not know are left out and listed.
 pub(super) fn check_file(
     bytes: &[u8],
     refs: &Refs,
@@ -131,20 +87,13 @@ pub(super) fn check_file(
     lokus: Uuid,
 ) -> Checked {
     let mut out = Checked::default();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
+    let text = match decode(bytes) {
+        Ok((text, encoding)) => {
+            out.encoding = encoding;
+            text
+        }
         Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64
-                + 1;
-            out.errors.push(file_error(
-                line,
-                "",
-                "Filen är inte sparad som UTF-8. Spara den i Excel som \"CSV UTF-8 (kommaavgränsad)\" och ladda upp den igen.",
-            ));
+            out.errors.push(e);
             return out;
         }
     };
@@ -152,11 +101,11 @@ pub(super) fn check_file(
         out.errors.push(file_error(
             1,
             "",
-            "Filen är tom. Första raden ska vara en rubrikrad med kolumnernas namn.",
+            "Filen är tom. Första raden ska vara en rubrikrad med kolumnernas namn, och under den en rad per ärende.",
         ));
         return out;
     }
-    let Some(separator) = detect_separator(text) else {
+    let Some(separator) = detect_separator(&text) else {
         out.errors.push(file_error(
             1,
             "",
@@ -182,8 +131,9 @@ pub(super) fn check_file(
     };
     let mut columns: Vec<Option<Column>> = Vec::with_capacity(headers.len());
     let mut seen: HashSet<Column> = HashSet::new();
-    for h in headers.iter() {
-        let name = h.trim();
+    let mut ignored: Vec<(usize, String)> = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let name = h.trim_start_matches('\u{feff}').trim();
         if name.is_empty() {
             columns.push(None);
             continue;
@@ -199,13 +149,18 @@ pub(super) fn check_file(
             }
             Some(c) => columns.push(Some(c)),
             None => {
-                out.errors.push(file_error(1, name, unknown_column(name)));
+                ignored.push((i, ignored_column(name)));
                 columns.push(None);
             }
         }
     }
+    let missing: HashSet<&str> = Column::ALL
+        .into_iter()
+        .filter(|c| c.required() && !seen.contains(c))
+        .map(Column::name)
+        .collect();
     for c in Column::ALL {
-        if c.required() && !seen.contains(&c) {
+        if missing.contains(c.name()) {
             out.errors.push(file_error(
                 1,
                 c.name(),
@@ -213,9 +168,8 @@ pub(super) fn check_file(
             ));
         }
     }
-    if !out.errors.is_empty() {
-        return out;
-    }
+    // Columns without a header are left out too, and listed when something is in them.
+    let mut unnamed_with_text: HashSet<usize> = HashSet::new();
     let mut occurrences: HashMap<String, u32> = HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
@@ -245,11 +199,9 @@ pub(super) fn check_file(
                 Some(Some(c)) => {
                     cells.insert(*c, value.trim());
                 }
-                Some(None) if !value.trim().is_empty() => row_errors.push(file_error(
-                    line,
-                    "",
-                    format!("Fält {} har ingen kolumnrubrik men innehåller text.", i + 1),
-                )),
+                Some(None) if !value.trim().is_empty() && headers[i].trim().is_empty() => {
+                    unnamed_with_text.insert(i);
+                }
                 None if !value.trim().is_empty() => row_errors.push(file_error(
                     line,
                     "",
@@ -273,31 +225,68 @@ pub(super) fn check_file(
                 out.rows.push(row);
             }
             Ok(_) => out.errors.extend(row_errors),
-            Err(mut e) => {
+            Err(e) => {
                 out.errors.append(&mut row_errors);
-                out.errors.append(&mut e);
+                // A missing column is said once, on the header.
+                out.errors.extend(
+                    e.into_iter()
+                        .filter(|e| !missing.contains(e.column.as_str())),
+                );
             }
         }
     }
-    if out.data_rows == 0 && out.errors.is_empty() {
-        out.errors
-            .push(file_error(2, "", "Filen har inga rader under rubrikraden."));
+    if out.data_rows == 0 {
+        out.errors.push(file_error(
+            2,
+            "",
+            "Filen har en rubrikrad men inga rader med ärenden under den. Det finns inget att importera.",
+        ));
+    }
+    ignored.extend(
+        unnamed_with_text
+            .into_iter()
+            .map(|i| (i, format!("kolumn {} (utan rubrik)", i + 1))),
+    );
+    ignored.sort();
+    out.ignored = ignored.into_iter().map(|(_, name)| name).collect();
+    if !out.errors.is_empty() {
+        out.rows.clear();
     }
     out
 }
 
-pub(super) fn unknown_column(name: &str) -> String {
-    let h = normalise_header(name);
-    let close = Column::ALL.into_iter().find(|c| {
-        let n = c.name();
-        (h.len() >= 4 && n.starts_with(&h)) || h.starts_with(n) || (h.len() >= 5 && n.contains(&h))
-    });
-    let known = Column::ALL.map(Column::name).join(", ");
-    match close {
-        Some(c) => format!(
-            "Okänd kolumn. Menade du {}? Kända kolumner: {known}.",
-            c.name()
-        ),
-        None => format!("Okänd kolumn. Ta bort den eller byt namn; kända kolumner: {known}."),
+/// How the preview lists a column it leaves out, with a hint when it looks like a known one
+/// misspelt.
+pub(super) fn ignored_column(name: &str) -> String {
+    match close_column(name) {
+        Some(c) => format!("{name} (okänd kolumn – menade du {}?)", c.name()),
+        None => name.to_string(),
     }
+}
+
+/// A known column that `name` looks like a misspelling or a shortening of.
+fn close_column(name: &str) -> Option<Column> {
+    let h = normalise_header(name);
+    Column::ALL.into_iter().find(|c| {
+        let n = c.name();
+        (h.len() >= 4 && distance(&h, n) <= 2) || (h.len() >= 5 && n.starts_with(&h))
+    })
+}
+
+/// Edit distance (insertions, deletions, substitutions) between two short names.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }

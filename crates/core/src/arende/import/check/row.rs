@@ -1,6 +1,7 @@
 //! Checking one row of a file: every cell against the codes, the förbund's places and the intake's rules.
 
 use super::*;
+use lotsen_domain::avsandare::resolve;
 
 /// Checks one row; `Err` holds every problem it has.
 pub(super) fn check_row<'a>(
@@ -66,7 +67,7 @@ pub(super) fn check_row<'a>(
         }
     };
 
-    let place = part.and_then(|p| match resolve_place(refs, p, cell(Column::Enhet)) {
+    let place = part.and_then(|p| match resolve(&refs.orgs, p, cell(Column::Enhet)) {
         Ok(place) => Some(place),
         Err(m) => {
             err(Column::Enhet, m);
@@ -91,7 +92,7 @@ pub(super) fn check_row<'a>(
             None
         }
         v => {
-            if matches!(place, Some(Place::PartOnly)) {
+            if matches!(place, Some(Avsandare::PartOnly)) {
                 err(
                     Column::Handlaggare,
                     "Handläggaren kan inte knytas till en organisation: ange organisation eller enhet i kolumnen enhet."

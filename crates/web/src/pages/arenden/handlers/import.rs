@@ -46,7 +46,7 @@ pub(crate) fn form_page(
     chosen: &str,
     errors: FieldErrors,
     file_errors: Option<ErrorTable>,
-    done: Option<String>,
+    done: Option<Done>,
 ) -> ImportFormPage {
     let only = groups.len() == 1;
     ImportFormPage {
@@ -108,18 +108,14 @@ pub(crate) fn form_page(
 }
 
 pub(crate) fn count_arenden(n: usize) -> String {
-    if n == 1 {
-        "1 ärende".to_string()
-    } else {
-        format!("{n} ärenden")
-    }
+    crate::views::antal(i64::try_from(n).unwrap_or(i64::MAX), "ärende", "ärenden")
 }
 
 pub(crate) fn preview_page(s: &LoadedSession, id: Uuid, report: ImportReport) -> ImportPreviewPage {
     let file_errors = (!report.errors.is_empty()).then(|| ErrorTable::of(&report));
     let mut errors = FieldErrors::new();
-    if !report.errors.is_empty() {
-        errors.add("filfel", failed_message(&report));
+    if let Some(m) = report.failure() {
+        errors.add("filfel", m);
     }
     ImportPreviewPage {
         page: PageCtx::new(s, "/arenden/import", "Förhandsgranska import"),
@@ -134,19 +130,9 @@ pub(crate) fn preview_page(s: &LoadedSession, id: Uuid, report: ImportReport) ->
         errors,
         button: format!("Importera {}", count_arenden(report.new_rows)),
         warning: PERSONAL_DATA_WARNING,
+        converted: report.encoding.notice(),
+        ignored_columns: report.ignored_columns,
     }
-}
-
-pub(crate) fn failed_message(report: &ImportReport) -> String {
-    let n = report.errors.len();
-    format!(
-        "Filen har {} och kan inte importeras. Ingenting har sparats. Rätta raderna i filen och ladda upp den igen.",
-        if n == 1 {
-            "1 fel".to_string()
-        } else {
-            format!("{n} fel")
-        }
-    )
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -154,6 +140,8 @@ pub struct DoneQuery {
     pub klart: Option<String>,
     pub nya: Option<usize>,
     pub fanns: Option<usize>,
+    /// The import that created the new ärenden, for "Visa ärendena".
+    pub import: Option<String>,
 }
 
 /// The upload form, and the outcome of an import (counts only, in the query string).
@@ -163,18 +151,30 @@ pub async fn form(
     Query(q): Query<DoneQuery>,
 ) -> AppResult<ImportFormPage> {
     let groups = import::groups(&state.db, &s.ctx).await?;
+    let done = |text: String, list: Option<String>| Some(Done { text, list });
     let done = match q.klart.as_deref() {
-        Some("importerad") => Some(format!(
-            "{} importerade, {} fanns redan.",
-            count_arenden(q.nya.unwrap_or(0)),
-            q.fanns.unwrap_or(0)
-        )),
-        Some("saknas") => Some(
+        Some("importerad") => done(
+            format!(
+                "{}, {} fanns redan.",
+                match q.nya.unwrap_or(0) {
+                    1 => "1 ärende importerat".to_string(),
+                    n => format!("{n} ärenden importerade"),
+                },
+                q.fanns.unwrap_or(0)
+            ),
+            // Exactly the ärenden this import created, closed ones too.
+            q.import
+                .as_deref()
+                .and_then(|i| Uuid::parse_str(i).ok())
+                .map(|i| format!("/arenden?import={i}&status=alla&sort=nummer")),
+        ),
+        Some("saknas") => done(
             "Förhandsgranskningen finns inte längre: filen är redan importerad, avbruten eller äldre än en timme. \
              Se ärendelistan, eller ladda upp filen igen – rader som redan är importerade hoppas över."
                 .to_string(),
+            Some("/arenden?status=alla&sort=nummer".to_string()),
         ),
-        Some("avbruten") => Some("Importen är avbruten och filen borttagen.".to_string()),
+        Some("avbruten") => done("Importen är avbruten och filen borttagen.".to_string(), None),
         _ => None,
     };
     Ok(form_page(&s, &groups, "", FieldErrors::new(), None, done))
@@ -262,7 +262,7 @@ pub async fn upload(
             Ok(Redirect::to(&format!("/arenden/import/{id}")).into_response())
         }
         Ok(Upload::Invalid(report)) => {
-            let errors = FieldErrors::single("fil", failed_message(&report));
+            let errors = FieldErrors::single("fil", report.failure().unwrap_or_default());
             invalid(errors, Some(ErrorTable::of(&report)))
         }
         Err(CoreError::Invalid(errors)) => invalid(errors, None),
@@ -293,8 +293,13 @@ pub async fn commit(
 ) -> AppResult<Response> {
     match import::import_staged(&state.db, &s.ctx, id).await {
         Ok(report) if report.committed => Ok(Redirect::to(&format!(
-            "/arenden/import?klart=importerad&nya={}&fanns={}",
-            report.new_rows, report.already
+            "/arenden/import?klart=importerad&nya={}&fanns={}{}",
+            report.new_rows,
+            report.already,
+            report
+                .import_id
+                .map(|i| format!("&import={i}"))
+                .unwrap_or_default()
         ))
         .into_response()),
         Ok(report) => Ok((

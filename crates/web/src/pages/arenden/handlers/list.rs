@@ -2,7 +2,7 @@
 //! so a view can be bookmarked.
 
 use crate::choices::{Choice, malgrupp_choices, part_choices, problem_choices, status_choices};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::extract::TenantUser;
 use crate::pages::arenden::views::list::*;
 use crate::state::AppState;
@@ -45,6 +45,9 @@ pub struct ListQuery {
     /// `ja`: in progress without an action for 30 days (from the start page).
     #[serde(default)]
     pub utan_atgard: String,
+    /// An import's id, from "Visa ärendena" after the import.
+    #[serde(default)]
+    pub import: String,
     #[serde(default)]
     pub sort: String,
     #[serde(default)]
@@ -68,6 +71,8 @@ pub(crate) fn parse(q: &ListQuery, errors: &mut FieldErrors) -> ArendeFilter {
             errors.add("q", "Okänd kontroll av datakvalitet.");
         }
     }
+    // An id that is not one answers 404 in `list`, as an unknown import does.
+    f.import = Uuid::parse_str(q.import.trim()).ok();
     if !q.status.is_empty() && q.status != "alla" {
         f.status = Status::from_code(&q.status);
         if f.status.is_none() {
@@ -143,6 +148,9 @@ pub async fn list(
 ) -> AppResult<ArendeListPage> {
     let mut errors = FieldErrors::new();
     let filter = parse(&q, &mut errors);
+    if !q.import.is_empty() && filter.import.is_none() {
+        return Err(AppError::NotFound);
+    }
     let result = list::list(&state.db, &s.ctx, &filter).await?;
     let pages =
         u32::try_from((result.total + i64::from(result.per_page) - 1) / i64::from(result.per_page))
@@ -173,6 +181,20 @@ pub async fn list(
         page: PageCtx::new(&s, "/arenden", "Ärenden"),
         brist: filter.brist.map(Brist::label),
         quiet: filter.quiet,
+        import: result.import.map(|i| ImportCaption {
+            text: format!(
+                "Importerade {}: {}",
+                i.datum,
+                antal(i.antal, "ärende", "ärenden")
+            ),
+            remove_href: href(
+                &ListQuery {
+                    import: String::new(),
+                    ..q.clone()
+                },
+                1,
+            ),
+        }),
         rows: result
             .items
             .into_iter()

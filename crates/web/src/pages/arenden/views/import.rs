@@ -21,11 +21,21 @@ pub struct CodeList {
     pub codes: Vec<(&'static str, &'static str)>,
 }
 
+/// The outcome of an import or of "Avbryt", on the upload page.
+pub struct Done {
+    pub text: String,
+    /// "Visa ärendena": the list of what was imported.
+    pub list: Option<String>,
+}
+
 /// The errors of a file, as the page lists them.
 pub struct ErrorTable {
     pub rows: Vec<RowError>,
     pub total: usize,
     pub rows_in_file: usize,
+    /// "Filen var sparad som Windows-1252 …", when it was converted.
+    pub converted: Option<&'static str>,
+    pub ignored_columns: Vec<String>,
 }
 
 impl ErrorTable {
@@ -34,7 +44,14 @@ impl ErrorTable {
             rows: report.errors.iter().take(ERRORS_SHOWN).cloned().collect(),
             total: report.errors.len(),
             rows_in_file: report.rows,
+            converted: report.encoding.notice(),
+            ignored_columns: report.ignored_columns.clone(),
         }
+    }
+
+    /// "1 fel", "3 fel".
+    pub fn fel(&self) -> String {
+        crate::views::antal(i64::try_from(self.total).unwrap_or(i64::MAX), "fel", "fel")
     }
 
     /// "1 rad", "12 rader".
@@ -58,7 +75,7 @@ pub struct ImportFormPage {
     pub groups: Vec<Opt>,
     pub errors: FieldErrors,
     pub file_errors: Option<ErrorTable>,
-    pub done: Option<String>,
+    pub done: Option<Done>,
     pub columns: Vec<ColumnRow>,
     pub code_lists: Vec<CodeList>,
     pub example: &'static str,
@@ -81,4 +98,8 @@ pub struct ImportPreviewPage {
     pub errors: FieldErrors,
     pub button: String,
     pub warning: &'static str,
+    /// "Filen var sparad som Windows-1252 (Excel) och har konverterats."
+    pub converted: Option<&'static str>,
+    /// Columns that are not imported.
+    pub ignored_columns: Vec<String>,
 }

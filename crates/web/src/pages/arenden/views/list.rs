@@ -23,6 +23,13 @@ pub struct Row {
     pub samtycke: bool,
 }
 
+/// The import the list is narrowed to, and the link that removes that filter.
+pub struct ImportCaption {
+    /// "Importerade 2026-03-10: 12 ärenden".
+    pub text: String,
+    pub remove_href: String,
+}
+
 pub struct LokusOpt {
     pub value: String,
     pub label: String,
@@ -37,6 +44,7 @@ pub struct ArendeListPage {
     pub brist: Option<&'static str>,
     /// Showing only ärenden without an action for 30 days.
     pub quiet: bool,
+    pub import: Option<ImportCaption>,
     pub query: ListQuery,
     pub errors: FieldErrors,
     pub rows: Vec<Row>,
