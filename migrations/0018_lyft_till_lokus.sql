@@ -7,8 +7,9 @@
 --   2. every "lyft_till_lokus" action has its flag history: recent ones (90 days) on open,
 --      unflagged ärenden are raised now, as the coordinator asked for; older ones, closed
 --      ärenden and ärenden already raised get a raise and an end in the timeline, saying why.
--- An action and a raise belong together when they were recorded within a day of each other
--- (the action's own date may lie further back, and the demo records them hours apart).
+-- An action and a raise belong together when the raise happened between the action's own date
+-- and the day it was recorded, give or take a day (an action may be dated back, an imported
+-- one is recorded long after, and the demo records them hours apart).
 
 create temp table lyft_start on commit drop as
 select h.forbund_id, h.arende_id, h.user_id, h.created_at, lotsen_local(h.created_at)::date as dag
@@ -42,7 +43,7 @@ join arende a on a.forbund_id = s.forbund_id and a.arende_id = s.arende_id
 where not exists (
     select 1 from lyft_atgard t
     where t.forbund_id = s.forbund_id and t.arende_id = s.arende_id
-      and t.dag between s.dag - 1 and s.dag + 1);
+      and s.dag between t.datum - 1 and t.dag + 1);
 
 -- 2. Actions without a raise.
 create temp table lyft_utan on commit drop as
@@ -54,7 +55,7 @@ join arende a on a.forbund_id = t.forbund_id and a.arende_id = t.arende_id
 where not exists (
     select 1 from lyft_start s
     where s.forbund_id = t.forbund_id and s.arende_id = t.arende_id
-      and t.dag between s.dag - 1 and s.dag + 1);
+      and s.dag between t.datum - 1 and t.dag + 1);
 
 -- 2a. The latest recent one of an open, unflagged ärende is raised now.
 create temp table lyft_nu on commit drop as

@@ -4,9 +4,9 @@
 use super::*;
 use sqlx::ConnectOptions;
 
-/// Raises without an action recorded within a day, and actions without a raise, in a
+/// Raises without an action (one dated before it and recorded after it, give or take a day), and actions without a raise, in a
 /// förbund (0 when the concept holds).
-async fn lyft_mismatches(app: &TestApp, slug: &str) -> i64 {
+pub(crate) async fn lyft_mismatches(app: &TestApp, slug: &str) -> i64 {
     app.scalar_in(
         slug,
         "with start as ( \
@@ -14,12 +14,12 @@ async fn lyft_mismatches(app: &TestApp, slug: &str) -> i64 {
                  select h.*, lag(h.typ) over (partition by h.arende_id order by h.handelse_id) as forra \
                  from arende_handelse h where h.forbund_id = $1 and h.typ in ('flaggad', 'avflaggad')) h \
              where h.typ = 'flaggad' and h.forra is distinct from 'flaggad'), \
-         lyft as (select arende_id, lotsen_local(created_at)::date as dag from atgard \
+         lyft as (select arende_id, datum, lotsen_local(created_at)::date as dag from atgard \
                   where forbund_id = $1 and kod = 'lyft_till_lokus') \
          select (select count(*) from start s where not exists (select 1 from lyft l \
-                     where l.arende_id = s.arende_id and l.dag between s.dag - 1 and s.dag + 1)) \
+                     where l.arende_id = s.arende_id and s.dag between l.datum - 1 and l.dag + 1)) \
               + (select count(*) from lyft l where not exists (select 1 from start s \
-                     where s.arende_id = l.arende_id and l.dag between s.dag - 1 and s.dag + 1)) \
+                     where s.arende_id = l.arende_id and s.dag between l.datum - 1 and l.dag + 1)) \
               + (select count(*) from arende a where a.forbund_id = $1 and a.flaggad and not exists ( \
                      select 1 from start s where s.arende_id = a.arende_id))",
     )

@@ -7,7 +7,7 @@ mod everyday;
 mod intake;
 mod lifecycle;
 mod list;
-mod lyft;
+pub(crate) mod lyft;
 
 use crate::support::{DEMO_TENANT_LOGINS, Resp, TestApp};
 use axum::http::StatusCode;

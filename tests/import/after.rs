@@ -190,3 +190,43 @@ async fn an_imported_closed_arende_has_its_avslutat_event_on_its_closing_date() 
     assert!(at("2025-11-03 Information om insatser") < at("2025-12-01 Avslutat"));
     assert!(at("2025-12-01 Avslutat") < at("Ärendet importerades"));
 }
+
+#[tokio::test]
+async fn an_imported_lift_to_lokus_raises_the_arende_or_records_its_history() {
+    let app = TestApp::demo().await;
+    let recent = time::OffsetDateTime::now_utc().date() - time::Duration::days(10);
+    let file = format!(
+        "{HEADER}\n\
+         {recent};fk;Sjukpenning;FK-L1;kvinna;34;9902;;;lyft_till_lokus;;pagaende;;;\n\
+         2025-11-03;af;JOB;AF-L1;man;27;9903;;;kontakt_formedlad|lyft_till_lokus;;avslutad;2025-12-01;lotsad_ordinarie;\n"
+    );
+    let report = import_into(&app, "STL", &file).await;
+    assert!(report.committed, "{:?}", report.failure());
+    let raised: Vec<String> = app
+        .scalar_in(
+            "fjardlunda",
+            "select array_agg(handlaggare.kod::text) from arende a \
+             join handlaggare using (forbund_id, handlaggare_id) \
+             where a.forbund_id = $1 and a.flaggad and a.lokus_fraga like 'Lyft till LOKUS%'",
+        )
+        .await;
+    assert_eq!(
+        raised,
+        vec!["FK-L1".to_string()],
+        "the recent open one is raised now"
+    );
+    let history: Vec<String> = app
+        .scalar_in(
+            "fjardlunda",
+            "select array_agg(h.typ order by h.created_at, h.handelse_id) from arende_handelse h \
+             join arende a using (forbund_id, arende_id) \
+             join handlaggare x on x.forbund_id = a.forbund_id and x.handlaggare_id = a.handlaggare_id \
+             where h.forbund_id = $1 and x.kod = 'AF-L1' and h.typ in ('flaggad', 'avflaggad')",
+        )
+        .await;
+    assert_eq!(history, vec!["flaggad", "avflaggad"]);
+    assert_eq!(
+        crate::arenden::lyft::lyft_mismatches(&app, "fjardlunda").await,
+        0
+    );
+}
