@@ -1,17 +1,21 @@
 //! View models of the LOKUS pages, built from the core's read models: labels instead of
-//! codes, the figures as tables, and one pre-read per agenda item.
+//! codes, the figures as tables, one pre-read per agenda item, and the protokoll's parts
+//! (närvaro, justerare, § numbers, justering).
 
-use crate::choices::label_list;
+use crate::choices::{Opt, label_list};
 use crate::views::{Fact, PageCtx};
 use askama::Template;
 use askama_web::WebTemplate;
 use lotsen_core::lokus::figures::{Figures, Pair};
 use lotsen_core::lokus::moten::MoteList;
+use lotsen_core::lokus::narvaro::Medlem;
 use lotsen_core::lokus::view::MoteView;
-use lotsen_core::lokus::{GruppOverview, MotePerms};
+use lotsen_core::lokus::{GruppOverview, MotePerms, MoteRow};
 use lotsen_domain::arende::{Ersattning, Kon, Malgrupp, Samverkansproblem};
-use lotsen_domain::lokus_mote::{BeslutForm, MoteForm, MoteStatus, PunktForm, fine_age_band};
-use lotsen_domain::{FieldErrors, Part};
+use lotsen_domain::lokus_mote::{
+    BeslutForm, MoteForm, MoteStatus, NarvaroForm, PunktForm, fine_age_band,
+};
+use lotsen_domain::{FieldErrors, Part, Role};
 use uuid::Uuid;
 
 /// One table row of figures: a label and its counts.
@@ -113,6 +117,8 @@ impl FiguresView {
 pub struct PunktView {
     pub id: Uuid,
     pub nr: usize,
+    /// "§ 12": fixed once the chair has justerat, else the number the item would get now.
+    pub paragraf: String,
     pub is_arende: bool,
     pub rubrik: String,
     pub etikett: &'static str,
@@ -126,6 +132,10 @@ pub struct PunktView {
     pub beslut: String,
     pub uppfoljning: String,
     pub beslutat_av: String,
+    /// Bordlagt here: the ärende comes up again at the next meeting.
+    pub bordlagd: bool,
+    /// Why a carried-over item is here: "Bordlagd 2026-11-10: …".
+    pub bordlagd_text: Option<String>,
     pub first: bool,
     pub last: bool,
     /// The typed decision after an error on this item, else the stored one.
@@ -137,12 +147,19 @@ pub struct PunktView {
     pub e_beslut: Option<String>,
     pub e_vem: Option<String>,
     pub e_senast: Option<String>,
+    /// The typed position after an error on this item's "Flytta till plats", else its own.
+    pub placering: String,
+    /// As `sfx`, for the position field.
+    pub psfx: String,
+    pub e_placering: Option<String>,
 }
 
-/// Builds the visible items (and, separately, the removed ones) of a meeting.
+/// Builds the visible items (and, separately, the removed ones) of a meeting. `error_punkt`
+/// is the item whose decision came back with errors, `error_placering` the one whose move.
 pub fn punkter(
     v: &MoteView,
     error_punkt: Option<(Uuid, &BeslutForm)>,
+    error_placering: Option<(Uuid, &str)>,
     errors: &FieldErrors,
 ) -> (Vec<PunktView>, Vec<PunktView>) {
     let mut shown = Vec::new();
@@ -227,11 +244,14 @@ pub fn punkter(
                     .uppfoljning_senast
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
+                bordlagg: if p.bordlagd { "ja" } else { "" }.into(),
             },
         };
+        let moved = error_placering.filter(|(id, _)| *id == p.punkt_id);
         let view = PunktView {
             id: p.punkt_id,
             nr: 0,
+            paragraf: p.paragraf.map(|n| format!("§ {n}")).unwrap_or_default(),
             is_arende,
             rubrik: match (&p.nummer, &p.rubrik) {
                 (Some(n), _) => format!("Ärende {n}"),
@@ -257,6 +277,11 @@ pub fn punkter(
             beslut: p.beslut.clone(),
             uppfoljning,
             beslutat_av: p.beslutat_av.clone().unwrap_or_default(),
+            bordlagd: p.bordlagd,
+            bordlagd_text: match (p.bordlagd_datum, &p.bordlagd_beslut) {
+                (Some(d), Some(b)) => Some(format!("Bordlagd {d}: {b}")),
+                _ => None,
+            },
             first: false,
             last: false,
             form,
@@ -275,6 +300,13 @@ pub fn punkter(
             e_senast: has_errors
                 .then(|| errors.get("senast").map(str::to_string))
                 .flatten(),
+            placering: moved.map(|(_, t)| t.to_string()).unwrap_or_default(),
+            psfx: if moved.is_some() {
+                String::new()
+            } else {
+                format!("-{}", p.punkt_id)
+            },
+            e_placering: moved.and_then(|_| errors.get("placering").map(str::to_string)),
         };
         if p.borttagen {
             removed.push(view);
@@ -283,17 +315,184 @@ pub fn punkter(
         }
     }
     let n = shown.len();
+    let mut next = v.forsta_paragraf;
     for (i, p) in shown.iter_mut().enumerate() {
         p.nr = i + 1;
         p.first = i == 0;
         p.last = i + 1 == n;
+        if p.placering.is_empty() {
+            p.placering = p.nr.to_string();
+        }
+        // Not numbered yet: the numbers the items would get if justerat now.
+        if p.paragraf.is_empty() {
+            p.paragraf = format!("§ {next}");
+        }
+        next += 1;
     }
     (shown, removed)
+}
+
+/// "Justerat 2026-12-08 av Anders Öhman och Lena Åkesson", or what the justering waits for.
+pub fn justering_text(m: &MoteRow) -> String {
+    let chair = m.justerat_av.as_deref().unwrap_or("");
+    let justerare = m.justerare.as_deref().unwrap_or("");
+    if m.locked() {
+        let day = m.justerat_at.as_deref().unwrap_or("");
+        match (chair.is_empty(), m.justerare_justerat && !justerare.is_empty()) {
+            (false, true) => format!("Justerat {day} av {chair} och {justerare}"),
+            (false, false) => format!("Justerat {day} av {chair}"),
+            (true, _) => format!("Justerat {day}"),
+        }
+    } else if m.awaiting_justerare() {
+        let day = m.ordforande_justerat_at.as_deref().unwrap_or("");
+        format!("Ordföranden {chair} justerade {day}. Väntar på justeraren {justerare}.")
+    } else {
+        "Inte justerat".into()
+    }
+}
+
+/// A role as the protokoll's list of those present names it.
+fn roll_text(r: Role) -> &'static str {
+    match r {
+        Role::LokusOrdforande => "ordförande",
+        Role::LokusLedamot => "ledamot",
+        Role::Koordinator => "samverkanskoordinator",
+        other => other.label(),
+    }
+}
+
+/// A member of the group, as a checkbox of the närvaro form and a line of the protokoll.
+pub struct MedlemView {
+    pub id: Uuid,
+    /// "Lena Åkesson, ledamot".
+    pub text: String,
+    pub checked: bool,
+}
+
+/// Who was present and who justerar, for the form and the protokoll.
+pub struct NarvaroView {
+    pub medlemmar: Vec<MedlemView>,
+    /// Those ticked, as the protokoll lists them.
+    pub narvarande: Vec<String>,
+    pub ovriga: String,
+    pub justerare: String,
+    pub justerare_val: Vec<Opt>,
+    pub form: NarvaroForm,
+    pub ordforande_ensam: bool,
+    /// The chair's name for the signature line: who justerade, else the group's chair.
+    pub ordforande: String,
+}
+
+impl NarvaroView {
+    /// `typed`: the form as sent, after an error.
+    pub fn of(v: &MoteView, typed: Option<NarvaroForm>) -> NarvaroView {
+        let text = |m: &Medlem| {
+            let roller: Vec<&str> = m.roller.iter().map(|r| roll_text(*r)).collect();
+            if roller.is_empty() {
+                m.namn.clone()
+            } else {
+                format!("{}, {}", m.namn, roller.join(" och "))
+            }
+        };
+        let form = typed.unwrap_or_else(|| NarvaroForm {
+            narvarande: v
+                .medlemmar
+                .iter()
+                .filter(|m| m.narvarande)
+                .map(|m| m.user_id.to_string())
+                .collect(),
+            ovriga: v.mote.narvarande_ovriga.clone(),
+            justerare: v
+                .mote
+                .justerare_id
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
+        });
+        let ticked = |id: Uuid| form.narvarande.iter().any(|x| x.trim() == id.to_string());
+        NarvaroView {
+            medlemmar: v
+                .medlemmar
+                .iter()
+                .map(|m| MedlemView {
+                    id: m.user_id,
+                    text: text(m),
+                    checked: ticked(m.user_id),
+                })
+                .collect(),
+            narvarande: v
+                .medlemmar
+                .iter()
+                .filter(|m| m.narvarande)
+                .map(text)
+                .collect(),
+            ovriga: v.mote.narvarande_ovriga.clone(),
+            justerare: v.mote.justerare.clone().unwrap_or_default(),
+            justerare_val: v
+                .medlemmar
+                .iter()
+                .filter(|m| !m.roller.is_empty() && !m.is_chair())
+                .map(|m| Opt {
+                    value: m.user_id.to_string(),
+                    label: m.namn.clone(),
+                    selected: form.justerare.trim() == m.user_id.to_string(),
+                })
+                .collect(),
+            ordforande: v.mote.justerat_av.clone().unwrap_or_else(|| {
+                v.medlemmar
+                    .iter()
+                    .find(|m| m.is_chair())
+                    .map(|m| m.namn.clone())
+                    .unwrap_or_default()
+            }),
+            ordforande_ensam: v.grupp.ordforande_justerar_ensam,
+            form,
+        }
+    }
+}
+
+/// An earlier decision whose follow-up falls due by this meeting.
+pub struct UppfoljningView {
+    /// "LOKUS-mötet 2026-10-06, § 4, Ärende 2026-STL-004".
+    pub kalla: String,
+    pub beslut: String,
+    /// "Kommunens representant, senast 2026-11-03".
+    pub uppfoljning: String,
+}
+
+impl UppfoljningView {
+    pub fn all(v: &MoteView) -> Vec<UppfoljningView> {
+        v.uppfoljningar
+            .iter()
+            .map(|u| {
+                let mut kalla = format!("LOKUS-mötet {}", u.mote_datum);
+                if let Some(n) = u.paragraf {
+                    kalla.push_str(&format!(", § {n}"));
+                }
+                match (&u.nummer, &u.rubrik) {
+                    (Some(n), _) => kalla.push_str(&format!(", ärende {n}")),
+                    (None, Some(r)) => kalla.push_str(&format!(", {r}")),
+                    _ => {}
+                }
+                let uppfoljning = match &u.vem {
+                    Some(vem) => format!("{vem}, senast {}", u.senast),
+                    None => format!("Senast {}", u.senast),
+                };
+                UppfoljningView {
+                    kalla,
+                    beslut: u.beslut.clone(),
+                    uppfoljning,
+                }
+            })
+            .collect()
+    }
 }
 
 pub fn status_text(status: &MoteStatus) -> &'static str {
     status.label()
 }
+
+/// The status of a protokoll the chair has justerat and the justerare has not yet.
+const VANTAR: &str = "Väntar på justerare";
 
 pub fn klockslag(t: time::Time) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
@@ -304,6 +503,8 @@ pub struct GruppRad {
     pub namn: String,
     pub nasta: Option<(Uuid, String)>,
     pub flaggade: i64,
+    /// Protokoll that wait for the actor as justerare: meeting id and date.
+    pub att_justera: Vec<(Uuid, String)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -322,6 +523,12 @@ impl LokusIndexPage {
                     (Some(id), Some(d), Some(t)) => Some((id, format!("{d} kl. {}", klockslag(t)))),
                     _ => None,
                 },
+                att_justera: g
+                    .att_justera
+                    .iter()
+                    .zip(&g.att_justera_datum)
+                    .map(|(id, d)| (*id, d.to_string()))
+                    .collect(),
                 kod: g.kod,
                 namn: g.namn,
                 flaggade: g.flaggade,
@@ -360,7 +567,11 @@ impl MotenPage {
                 id: m.mote_id,
                 datum: format!("{} kl. {}", m.datum, klockslag(m.tid)),
                 plats: m.plats,
-                status: status_text(&m.status),
+                status: if m.vantar {
+                    VANTAR
+                } else {
+                    status_text(&m.status)
+                },
                 punkter: m.punkter,
                 beslut: m.beslut,
             };
@@ -390,7 +601,9 @@ pub struct Forms {
     pub mote: Option<MoteForm>,
     pub punkt: PunktForm,
     pub beslut: Option<(Uuid, BeslutForm)>,
+    pub placering: Option<(Uuid, String)>,
     pub protokoll: Option<String>,
+    pub narvaro: Option<NarvaroForm>,
 }
 
 /// What the meeting page, the pack and the minutes share.
@@ -404,7 +617,12 @@ pub struct MoteHead {
     pub status: &'static str,
     pub planerat: bool,
     pub locked: bool,
-    pub justerat: String,
+    /// The chair has justerat; the protokoll waits for the justerare.
+    pub vantar: bool,
+    /// "Justerat 2026-12-08 av …", or what the justering waits for.
+    pub justering: String,
+    /// The items carry their final § numbers.
+    pub numrerad: bool,
     pub forra: String,
     pub protokoll: String,
 }
@@ -419,10 +637,16 @@ impl MoteHead {
             datum: m.datum.to_string(),
             tid: klockslag(m.tid),
             plats: m.plats.clone(),
-            status: status_text(&m.status),
+            status: if m.awaiting_justerare() {
+                VANTAR
+            } else {
+                status_text(&m.status)
+            },
             planerat: m.status() == MoteStatus::Planerat,
             locked: m.locked(),
-            justerat: m.justerat_at.clone().unwrap_or_default(),
+            vantar: m.awaiting_justerare(),
+            justering: justering_text(m),
+            numrerad: v.punkter.iter().any(|p| p.paragraf.is_some()),
             forra: v.forra.map(|d| d.to_string()).unwrap_or_default(),
             protokoll: m.protokoll.clone(),
         }
@@ -435,13 +659,19 @@ pub struct MotePage {
     pub page: PageCtx,
     pub head: MoteHead,
     pub perms: MotePerms,
+    /// The agenda, decisions, närvaro and justerare may be changed (not justerat, not
+    /// waiting for the justerare, and the actor prepares meetings).
+    pub can_edit: bool,
+    /// The actor is the meeting's justerare.
+    pub is_justerare: bool,
     pub punkter: Vec<PunktView>,
     pub borttagna: Vec<PunktView>,
+    pub uppfoljningar: Vec<UppfoljningView>,
+    pub narvaro: NarvaroView,
     pub figures: FiguresView,
     pub mote_form: MoteForm,
     pub punkt_form: PunktForm,
     pub protokoll: String,
-    pub justerat_av: String,
     pub errors: FieldErrors,
     pub flash: Option<&'static str>,
 }
@@ -452,6 +682,7 @@ pub struct PackPage {
     pub page: PageCtx,
     pub head: MoteHead,
     pub punkter: Vec<PunktView>,
+    pub uppfoljningar: Vec<UppfoljningView>,
     pub figures: FiguresView,
 }
 
@@ -461,5 +692,6 @@ pub struct MinutesPage {
     pub page: PageCtx,
     pub head: MoteHead,
     pub punkter: Vec<PunktView>,
+    pub narvaro: NarvaroView,
     pub figures: FiguresView,
 }
