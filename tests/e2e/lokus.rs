@@ -97,7 +97,8 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
         .eval("return Array.from(document.querySelectorAll('li.agenda-item')).pop().id")
         .await?;
     let last = last.as_str().context("last item")?.to_string();
-    b.fill(&format!("#{last} input[name=placering]"), "1").await?;
+    b.fill(&format!("#{last} input[name=placering]"), "1")
+        .await?;
     b.press(&format!("Flytta punkt {n}")).await?;
     let hash = b.eval("return location.hash").await?;
     ensure!(hash.as_str() == Some(&format!("#{last}")[..]), "{hash}");
@@ -106,7 +107,8 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
         .await?;
     ensure!(first.as_str() == Some(last.as_str()), "{first} is first");
     // A position off the agenda: the message by the field.
-    b.fill(&format!("#{last} input[name=placering]"), "99").await?;
+    b.fill(&format!("#{last} input[name=placering]"), "99")
+        .await?;
     b.press("Flytta punkt 1").await?;
     ensure!(b.exists("#f-placering-fel").await?);
     check_page(&b, "chair, a move with an error").await?;
@@ -200,7 +202,9 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
     let minutes = b.text("main").await?;
     ensure!(minutes.contains("Lyfts till styrgruppen som strukturellt problem."));
     ensure!(minutes.contains("Justerare: Lena Åkesson"), "{minutes}");
-    ensure!(minutes.contains("Lena Åkesson, ledamot") && minutes.contains("Övriga: Förbundschefen"));
+    ensure!(
+        minutes.contains("Lena Åkesson, ledamot") && minutes.contains("Övriga: Förbundschefen")
+    );
     ensure!(b.exists("h3[id^=pr-]").await? && b.text("h3[id^=pr-]").await?.starts_with("§ "));
     ensure!(b.texts(".signature-line").await?.len() == 3);
     check_page(&b, "chair, protokoll waiting for the justerare").await?;
@@ -213,7 +217,10 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
     check_page(&b, "justerare, /lokus").await?;
     b.click_link(&format!("Mötet {yesterday}")).await?;
     b.press("Justera protokollet som justerare").await?;
-    ensure!(b.exists("#f-bekrafta-fel").await?, "justerat without confirmation");
+    ensure!(
+        b.exists("#f-bekrafta-fel").await?,
+        "justerat without confirmation"
+    );
     check_page(&b, "justerare, justering without confirmation").await?;
     b.click("#f-bekrafta").await?;
     b.press("Justera protokollet som justerare").await?;

@@ -44,10 +44,20 @@ async fn a_bordlagt_arende_comes_up_at_the_next_meeting_with_its_reason() {
     let mut chair = app.other_browser();
     chair.login(CHAIR).await;
     let m1 = create_meeting(&mut chair, "STL", "2026-11-10").await;
-    chair.get(&format!("/lokus/STL/moten/{m1}")).await.assert_ok();
+    chair
+        .get(&format!("/lokus/STL/moten/{m1}"))
+        .await
+        .assert_ok();
     let pa = punkt_of(&app, m1, a).await;
     let pb = punkt_of(&app, m1, b).await;
-    decide(&mut chair, m1, pa, "Kommunen återkommer med en rutin.", true).await;
+    decide(
+        &mut chair,
+        m1,
+        pa,
+        "Kommunen återkommer med en rutin.",
+        true,
+    )
+    .await;
     decide(&mut chair, m1, pb, "Lyfts till styrgruppen.", false).await;
     // A free item cannot be bordlagt: the box is not offered, and ignored if sent.
     chair
@@ -65,7 +75,9 @@ async fn a_bordlagt_arende_comes_up_at_the_next_meeting_with_its_reason() {
         .await;
     decide(&mut chair, m1, free, "Noterades.", true).await;
     let page = chair.get(&format!("/lokus/STL/moten/{m1}")).await;
-    assert!(page.body.contains(&format!("id=\"f-bordlagg-{pa}\" name=\"bordlagg\" value=\"ja\"")));
+    assert!(page.body.contains(&format!(
+        "id=\"f-bordlagg-{pa}\" name=\"bordlagg\" value=\"ja\""
+    )));
     assert!(!page.body.contains(&format!("id=\"f-bordlagg-{free}\"")));
     let stored: String = app
         .scalar_in(
@@ -114,7 +126,14 @@ async fn a_bordlagt_arende_comes_up_at_the_next_meeting_with_its_reason() {
 
     // At the next meeting a normal decision ends it.
     let pa2 = punkt_of(&app, m2, a).await;
-    decide(&mut chair, m2, pa2, "Rutinen är på plats. Ärendet avslutas i LOKUS.", false).await;
+    decide(
+        &mut chair,
+        m2,
+        pa2,
+        "Rutinen är på plats. Ärendet avslutas i LOKUS.",
+        false,
+    )
+    .await;
     record_attendance(&mut chair, m2, None).await;
     chair
         .post(

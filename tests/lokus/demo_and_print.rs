@@ -61,7 +61,10 @@ async fn the_demo_chair_finds_past_decisions_and_a_full_pre_read() {
             "select mote_id from lokus_mote where forbund_id = $1 and status = 'justerat' order by datum desc limit 1",
         )
         .await;
-    let minutes = app.get(&format!("/lokus/STL/moten/{last}/protokoll")).await.text();
+    let minutes = app
+        .get(&format!("/lokus/STL/moten/{last}/protokoll"))
+        .await
+        .text();
     assert!(
         minutes.contains("Lena Åkesson, ledamot")
             && minutes.contains("Justerare: Lena Åkesson")
@@ -74,7 +77,10 @@ async fn the_demo_chair_finds_past_decisions_and_a_full_pre_read() {
     let text = page.text();
     assert!(items[0].starts_with("1. Ärende "), "{items:?}");
     assert!(text.contains("Bordlagd "), "{text}");
-    let pack = app.get(&format!("/lokus/STL/moten/{next}/motespaket")).await.text();
+    let pack = app
+        .get(&format!("/lokus/STL/moten/{next}/motespaket"))
+        .await
+        .text();
     assert!(pack.contains("Uppföljning av tidigare beslut") && pack.contains("Uppföljning: "));
 }
 
@@ -91,6 +97,9 @@ async fn the_print_stylesheet_sets_a4_pages_with_page_numbers() {
             .contains(".preread, .agenda-item, .figures table { break-inside: avoid; }")
     );
     // Parts of the protokoll move whole to the next page; nothing forces a page break.
-    assert!(css.body.contains(".paragraf, .pack-agenda li, .uppfoljningar li, .signatures"));
+    assert!(
+        css.body
+            .contains(".paragraf, .pack-agenda li, .uppfoljningar li, .signatures")
+    );
     assert!(!css.body.contains(".print-figures { break-before: page; }"));
 }

@@ -38,8 +38,9 @@ async fn a_future_meeting_is_neither_held_nor_justerat_and_a_justerat_one_keeps_
     );
     assert!(r.body.contains("href=\"#f-genomfort\"") && r.body.contains("id=\"f-genomfort\""));
     assert!(
-        r.text()
-            .contains(&format!("Mötet är planerat till {later}. Det kan markeras som genomfört först på mötesdagen.")),
+        r.text().contains(&format!(
+            "Mötet är planerat till {later}. Det kan markeras som genomfört först på mötesdagen."
+        )),
         "{}",
         r.text()
     );
@@ -61,7 +62,11 @@ async fn a_future_meeting_is_neither_held_nor_justerat_and_a_justerat_one_keeps_
     let r = chair
         .post(
             &format!("/lokus/STL/moten/{mote}/uppgifter"),
-            &[("datum", "2026-11-20"), ("tid", "09:30"), ("plats", "Rum 2")],
+            &[
+                ("datum", "2026-11-20"),
+                ("tid", "09:30"),
+                ("plats", "Rum 2"),
+            ],
         )
         .await;
     r.assert_status(StatusCode::SEE_OTHER);
@@ -85,7 +90,11 @@ async fn a_future_meeting_is_neither_held_nor_justerat_and_a_justerat_one_keeps_
     chair
         .post(
             &format!("/lokus/STL/moten/{mote}/uppgifter"),
-            &[("datum", "2026-11-19"), ("tid", "09:30"), ("plats", "Rum 2")],
+            &[
+                ("datum", "2026-11-19"),
+                ("tid", "09:30"),
+                ("plats", "Rum 2"),
+            ],
         )
         .await
         .assert_status(StatusCode::SEE_OTHER);
@@ -99,7 +108,11 @@ async fn a_future_meeting_is_neither_held_nor_justerat_and_a_justerat_one_keeps_
     let r = chair
         .post(
             &format!("/lokus/STL/moten/{mote}/uppgifter"),
-            &[("datum", "2026-11-18"), ("tid", "09:30"), ("plats", "Rum 2")],
+            &[
+                ("datum", "2026-11-18"),
+                ("tid", "09:30"),
+                ("plats", "Rum 2"),
+            ],
         )
         .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -112,7 +125,9 @@ async fn a_future_meeting_is_neither_held_nor_justerat_and_a_justerat_one_keeps_
     let datum: String = app
         .scalar_in(
             "fjardlunda",
-            &format!("select datum::text from lokus_mote where forbund_id = $1 and mote_id = '{mote}'"),
+            &format!(
+                "select datum::text from lokus_mote where forbund_id = $1 and mote_id = '{mote}'"
+            ),
         )
         .await;
     assert_eq!(datum, "2026-11-19");

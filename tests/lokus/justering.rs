@@ -141,7 +141,9 @@ async fn justering_locks_every_write_path_and_is_audited() {
         )
         .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("id=\"f-narvarande-fel\"") && r.body.contains("id=\"f-justerare-fel\""));
+    assert!(
+        r.body.contains("id=\"f-narvarande-fel\"") && r.body.contains("id=\"f-justerare-fel\"")
+    );
     assert!(
         r.text()
             .contains("Fyll i vilka som var närvarande innan protokollet justeras.")
@@ -209,7 +211,9 @@ async fn justering_locks_every_write_path_and_is_audited() {
     let start = ledamot.get("/lokus").await;
     assert!(
         start.text().contains("Protokoll att justera")
-            && start.body.contains(&format!("/lokus/STL/moten/{mote}#justering")),
+            && start
+                .body
+                .contains(&format!("/lokus/STL/moten/{mote}#justering")),
         "{}",
         start.text()
     );
@@ -273,7 +277,10 @@ async fn justering_locks_every_write_path_and_is_audited() {
     );
     assert_eq!(audit.iter().filter(|a| *a == "lokus_mote.lock").count(), 1);
     assert_eq!(audit.iter().filter(|a| *a == "lokus_mote.sign").count(), 2);
-    assert_eq!(audit.iter().filter(|a| *a == "lokus_mote.unsign").count(), 1);
+    assert_eq!(
+        audit.iter().filter(|a| *a == "lokus_mote.unsign").count(),
+        1
+    );
     for action in ["decision", "minutes", "held", "attendance"] {
         assert!(audit.contains(&format!("lokus_mote.{action}")), "{action}");
     }
@@ -283,7 +290,11 @@ async fn justering_locks_every_write_path_and_is_audited() {
             &format!("select user_id from audit_event where forbund_id = $1 and action = 'lokus_mote.lock' and object_id = '{mote}'"),
         )
         .await;
-    assert_eq!(lock_by, app.user_id("fjardlunda", LEDAMOT).await, "the justerare locked it");
+    assert_eq!(
+        lock_by,
+        app.user_id("fjardlunda", LEDAMOT).await,
+        "the justerare locked it"
+    );
     // The database refuses too, whatever the core would do.
     let forbund = app.forbund_id("fjardlunda").await;
     let mut tx = app.t.db.begin_as(Some(forbund), None, false).await.unwrap();

@@ -63,7 +63,10 @@ async fn items_move_to_a_position_in_one_step_and_new_arenden_land_before_the_ov
         .to_string();
     for id in &ids {
         let p = punkt_of(&app, mote, *id).await;
-        assert!(overview.contains(&format!("href=\"#punkt-{p}\"")), "{overview}");
+        assert!(
+            overview.contains(&format!("href=\"#punkt-{p}\"")),
+            "{overview}"
+        );
         assert!(page.body.contains(&format!("id=\"punkt-{p}\"")));
     }
     assert!(
@@ -77,9 +80,12 @@ async fn items_move_to_a_position_in_one_step_and_new_arenden_land_before_the_ov
         .await
         .assert_redirect_to(&format!("{url}?klart=sparat#punkt-{pd}"));
     let p1 = punkt_of(&app, mote, ids[0]).await;
-    app.post(&format!("{url}/punkter/{p1}/flytta"), &[("placering", " 3 ")])
-        .await
-        .assert_redirect_to(&format!("{url}?klart=sparat#punkt-{p1}"));
+    app.post(
+        &format!("{url}/punkter/{p1}/flytta"),
+        &[("placering", " 3 ")],
+    )
+    .await
+    .assert_redirect_to(&format!("{url}?klart=sparat#punkt-{p1}"));
     assert_eq!(
         agenda(&app.get(&url).await),
         [
@@ -107,7 +113,10 @@ async fn items_move_to_a_position_in_one_step_and_new_arenden_land_before_the_ov
         r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.text().contains("Skriv en plats mellan 1 och 5."), "{bad}");
         assert!(r.body.contains("id=\"f-placering-fel\"") && r.body.contains("id=\"f-placering\""));
-        assert!(r.body.contains(&format!("value=\"{bad}\"")), "the typed value comes back");
+        assert!(
+            r.body.contains(&format!("value=\"{bad}\"")),
+            "the typed value comes back"
+        );
     }
     assert_eq!(agenda(&app.get(&url).await), before);
     // Someone else's item is not found.

@@ -76,7 +76,10 @@ async fn paragraphs_run_through_the_year_and_are_fixed_by_the_chairs_justering()
 
     // The next one continues; a removed item gets no number.
     let m2 = create_meeting(&mut chair, "STL", "2026-10-15").await;
-    chair.get(&format!("/lokus/STL/moten/{m2}")).await.assert_ok();
+    chair
+        .get(&format!("/lokus/STL/moten/{m2}"))
+        .await
+        .assert_ok();
     add_free_item(&mut chair, m2, "Övrigt").await;
     let py = punkt_of(&app, m2, y).await;
     chair
@@ -130,7 +133,10 @@ async fn paragraphs_run_through_the_year_and_are_fixed_by_the_chairs_justering()
     let text = minutes.text();
     assert!(text.contains("§ 3 Ärende 2026-STL-001"), "{text}");
     assert!(text.contains("§ 4 Övrigt"));
-    assert!(!text.contains("2026-STL-002"), "removed items are not in the protokoll");
+    assert!(
+        !text.contains("2026-STL-002"),
+        "removed items are not in the protokoll"
+    );
     for who in [
         "Anders Öhman, ordförande",
         "Lena Åkesson, ledamot",
@@ -140,14 +146,29 @@ async fn paragraphs_run_through_the_year_and_are_fixed_by_the_chairs_justering()
     ] {
         assert!(text.contains(who), "{who}: {text}");
     }
-    let today: String = app.scalar_in("fjardlunda", "select lotsen_today()::text where $1 is not null").await;
+    let today: String = app
+        .scalar_in(
+            "fjardlunda",
+            "select lotsen_today()::text where $1 is not null",
+        )
+        .await;
     assert!(
-        text.contains(&format!("Justerat {today} av Anders Öhman och Lena Åkesson.")),
+        text.contains(&format!(
+            "Justerat {today} av Anders Öhman och Lena Åkesson."
+        )),
         "{text}"
     );
     assert_eq!(text.matches("Justerat").count(), 1, "{text}");
-    assert!(minutes.body.contains("<p class=\"signature-line\">Anders Öhman, ordförande</p>"));
-    assert!(minutes.body.contains("<p class=\"signature-line\">Lena Åkesson, justerare</p>"));
+    assert!(
+        minutes
+            .body
+            .contains("<p class=\"signature-line\">Anders Öhman, ordförande</p>")
+    );
+    assert!(
+        minutes
+            .body
+            .contains("<p class=\"signature-line\">Lena Åkesson, justerare</p>")
+    );
     // Övriga punkter are points, not ärenden: no "Ärendet tas upp" under them.
     let ovrigt = text.split("§ 4 Övrigt").nth(1).unwrap();
     assert!(!ovrigt.contains("Ärendet") && ovrigt.contains("Text till punkten."));
@@ -180,17 +201,31 @@ async fn attendance_is_chosen_among_the_members_and_checked() {
         justerare_select.contains(&ledamot) && !justerare_select.contains(&chair),
         "the chair is no justerare: {justerare_select}"
     );
-    assert!(!page.body.contains(&format!("id=\"f-narvarande-{handlaggare}\"")));
+    assert!(
+        !page
+            .body
+            .contains(&format!("id=\"f-narvarande-{handlaggare}\""))
+    );
     let (chair, ledamot, handlaggare) = (chair.as_str(), ledamot.as_str(), handlaggare.as_str());
     let long = "x".repeat(1001);
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    // (form, field with the message, message)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
-            vec![("narvarande", handlaggare), ("ovriga", ""), ("justerare", "")],
+            vec![
+                ("narvarande", handlaggare),
+                ("ovriga", ""),
+                ("justerare", ""),
+            ],
             "narvarande",
             "Välj de närvarande bland gruppens medlemmar.",
         ),
         (
-            vec![("narvarande", "inte-ett-id"), ("ovriga", ""), ("justerare", "")],
+            vec![
+                ("narvarande", "inte-ett-id"),
+                ("ovriga", ""),
+                ("justerare", ""),
+            ],
             "narvarande",
             "Välj de närvarande bland gruppens medlemmar.",
         ),
@@ -200,7 +235,11 @@ async fn attendance_is_chosen_among_the_members_and_checked() {
             "Ordföranden kan inte vara justerare.",
         ),
         (
-            vec![("narvarande", chair), ("ovriga", ""), ("justerare", ledamot)],
+            vec![
+                ("narvarande", chair),
+                ("ovriga", ""),
+                ("justerare", ledamot),
+            ],
             "justerare",
             "Justeraren ska vara en av de närvarande.",
         ),
@@ -234,16 +273,26 @@ async fn attendance_is_chosen_among_the_members_and_checked() {
     assert_eq!(written, "0", "refused forms write nothing");
     record_attendance(&mut app, mote, Some(LEDAMOT)).await;
     let page = app.get(&format!("/lokus/STL/moten/{mote}")).await;
-    assert!(page.body.contains(&format!("id=\"f-narvarande-{ledamot}\" name=\"narvarande\" value=\"{ledamot}\" checked")));
-    assert!(page.body.contains(&format!("<option value=\"{ledamot}\" selected>")));
+    assert!(page.body.contains(&format!(
+        "id=\"f-narvarande-{ledamot}\" name=\"narvarande\" value=\"{ledamot}\" checked"
+    )));
+    assert!(
+        page.body
+            .contains(&format!("<option value=\"{ledamot}\" selected>"))
+    );
     // Saving again with fewer people removes the others.
-    app.post(&url, &[("narvarande", chair), ("ovriga", ""), ("justerare", "")])
-        .await
-        .assert_status(StatusCode::SEE_OTHER);
+    app.post(
+        &url,
+        &[("narvarande", chair), ("ovriga", ""), ("justerare", "")],
+    )
+    .await
+    .assert_status(StatusCode::SEE_OTHER);
     let n: i64 = app
         .scalar_in(
             "fjardlunda",
-            &format!("select count(*) from lokus_narvaro where forbund_id = $1 and mote_id = '{mote}'"),
+            &format!(
+                "select count(*) from lokus_narvaro where forbund_id = $1 and mote_id = '{mote}'"
+            ),
         )
         .await;
     assert_eq!(n, 1);
@@ -251,10 +300,16 @@ async fn attendance_is_chosen_among_the_members_and_checked() {
     let mut l = app.other_browser();
     l.login(LEDAMOT).await;
     assert_eq!(
-        l.post(&url, &[("ovriga", "x"), ("justerare", "")]).await.status,
+        l.post(&url, &[("ovriga", "x"), ("justerare", "")])
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
-    assert!(app.audit_actions("fjardlunda").await.contains(&"lokus_mote.attendance".to_string()));
+    assert!(
+        app.audit_actions("fjardlunda")
+            .await
+            .contains(&"lokus_mote.attendance".to_string())
+    );
 }
 
 #[tokio::test]
@@ -271,7 +326,10 @@ async fn the_group_decides_whether_its_chair_justerar_alone() {
         )
         .await;
     r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().contains("Gruppen har inte beslutat att ordföranden justerar protokollet ensam."));
+    assert!(
+        r.text()
+            .contains("Gruppen har inte beslutat att ordföranden justerar protokollet ensam.")
+    );
     // The förbund administrator's group form has the setting.
     app.login("forbund@demo.lotsen.example").await;
     let id = lokus_id(&app, "fjardlunda", "STL").await;
@@ -280,12 +338,25 @@ async fn the_group_decides_whether_its_chair_justerar_alone() {
     assert!(!form.body.contains("name=\"ordforande_justerar_ensam\" value=\"on\" aria-describedby=\"f-ordforande_justerar_ensam-tips\" checked"));
     let_chair_justera_alone(&app).await;
     let form = app.get(&format!("/admin/lokus/{id}")).await;
-    assert!(form.body.contains("aria-describedby=\"f-ordforande_justerar_ensam-tips\" checked"));
-    assert!(app.audit_actions("fjardlunda").await.contains(&"lokus.update".to_string()));
+    assert!(
+        form.body
+            .contains("aria-describedby=\"f-ordforande_justerar_ensam-tips\" checked")
+    );
+    assert!(
+        app.audit_actions("fjardlunda")
+            .await
+            .contains(&"lokus.update".to_string())
+    );
     justera(&mut chair, mote, "justerat").await;
     assert_eq!(status_of(&app, mote).await, "justerat");
-    let text = chair.get(&format!("/lokus/STL/moten/{mote}/protokoll")).await.text();
-    assert!(text.contains("Justerare: ingen (ordföranden justerar ensam)"), "{text}");
+    let text = chair
+        .get(&format!("/lokus/STL/moten/{mote}/protokoll"))
+        .await
+        .text();
+    assert!(
+        text.contains("Justerare: ingen (ordföranden justerar ensam)"),
+        "{text}"
+    );
     // Off again (the box unticked), the next meeting needs a justerare.
     app.post(
         &format!("/admin/lokus/{id}"),
@@ -361,10 +432,23 @@ async fn the_pack_shows_each_topic_and_the_follow_ups_due() {
     let mut chair = app.other_browser();
     chair.login(CHAIR).await;
     let m1 = create_meeting(&mut chair, "STL", "2026-10-01").await;
-    chair.get(&format!("/lokus/STL/moten/{m1}")).await.assert_ok();
+    chair
+        .get(&format!("/lokus/STL/moten/{m1}"))
+        .await
+        .assert_ok();
     for (arende, beslut, vem, senast) in [
-        (a, "Kommunen tar fram en rutin.", "Kommunens representant", "2026-10-20"),
-        (b, "Regionen återkommer.", "Regionens representant", "2026-12-20"),
+        (
+            a,
+            "Kommunen tar fram en rutin.",
+            "Kommunens representant",
+            "2026-10-20",
+        ),
+        (
+            b,
+            "Regionen återkommer.",
+            "Regionens representant",
+            "2026-12-20",
+        ),
         (c, "Ingen uppföljning.", "", ""),
     ] {
         let p = punkt_of(&app, m1, arende).await;
@@ -387,11 +471,16 @@ async fn the_pack_shows_each_topic_and_the_follow_ups_due() {
     )
     .await;
     let m2 = create_meeting(&mut chair, "STL", "2026-10-25").await;
-    let pack = chair.get(&format!("/lokus/STL/moten/{m2}/motespaket")).await;
+    let pack = chair
+        .get(&format!("/lokus/STL/moten/{m2}/motespaket"))
+        .await;
     pack.assert_ok();
     let text = pack.text();
     // The agenda names each item's question to LOKUS.
-    assert!(text.contains("Fråga till LOKUS: Fråga om 2026-STL-004"), "{text}");
+    assert!(
+        text.contains("Fråga till LOKUS: Fråga om 2026-STL-004"),
+        "{text}"
+    );
     let follow = text
         .split("Uppföljning av tidigare beslut")
         .nth(1)
@@ -406,7 +495,10 @@ async fn the_pack_shows_each_topic_and_the_follow_ups_due() {
             && follow.contains("Kommunens representant, senast 2026-10-20"),
         "{follow}"
     );
-    assert!(!follow.contains("Regionen återkommer."), "not due yet: {follow}");
+    assert!(
+        !follow.contains("Regionen återkommer."),
+        "not due yet: {follow}"
+    );
     assert!(!follow.contains("Ingen uppföljning."));
     // The meeting after the one it was due at no longer lists it; the later one is due then.
     let m3 = create_meeting(&mut chair, "STL", "2026-12-30").await;
@@ -414,6 +506,8 @@ async fn the_pack_shows_each_topic_and_the_follow_ups_due() {
         .get(&format!("/lokus/STL/moten/{m3}/motespaket"))
         .await
         .text();
-    assert!(follow.contains("Regionen återkommer.") && !follow.contains("Kommunen tar fram en rutin."));
+    assert!(
+        follow.contains("Regionen återkommer.") && !follow.contains("Kommunen tar fram en rutin.")
+    );
     let _ = d;
 }

@@ -219,9 +219,9 @@ pub fn may_move(status: MoteStatus, from: Date, to: Date, today: Date) -> Result
         MoteStatus::Justerat if to != from => {
             Err("Protokollet är justerat, så mötet kan inte flyttas till ett annat datum.".into())
         }
-        MoteStatus::Genomfort if to > today => Err(
-            "Mötet är genomfört och kan inte flyttas till ett datum efter i dag.".into(),
-        ),
+        MoteStatus::Genomfort if to > today => {
+            Err("Mötet är genomfört och kan inte flyttas till ett datum efter i dag.".into())
+        }
         _ => Ok(()),
     }
 }

@@ -198,15 +198,16 @@ pub struct LokusDetail {
 pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<LokusDetail> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
-    let (kod, namn, aktiv, ordforande_justerar_ensam): (String, String, bool, bool) = sqlx::query_as(
-        "select kod, namn, aktiv, ordforande_justerar_ensam from lokus_grupp \
+    let (kod, namn, aktiv, ordforande_justerar_ensam): (String, String, bool, bool) =
+        sqlx::query_as(
+            "select kod, namn, aktiv, ordforande_justerar_ensam from lokus_grupp \
          where forbund_id = $1 and lokus_id = $2",
-    )
-    .bind(forbund)
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(CoreError::NotFound)?;
+        )
+        .bind(forbund)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(CoreError::NotFound)?;
     let kommuner: Vec<String> = sqlx::query_scalar(
         "select kommun_kod from lokus_kommun where forbund_id = $1 and lokus_id = $2 order by kommun_kod",
     )

@@ -20,8 +20,8 @@ const PLATS: &str = "Stenbäcks kommunhus, sammanträdesrum Ådalen";
 const OVRIGA: &str = "Representanter för Försäkringskassan, Arbetsförmedlingen, Stenbäcks och \
      Lövsjö kommuner och Region Västerlän.";
 
-const BORDLAGT: &str = "Ärendet bordläggs till nästa möte. Kommunen och Försäkringskassan \
-     återkommer då med hur ansvaret för den medicinska bedömningen fördelas.";
+const BORDLAGT: &str = "Kommunen och Försäkringskassan återkommer till nästa möte med hur \
+     ansvaret för den medicinska bedömningen fördelas.";
 
 /// Decision texts with an optional follow-up (who, days after the meeting).
 const BESLUT: &[(&str, Option<(&str, i64)>)] = &[
@@ -54,7 +54,15 @@ pub async fn load(owner: &DbTarget) -> CoreResult<usize> {
         .await
         .context("connecting as the database owner")?;
     let mut tx = conn.begin().await?;
-    type Found = (Uuid, Uuid, bool, Date, Option<Uuid>, Option<Uuid>, Option<Uuid>);
+    type Found = (
+        Uuid,
+        Uuid,
+        bool,
+        Date,
+        Option<Uuid>,
+        Option<Uuid>,
+        Option<Uuid>,
+    );
     let found: Option<Found> = sqlx::query_as(
         "select f.forbund_id, l.lokus_id, \
                 exists (select 1 from lokus_mote m where m.forbund_id = f.forbund_id), \
@@ -108,10 +116,7 @@ pub async fn load(owner: &DbTarget) -> CoreResult<usize> {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        givna.push((
-            datum,
-            forsta + i32::try_from(numbered).unwrap_or(1) - 1,
-        ));
+        givna.push((datum, forsta + i32::try_from(numbered).unwrap_or(1) - 1));
         sqlx::query(
             "update lokus_mote set status = 'justerat', \
                     ordforande_justerat_at = lotsen_from_local($3::date + time '15:30'), \

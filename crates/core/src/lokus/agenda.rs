@@ -161,8 +161,8 @@ pub async fn move_to(
         .iter()
         .position(|p| *p == punkt)
         .ok_or(CoreError::NotFound)?;
-    let to = parse_placering(placering, ids.len())
-        .map_err(|e| CoreError::invalid("placering", e))?;
+    let to =
+        parse_placering(placering, ids.len()).map_err(|e| CoreError::invalid("placering", e))?;
     let moved = ids.remove(i);
     ids.insert(to - 1, moved);
     renumber(&mut tx, forbund, id, &ids).await?;

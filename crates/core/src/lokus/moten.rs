@@ -98,7 +98,8 @@ pub async fn create(db: &Db, ctx: &Ctx, kod: &str, form: &MoteForm) -> CoreResul
 pub async fn update(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, form: &MoteForm) -> CoreResult<()> {
     let (mut tx, _, m) = open_meeting(db, ctx, kod, id, |p| p.prepare).await?;
     let today = today(&mut tx).await?;
-    let moved = |to| may_move(m.status(), m.datum, to, today).map_err(|e| CoreError::invalid("datum", e));
+    let moved =
+        |to| may_move(m.status(), m.datum, to, today).map_err(|e| CoreError::invalid("datum", e));
     if let Some(e) = frozen(&m) {
         // Moving a justerat meeting gets its own answer; any other change, the lock's.
         if let Ok(v) = form.parse(today) {

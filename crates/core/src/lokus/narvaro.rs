@@ -73,11 +73,10 @@ pub async fn save(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, form: &NarvaroForm) -
     let member = |u: &Uuid| all.iter().find(|m| m.user_id == *u && !m.roller.is_empty());
     let mut e = FieldErrors::new();
     // Someone already recorded may stay ticked after leaving the group; nobody new may.
-    if v
-        .narvarande
-        .iter()
-        .any(|u| !all.iter().any(|m| m.user_id == *u && (m.narvarande || !m.roller.is_empty())))
-    {
+    if v.narvarande.iter().any(|u| {
+        !all.iter()
+            .any(|m| m.user_id == *u && (m.narvarande || !m.roller.is_empty()))
+    }) {
         e.add("narvarande", NOT_A_MEMBER);
     }
     if let Some(j) = v.justerare

@@ -14,8 +14,8 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
 use lotsen_core::auth::LoadedSession;
-use lotsen_core::lokus::view::{self, Purpose};
 use lotsen_core::lokus::justering::{self, Justerad};
+use lotsen_core::lokus::view::{self, Purpose};
 use lotsen_core::lokus::{self, agenda, moten, narvaro};
 use lotsen_domain::FieldErrors;
 use lotsen_domain::lokus_mote::{BeslutForm, MoteForm, NarvaroForm, PunktForm};
@@ -340,7 +340,17 @@ pub async fn justera(
     match justering::justera(&state.db, &s.ctx, &kod, id, form.bekrafta == "ja").await {
         Ok(Justerad::Last) => to("justerat"),
         Ok(Justerad::VantarPaJusterare) => to("vantar"),
-        Err(e) => after(&state, &s, (&kod, id), Err(e), Forms::default(), "#justering").await,
+        Err(e) => {
+            after(
+                &state,
+                &s,
+                (&kod, id),
+                Err(e),
+                Forms::default(),
+                "#justering",
+            )
+            .await
+        }
     }
 }
 

@@ -69,7 +69,10 @@ fn routes() -> Router<AppState> {
             "/lokus/{kod}/moten/{id}/genomfort",
             post(handlers::mark_held),
         )
-        .route("/lokus/{kod}/moten/{id}/narvaro", post(handlers::attendance))
+        .route(
+            "/lokus/{kod}/moten/{id}/narvaro",
+            post(handlers::attendance),
+        )
         .route("/lokus/{kod}/moten/{id}/justera", post(handlers::justera))
         .route(
             "/lokus/{kod}/moten/{id}/justera/bekrafta",
