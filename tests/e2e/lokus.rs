@@ -1,13 +1,16 @@
-//! The LOKUS chair's meeting in a real browser: from the navigation to the upcoming demo
-//! meeting, a decision on two items, justering; axe on the meeting page (also with an error),
-//! the meeting pack and the minutes; then the coordinator finds the decision on the ärende.
+//! The LOKUS chair's meeting in a real browser, from agenda to justerat protokoll: from the
+//! navigation to the upcoming demo meeting, a decision on two items, an item moved to a
+//! position, the period guard (the meeting is a week ahead), the meeting moved to yesterday,
+//! närvaro and justerare, the chair's justering; then the justerare (the demo ledamot) finds
+//! the protokoll and justerar it. Axe on the meeting page in each state (also with errors),
+//! the meeting pack and the protokoll; last, the coordinator finds the decision on the ärende.
 
 use super::accessibility::check_page;
 use super::harness::{Browser, run};
 use anyhow::{Context, ensure};
 
 #[tokio::test]
-async fn the_chair_decides_and_justerar_and_the_coordinator_sees_the_decision() {
+async fn the_chair_and_the_justerare_take_a_meeting_from_agenda_to_justerat_protokoll() {
     run("lokus_flow", true, lokus_flow).await;
 }
 
@@ -86,6 +89,39 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
     ensure!(b.text(".notice-success").await? == "Ändringarna är sparade.");
     let _ = beslut1;
 
+    // The overview jumps to the items; the last item moves to the top in one step and the
+    // page comes back at it.
+    ensure!(b.exists("nav.agenda-overview a[href^='#punkt-']").await?);
+    let n = items.len();
+    let last = b
+        .eval("return Array.from(document.querySelectorAll('li.agenda-item')).pop().id")
+        .await?;
+    let last = last.as_str().context("last item")?.to_string();
+    b.fill(&format!("#{last} input[name=placering]"), "1")
+        .await?;
+    b.press(&format!("Flytta punkt {n}")).await?;
+    let hash = b.eval("return location.hash").await?;
+    ensure!(hash.as_str() == Some(&format!("#{last}")[..]), "{hash}");
+    let first = b
+        .eval("return document.querySelector('li.agenda-item').id")
+        .await?;
+    ensure!(first.as_str() == Some(last.as_str()), "{first} is first");
+    // A position off the agenda: the message by the field.
+    b.fill(&format!("#{last} input[name=placering]"), "99")
+        .await?;
+    b.press("Flytta punkt 1").await?;
+    ensure!(b.exists("#f-placering-fel").await?);
+    check_page(&b, "chair, a move with an error").await?;
+
+    // The meeting is a week ahead: it can be neither held nor justerat yet.
+    b.press("Markera mötet som genomfört").await?;
+    ensure!(
+        b.text("#f-genomfort-fel")
+            .await?
+            .contains("först på mötesdagen"),
+        "held before its day"
+    );
+    check_page(&b, "chair, held before its day").await?;
     // Without the confirmation ticked, justering is refused with a message by the box.
     b.press("Justera protokollet").await?;
     ensure!(
@@ -95,14 +131,50 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
     check_page(&b, "chair, justering without confirmation").await?;
     b.click("#f-bekrafta").await?;
     b.press("Justera protokollet").await?;
-    ensure!(b.text(".notice-success").await? == "Protokollet är justerat och låst.");
+    ensure!(
+        b.text("#f-justera-fel")
+            .await?
+            .contains("Protokollet kan justeras först när mötet har hållits.")
+    );
+
+    // It was held yesterday after all: the date is changed, närvaro and justerare chosen.
+    let yesterday = (time::OffsetDateTime::now_utc().date() - time::Duration::days(1)).to_string();
+    b.eval(&format!(
+        "document.querySelector('#f-datum').value = '{yesterday}'; return null"
+    ))
+    .await?;
+    b.press("Spara tid och plats").await?;
+    ensure!(b.h1().await? == format!("LOKUS STL – möte {yesterday}"));
+    for name in ["Anders Öhman", "Lena Åkesson", "Karin Berg"] {
+        let id = b
+            .eval(&format!(
+                "return Array.from(document.querySelectorAll('#f-narvarande label'))\
+                   .find(l => l.textContent.startsWith('{name}')).getAttribute('for')"
+            ))
+            .await?;
+        b.click(&format!("#{}", id.as_str().context("a member's box")?))
+            .await?;
+    }
+    b.fill("#f-ovriga", "Förbundschefen").await?;
+    b.select("#f-justerare", "Lena Åkesson").await?;
+    b.press("Spara närvaro och justerare").await?;
+    ensure!(b.text(".notice-success").await? == "Ändringarna är sparade.");
+    check_page(&b, "chair, närvaro and justerare").await?;
+    b.press("Markera mötet som genomfört").await?;
+    ensure!(b.text(".notice-success").await? == "Ändringarna är sparade.");
+    b.click("#f-bekrafta").await?;
+    b.press("Justera protokollet").await?;
+    ensure!(
+        b.text(".notice-success")
+            .await?
+            .starts_with("Du har justerat protokollet."),
+    );
+    ensure!(b.text("#f-mote .tag").await? == "Väntar på justerare");
     ensure!(
         !b.exists("textarea[name=beslut]").await?,
-        "decisions still editable"
+        "decisions editable while waiting for the justerare"
     );
-    let agenda = b.text("ol.agenda").await?;
-    ensure!(agenda.contains("LOKUS rekommenderar ett flerpartsmöte inom tre veckor."));
-    check_page(&b, "chair, the justerat meeting").await?;
+    check_page(&b, "chair, waiting for the justerare").await?;
 
     b.click_link("Mötespaket för utskrift").await?;
     ensure!(b.h1().await? == "Mötespaket – LOKUS STL");
@@ -129,8 +201,41 @@ async fn lokus_flow(b: Browser) -> anyhow::Result<()> {
     ensure!(b.h1().await? == "Protokoll – LOKUS STL");
     let minutes = b.text("main").await?;
     ensure!(minutes.contains("Lyfts till styrgruppen som strukturellt problem."));
-    ensure!(minutes.contains("justerat"));
-    check_page(&b, "chair, minutes").await?;
+    ensure!(minutes.contains("Justerare: Lena Åkesson"), "{minutes}");
+    ensure!(
+        minutes.contains("Lena Åkesson, ledamot") && minutes.contains("Övriga: Förbundschefen")
+    );
+    ensure!(b.exists("h3[id^=pr-]").await? && b.text("h3[id^=pr-]").await?.starts_with("§ "));
+    ensure!(b.texts(".signature-line").await?.len() == 3);
+    check_page(&b, "chair, protokoll waiting for the justerare").await?;
+    b.logout().await?;
+
+    // The justerare finds the protokoll on /lokus, reads it and justerar.
+    b.login_demo("ledamot@demo.lotsen.example").await?;
+    b.click_link("LOKUS-möten").await?;
+    ensure!(b.text("main").await?.contains("Protokoll att justera"));
+    check_page(&b, "justerare, /lokus").await?;
+    b.click_link(&format!("Mötet {yesterday}")).await?;
+    b.press("Justera protokollet som justerare").await?;
+    ensure!(
+        b.exists("#f-bekrafta-fel").await?,
+        "justerat without confirmation"
+    );
+    check_page(&b, "justerare, justering without confirmation").await?;
+    b.click("#f-bekrafta").await?;
+    b.press("Justera protokollet som justerare").await?;
+    ensure!(b.text(".notice-success").await? == "Protokollet är justerat och låst.");
+    let agenda = b.text("ol.agenda").await?;
+    ensure!(agenda.contains("LOKUS rekommenderar ett flerpartsmöte inom tre veckor."));
+    check_page(&b, "justerare, the justerat meeting").await?;
+    b.click_link("Protokoll för utskrift").await?;
+    let minutes = b.text("main").await?;
+    ensure!(
+        minutes.contains("av Anders Öhman och Lena Åkesson."),
+        "{minutes}"
+    );
+    ensure!(minutes.matches("Justerat").count() == 1, "{minutes}");
+    check_page(&b, "justerare, the justerat protokoll").await?;
     b.logout().await?;
 
     // The coordinator finds the ärende among decisions to follow up, with the decision.

@@ -77,13 +77,7 @@ async fn the_agenda_takes_flagged_arenden_carries_over_and_follows_unflagging() 
         )
         .await
         .assert_redirect_to(&format!("/lokus/STL/moten/{m0}?klart=sparat#punkt-{p1}"));
-    chair
-        .post(
-            &format!("/lokus/STL/moten/{m0}/justera"),
-            &[("bekrafta", "ja")],
-        )
-        .await
-        .assert_redirect_to(&format!("/lokus/STL/moten/{m0}?klart=justerat"));
+    justera_alone(&app, &mut chair, m0).await;
     assert!(!flagged(&app, a1).await, "a decided ärende is handled");
     assert!(flagged(&app, a2).await, "an undecided ärende stays flagged");
 

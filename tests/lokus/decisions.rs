@@ -67,13 +67,7 @@ async fn a_decision_shows_in_the_arende_timeline_and_the_follow_up_filter() {
         "{}",
         list.text()
     );
-    chair
-        .post(
-            &format!("/lokus/STL/moten/{mote}/justera"),
-            &[("bekrafta", "ja")],
-        )
-        .await
-        .assert_status(StatusCode::SEE_OTHER);
+    justera_alone(&app, &mut chair, mote).await;
     let text = app.get(&format!("/arenden/{a}")).await.text();
     assert!(
         text.contains("(justerat)") && text.contains("Behandlat i LOKUS-mötet 2026-11-20"),
@@ -85,6 +79,9 @@ async fn a_decision_shows_in_the_arende_timeline_and_the_follow_up_filter() {
         .await;
     assert!(
         minutes.text().contains("Kommunen tar fram en rutin.")
-            && minutes.text().contains("justerat")
+            && minutes.text().contains("Justerat ")
+            && minutes.text().contains(" av Anders Öhman."),
+        "{}",
+        minutes.text()
     );
 }

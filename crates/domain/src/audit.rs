@@ -48,6 +48,9 @@ pub enum AuditAction {
     MoteMinutes,
     MoteHeld,
     MoteLock,
+    MoteAttendance,
+    MoteSign,
+    MoteUnsign,
     StatistikRead,
     StatistikExport,
     NulageOmgangCreate,
@@ -60,7 +63,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 55] = [
+    pub const ALL: [AuditAction; 58] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -107,6 +110,9 @@ impl AuditAction {
         AuditAction::MoteMinutes,
         AuditAction::MoteHeld,
         AuditAction::MoteLock,
+        AuditAction::MoteAttendance,
+        AuditAction::MoteSign,
+        AuditAction::MoteUnsign,
         AuditAction::StatistikRead,
         AuditAction::StatistikExport,
         AuditAction::NulageOmgangCreate,
@@ -167,6 +173,9 @@ impl AuditAction {
             MoteMinutes => "lokus_mote.minutes",
             MoteHeld => "lokus_mote.held",
             MoteLock => "lokus_mote.lock",
+            MoteAttendance => "lokus_mote.attendance",
+            MoteSign => "lokus_mote.sign",
+            MoteUnsign => "lokus_mote.unsign",
             StatistikRead => "statistik.read",
             StatistikExport => "statistik.export",
             NulageOmgangCreate => "nulagesanalys.omgang_create",
@@ -228,6 +237,9 @@ impl AuditAction {
             MoteMinutes => "LOKUS-protokoll skrivet",
             MoteHeld => "LOKUS-möte genomfört",
             MoteLock => "LOKUS-protokoll justerat",
+            MoteAttendance => "Närvaro och justerare i LOKUS-protokoll ändrade",
+            MoteSign => "LOKUS-protokoll justerat av ordföranden, väntar på justeraren",
+            MoteUnsign => "Ordförandens justering av LOKUS-protokoll återtagen",
             StatistikRead => "Statistik visad",
             StatistikExport => "Statistik exporterad",
             NulageOmgangCreate => "Nulägesanalys öppnad",

@@ -1,5 +1,6 @@
-//! The LOKUS group form, as typed: code, name, active, and the kommuner it covers (one
-//! `kommun` key per ticked kommun). Core checks it against the förbund's groups and kommuner.
+//! The LOKUS group form, as typed: code, name, active, the kommuner it covers (one `kommun`
+//! key per ticked kommun), and whether the chair justerar the group's protokoll alone. Core
+//! checks it against the förbund's groups and kommuner.
 
 /// A LOKUS group form.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -12,6 +13,10 @@ pub struct LokusForm {
     pub aktiv: bool,
     #[serde(rename = "kommun")]
     pub kommuner: Vec<String>,
+    /// The group has decided that its chair justerar the protokoll alone, without a
+    /// justerare (the box is ticked).
+    #[serde(deserialize_with = "present")]
+    pub ordforande_justerar_ensam: bool,
 }
 
 impl LokusForm {

@@ -70,6 +70,9 @@ pub enum Action {
     JusteraMeeting { lokus: Uuid },
     /// Read a LOKUS meeting and its pack.
     ReadMeeting { lokus: Uuid },
+    /// Justera a LOKUS protokoll as its justerare: a member of the group, and the one chosen
+    /// for this meeting (`chosen`).
+    ConfirmMinutes { lokus: Uuid, chosen: bool },
     /// Write and save a LOKUS group's nulägesanalys answers.
     AnswerNulagesanalys { lokus: Uuid },
     /// Sign a LOKUS group's nulägesanalys form: the group's chair.
@@ -158,6 +161,7 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         Action::DecideMeeting { lokus } => admin || actor.has_lokus_role(LokusOrdforande, lokus),
         Action::JusteraMeeting { lokus } => actor.has_lokus_role(LokusOrdforande, lokus),
         Action::ReadMeeting { lokus } => admin || actor.in_lokus(lokus),
+        Action::ConfirmMinutes { lokus, chosen } => chosen && actor.in_lokus(lokus),
         Action::AnswerNulagesanalys { lokus } => {
             actor.has_lokus_role(LokusOrdforande, lokus) || actor.has_lokus_role(Koordinator, lokus)
         }
@@ -296,6 +300,30 @@ mod tests {
                 "read meeting other",
                 Action::ReadMeeting { lokus: OTHER },
                 [f, t, f, f, f, f, f, f, f, f],
+            ),
+            (
+                "justerare of own meeting",
+                Action::ConfirmMinutes {
+                    lokus: OWN,
+                    chosen: true,
+                },
+                [f, f, t, t, t, f, f, f, f, f],
+            ),
+            (
+                "not the justerare of own meeting",
+                Action::ConfirmMinutes {
+                    lokus: OWN,
+                    chosen: false,
+                },
+                [f; 10],
+            ),
+            (
+                "justerare of other meeting",
+                Action::ConfirmMinutes {
+                    lokus: OTHER,
+                    chosen: true,
+                },
+                [f; 10],
             ),
             (
                 "statistics förbund",

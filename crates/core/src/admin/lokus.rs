@@ -85,12 +85,14 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &LokusForm) -> CoreResult<Uuid> {
     let kod = v.kod.ok_or(CoreError::NotFound)?;
     let id = Uuid::now_v7();
     sqlx::query(
-        "insert into lokus_grupp (forbund_id, lokus_id, kod, namn) values ($1, $2, $3, $4)",
+        "insert into lokus_grupp (forbund_id, lokus_id, kod, namn, ordforande_justerar_ensam) \
+         values ($1, $2, $3, $4, $5)",
     )
     .bind(forbund)
     .bind(id)
     .bind(kod.as_str())
     .bind(v.namn.as_str())
+    .bind(form.ordforande_justerar_ensam)
     .execute(&mut *tx)
     .await
     .map_err(|e| on_constraint(e, "lokus_grupp_kod_key", "kod", CODE_TAKEN))?;
@@ -104,20 +106,22 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &LokusForm) -> CoreResult<Uuid> {
     Ok(id)
 }
 
-/// Updates name, active flag and kommuner. The code is fixed once created: it is part of
-/// every ärende number of the group.
+/// Updates name, active flag, kommuner and whether the chair justerar alone. The code is
+/// fixed once created: it is part of every ärende number of the group.
 #[tracing::instrument(name = "admin.lokus.update", skip_all, fields(id = %id))]
 pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &LokusForm) -> CoreResult<()> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
     let v = parse(&mut tx, form, false).await?;
     let updated = sqlx::query(
-        "update lokus_grupp set namn = $3, aktiv = $4 where forbund_id = $1 and lokus_id = $2",
+        "update lokus_grupp set namn = $3, aktiv = $4, ordforande_justerar_ensam = $5 \
+         where forbund_id = $1 and lokus_id = $2",
     )
     .bind(forbund)
     .bind(id)
     .bind(v.namn.as_str())
     .bind(form.is_active())
+    .bind(form.ordforande_justerar_ensam)
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {
@@ -186,6 +190,7 @@ pub struct LokusDetail {
     pub kod: String,
     pub namn: String,
     pub aktiv: bool,
+    pub ordforande_justerar_ensam: bool,
     pub kommuner: Vec<String>,
     pub members: Vec<LokusMember>,
 }
@@ -193,14 +198,16 @@ pub struct LokusDetail {
 pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<LokusDetail> {
     let forbund = admin_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
-    let (kod, namn, aktiv): (String, String, bool) = sqlx::query_as(
-        "select kod, namn, aktiv from lokus_grupp where forbund_id = $1 and lokus_id = $2",
-    )
-    .bind(forbund)
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(CoreError::NotFound)?;
+    let (kod, namn, aktiv, ordforande_justerar_ensam): (String, String, bool, bool) =
+        sqlx::query_as(
+            "select kod, namn, aktiv, ordforande_justerar_ensam from lokus_grupp \
+         where forbund_id = $1 and lokus_id = $2",
+        )
+        .bind(forbund)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(CoreError::NotFound)?;
     let kommuner: Vec<String> = sqlx::query_scalar(
         "select kommun_kod from lokus_kommun where forbund_id = $1 and lokus_id = $2 order by kommun_kod",
     )
@@ -223,6 +230,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<LokusDetail> {
         kod,
         namn,
         aktiv,
+        ordforande_justerar_ensam,
         kommuner,
         members,
     })

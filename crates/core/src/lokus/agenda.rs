@@ -2,11 +2,15 @@
 //! coordinator, with free items and a decision per item.
 //!
 //! While a meeting is `planerat`, [`sync`] keeps its ärende items in step with the flags:
-//! every flagged ärende of the group (flagged on or before the meeting's date) that is not
-//! already on an earlier open meeting's agenda is added — marked as carried over when it was
-//! flagged on or before the previous meeting — and items whose ärende was unflagged before
-//! any decision are dropped. An item the coordinator removes stays (as `borttagen`) so that
-//! it is not added again; the ärende keeps its flag and comes up at the next meeting.
+//! every flagged ärende of the group (flagged on or before the meeting's date) that an
+//! earlier open meeting does not still hold is added after the last ärende item, before the
+//! övriga punkter — marked as carried over when it was flagged on or before the previous
+//! meeting — and items whose ärende was unflagged before any decision are dropped. An earlier
+//! meeting still holds an ärende while it is planned, or when it has decided the ärende
+//! without bordläggning (the justering will end its flag); an ärende bordlagt or left
+//! undecided at a held meeting comes up at the next. An item the coordinator removes stays
+//! (as `borttagen`) so that it is not added again; the ärende keeps its flag and comes up at
+//! the next meeting.
 
 use super::{MoteRow, finish, writable};
 use crate::ctx::Ctx;
@@ -14,7 +18,7 @@ use crate::db::today;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::AuditAction;
-use lotsen_domain::lokus_mote::{BeslutForm, MoteStatus, PunktForm};
+use lotsen_domain::lokus_mote::{BeslutForm, MoteStatus, PunktForm, parse_placering};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -41,11 +45,15 @@ pub async fn sync_conn(conn: &mut PgConnection, forbund: Uuid, m: &MoteRow) -> C
     .bind(m.mote_id)
     .execute(&mut *conn)
     .await?;
+    // New items go after the last visible ärende item (first, when there is none); the items
+    // after it move down by as many as were added. The update sees the rows as they were before
+    // the insert, so it moves only the ones already there.
     sqlx::query(
         "with forra as (select max(datum) as datum from lokus_mote \
                         where forbund_id = $1 and lokus_id = $3 and datum < $4 and mote_id <> $2), \
-              sist as (select coalesce(max(ordning), 0) as n from lokus_punkt \
-                       where forbund_id = $1 and mote_id = $2) \
+              sist as (select coalesce(max(ordning) filter (where arende_id is not null and not borttagen), 0) as n \
+                       from lokus_punkt where forbund_id = $1 and mote_id = $2), \
+              ny as ( \
          insert into lokus_punkt (forbund_id, punkt_id, mote_id, ordning, arende_id, fraga, overford) \
          select $1, gen_random_uuid(), $2, sist.n + row_number() over (order by a.flaggad_datum, a.nummer), \
                 a.arende_id, a.lokus_fraga, coalesce(a.flaggad_datum <= forra.datum, false) \
@@ -57,8 +65,14 @@ pub async fn sync_conn(conn: &mut PgConnection, forbund: Uuid, m: &MoteRow) -> C
                            join lokus_mote o on o.forbund_id = p.forbund_id and o.mote_id = p.mote_id \
                            where p.forbund_id = $1 and p.arende_id = a.arende_id and not p.borttagen \
                              and o.lokus_id = $3 and o.mote_id <> $2 and o.status <> 'justerat' \
-                             and (o.datum, o.tid) < ($4, $5)) \
-         on conflict (forbund_id, mote_id, arende_id) do nothing",
+                             and (o.datum, o.tid) < ($4, $5) \
+                             and (o.status = 'planerat' or (p.beslut <> '' and not p.bordlagd))) \
+         on conflict (forbund_id, mote_id, arende_id) do nothing \
+         returning punkt_id) \
+         update lokus_punkt p set ordning = p.ordning + (select count(*) from ny) \
+         from sist \
+         where p.forbund_id = $1 and p.mote_id = $2 and p.ordning > sist.n \
+           and exists (select 1 from ny)",
     )
     .bind(forbund)
     .bind(m.mote_id)
@@ -75,7 +89,7 @@ pub(crate) async fn sync(tx: &mut Tx, forbund: Uuid, m: &MoteRow) -> CoreResult<
 }
 
 /// The meeting's visible items in order (ids only).
-async fn order(tx: &mut Tx, forbund: Uuid, mote: Uuid) -> CoreResult<Vec<Uuid>> {
+pub(crate) async fn order(tx: &mut Tx, forbund: Uuid, mote: Uuid) -> CoreResult<Vec<Uuid>> {
     Ok(sqlx::query_scalar(
         "select punkt_id from lokus_punkt where forbund_id = $1 and mote_id = $2 and not borttagen \
          order by ordning, created_at, punkt_id",
@@ -126,6 +140,32 @@ pub async fn move_item(
         ids.swap(i, j);
         renumber(&mut tx, forbund, id, &ids).await?;
     }
+    finish(tx, ctx, id, AuditAction::MoteAgenda).await
+}
+
+/// Moves one item to `placering` (1 … the number of visible items) in one step.
+#[tracing::instrument(name = "lokus.agenda.move_to", skip_all, fields(id = %id, punkt = %punkt, kod = %kod))]
+pub async fn move_to(
+    db: &Db,
+    ctx: &Ctx,
+    kod: &str,
+    id: Uuid,
+    punkt: Uuid,
+    placering: &str,
+) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.prepare).await?;
+    sync(&mut tx, forbund, &m).await?;
+    let mut ids = order(&mut tx, forbund, id).await?;
+    let i = ids
+        .iter()
+        .position(|p| *p == punkt)
+        .ok_or(CoreError::NotFound)?;
+    let to =
+        parse_placering(placering, ids.len()).map_err(|e| CoreError::invalid("placering", e))?;
+    let moved = ids.remove(i);
+    ids.insert(to - 1, moved);
+    renumber(&mut tx, forbund, id, &ids).await?;
     finish(tx, ctx, id, AuditAction::MoteAgenda).await
 }
 
@@ -235,7 +275,8 @@ pub async fn add_item(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, form: &PunktForm)
 }
 
 /// Records (or changes) the recommendation or decision on one item, with an optional
-/// follow-up: who, and by when.
+/// follow-up: who, and by when. An ärende may be bordlagt: the decision is recorded, and the
+/// ärende stays on the group's agenda for the next meeting (a free item cannot be).
 #[tracing::instrument(name = "lokus.agenda.decide", skip_all, fields(id = %id, punkt = %punkt, kod = %kod))]
 pub async fn decide(
     db: &Db,
@@ -247,24 +288,22 @@ pub async fn decide(
 ) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let (mut tx, _, _) = writable(db, ctx, kod, id, |p| p.prepare).await?;
-    let exists: bool = sqlx::query_scalar(
-        "select exists (select 1 from lokus_punkt where forbund_id = $1 and mote_id = $2 \
-                        and punkt_id = $3 and not borttagen)",
+    let is_arende: bool = sqlx::query_scalar(
+        "select arende_id is not null from lokus_punkt where forbund_id = $1 and mote_id = $2 \
+                        and punkt_id = $3 and not borttagen",
     )
     .bind(forbund)
     .bind(id)
     .bind(punkt)
-    .fetch_one(&mut *tx)
-    .await?;
-    if !exists {
-        return Err(CoreError::NotFound);
-    }
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(CoreError::NotFound)?;
     let v = form
         .parse(today(&mut tx).await?)
         .map_err(CoreError::Invalid)?;
     sqlx::query(
         "update lokus_punkt set beslut = $4, uppfoljning_vem = $5, uppfoljning_senast = $6, \
-                beslutat_av = $7, beslutat_at = now() \
+                beslutat_av = $7, beslutat_at = now(), bordlagd = $8 \
          where forbund_id = $1 and mote_id = $2 and punkt_id = $3",
     )
     .bind(forbund)
@@ -274,6 +313,7 @@ pub async fn decide(
     .bind(&v.vem)
     .bind(v.senast)
     .bind(ctx.person())
+    .bind(v.bordlagd && is_arende)
     .execute(&mut *tx)
     .await?;
     finish(tx, ctx, id, AuditAction::MoteDecision).await

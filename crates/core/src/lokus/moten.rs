@@ -1,7 +1,7 @@
 //! The meetings of a group: the list, creating one, changing its date, time and place,
-//! the minutes text, marking it held, and justering (locking) by the chair.
+//! the minutes text, and marking it held. Justering is `justering`'s.
 
-use super::{Grupp, MotePerms, finish, readable_group, writable};
+use super::{Grupp, MotePerms, finish, frozen, open_meeting, readable_group, writable};
 use crate::db::today;
 
 use crate::ctx::Ctx;
@@ -9,7 +9,7 @@ use crate::db::Db;
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::AuditAction;
 use lotsen_domain::FieldErrors;
-use lotsen_domain::lokus_mote::{MoteForm, MoteStatus, free_text};
+use lotsen_domain::lokus_mote::{Avslut, MoteForm, MoteStatus, free_text, may_close, may_move};
 use time::{Date, Time};
 use uuid::Uuid;
 
@@ -20,6 +20,8 @@ pub struct MoteListItem {
     pub tid: Time,
     pub plats: String,
     pub status: MoteStatus,
+    /// The chair has justerat; the protokoll waits for the justerare.
+    pub vantar: bool,
     pub punkter: i64,
     pub beslut: i64,
 }
@@ -38,6 +40,7 @@ pub async fn list(db: &Db, ctx: &Ctx, kod: &str) -> CoreResult<MoteList> {
     let grupp = readable_group(&mut tx, ctx, kod).await?;
     let moten = sqlx::query_as::<_, MoteListItem>(
         "select m.mote_id, m.datum, m.tid, m.plats, m.status, \
+                m.status <> 'justerat' and m.ordforande_justerat_at is not null as vantar, \
                 count(p.punkt_id) filter (where not p.borttagen) as punkter, \
                 count(p.punkt_id) filter (where not p.borttagen and p.beslut <> '') as beslut \
          from lokus_mote m \
@@ -89,13 +92,23 @@ pub async fn create(db: &Db, ctx: &Ctx, kod: &str, form: &MoteForm) -> CoreResul
     Ok(id)
 }
 
-/// Changes date, time and place.
+/// Changes date, time and place. A justerat meeting keeps its date and a held one stays in
+/// the past (`may_move`).
 #[tracing::instrument(name = "lokus.moten.update", skip_all, fields(id = %id, kod = %kod))]
 pub async fn update(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, form: &MoteForm) -> CoreResult<()> {
-    let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.prepare).await?;
-    let v = form
-        .parse(today(&mut tx).await?)
-        .map_err(CoreError::Invalid)?;
+    let (mut tx, _, m) = open_meeting(db, ctx, kod, id, |p| p.prepare).await?;
+    let today = today(&mut tx).await?;
+    let moved =
+        |to| may_move(m.status(), m.datum, to, today).map_err(|e| CoreError::invalid("datum", e));
+    if let Some(e) = frozen(&m) {
+        // Moving a justerat meeting gets its own answer; any other change, the lock's.
+        if let Ok(v) = form.parse(today) {
+            moved(v.datum)?;
+        }
+        return Err(e);
+    }
+    let v = form.parse(today).map_err(CoreError::Invalid)?;
+    moved(v.datum)?;
     sqlx::query(
         "update lokus_mote set datum = $3, tid = $4, plats = $5 where forbund_id = $1 and mote_id = $2",
     )
@@ -127,16 +140,19 @@ pub async fn minutes(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, text: &str) -> Cor
     finish(tx, ctx, id, AuditAction::MoteMinutes).await
 }
 
-/// planerat → genomfört: the agenda stops filling itself from newly flagged ärenden.
+/// planerat → genomfört, on or after the meeting's day: the agenda stops filling itself from
+/// newly flagged ärenden.
 #[tracing::instrument(name = "lokus.moten.mark_held", skip_all, fields(id = %id, kod = %kod))]
 pub async fn mark_held(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<()> {
     let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.prepare).await?;
     if m.status() != MoteStatus::Planerat {
         return Err(CoreError::invalid(
-            "mote",
+            "genomfort",
             "Mötet är redan markerat som genomfört.",
         ));
     }
+    may_close(m.datum, today(&mut tx).await?, Avslut::Genomfort)
+        .map_err(|e| CoreError::invalid("genomfort", e))?;
     // Bring the agenda up to date one last time, so it is what was on the table.
     super::agenda::sync(&mut tx, ctx.forbund_id()?, &m).await?;
     sqlx::query(
@@ -147,49 +163,4 @@ pub async fn mark_held(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<()
     .execute(&mut *tx)
     .await?;
     finish(tx, ctx, id, AuditAction::MoteHeld).await
-}
-
-/// Justering by the group's chair: the meeting becomes read-only for good. Ärenden that got
-/// a decision are handled, so their flag to LOKUS is taken down (with a timeline event);
-/// ärenden without a decision, and removed ones, stay flagged for the next meeting.
-/// `bekraftat`: the chair ticked that the minutes are checked (justering cannot be undone).
-#[tracing::instrument(name = "lokus.moten.justera", skip_all, fields(id = %id, kod = %kod))]
-pub async fn justera(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, bekraftat: bool) -> CoreResult<()> {
-    let forbund = ctx.forbund_id()?;
-    let (mut tx, _, m) = writable(db, ctx, kod, id, |p| p.justera).await?;
-    if !bekraftat {
-        return Err(CoreError::invalid(
-            "bekrafta",
-            "Kryssa i att protokollet är granskat. En justering kan inte ångras.",
-        ));
-    }
-    if m.status() == MoteStatus::Planerat {
-        super::agenda::sync(&mut tx, forbund, &m).await?;
-    }
-    // The ärenden decided here; the ärende feature ends their questions and says so in their
-    // timelines.
-    let decided: Vec<Uuid> = sqlx::query_scalar(
-        "select arende_id from lokus_punkt \
-         where forbund_id = $1 and mote_id = $2 and arende_id is not null \
-           and not borttagen and beslut <> ''",
-    )
-    .bind(forbund)
-    .bind(id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let text = format!(
-        "Behandlat i LOKUS-mötet {}; beslutet står i protokollet.",
-        m.datum
-    );
-    crate::arende::events::close_lokus_questions(&mut tx, ctx, &decided, &text).await?;
-    sqlx::query(
-        "update lokus_mote set status = 'justerat', justerat_at = now(), justerat_av = $3 \
-         where forbund_id = $1 and mote_id = $2",
-    )
-    .bind(forbund)
-    .bind(id)
-    .bind(ctx.person())
-    .execute(&mut *tx)
-    .await?;
-    finish(tx, ctx, id, AuditAction::MoteLock).await
 }

@@ -2,8 +2,8 @@
 //! the page or redirects (303); a rejected form comes back (422) with Swedish messages.
 
 use super::views::{
-    FiguresView, Forms, LokusIndexPage, MinutesPage, MoteHead, MotePage, MotenPage, PackPage,
-    punkter,
+    FiguresView, Forms, LokusIndexPage, MinutesPage, MoteHead, MotePage, MotenPage, NarvaroView,
+    PackPage, UppfoljningView, punkter,
 };
 use crate::error::AppResult;
 use crate::extract::{Form, IdPath, TenantUser};
@@ -14,10 +14,11 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::CoreError;
 use lotsen_core::auth::LoadedSession;
+use lotsen_core::lokus::justering::{self, Justerad};
 use lotsen_core::lokus::view::{self, Purpose};
-use lotsen_core::lokus::{self, agenda, moten};
+use lotsen_core::lokus::{self, agenda, moten, narvaro};
 use lotsen_domain::FieldErrors;
-use lotsen_domain::lokus_mote::{BeslutForm, MoteForm, PunktForm};
+use lotsen_domain::lokus_mote::{BeslutForm, MoteForm, NarvaroForm, PunktForm};
 use uuid::Uuid;
 
 pub async fn index(
@@ -80,7 +81,12 @@ async fn show_page(
     forms: Forms,
 ) -> AppResult<MotePage> {
     let v = view::get(&state.db, &s.ctx, kod, id, Purpose::Page).await?;
-    let (shown, removed) = punkter(&v, forms.beslut.as_ref().map(|(id, f)| (*id, f)), &errors);
+    let (shown, removed) = punkter(
+        &v,
+        forms.beslut.as_ref().map(|(id, f)| (*id, f)),
+        forms.placering.as_ref().map(|(id, t)| (*id, t.as_str())),
+        &errors,
+    );
     let head = MoteHead::of(&v);
     let mote_form = forms.mote.unwrap_or_else(|| MoteForm {
         datum: head.datum.clone(),
@@ -94,13 +100,16 @@ async fn show_page(
             format!("LOKUS {} – möte {}", v.grupp.kod, head.datum),
         ),
         perms: v.perms,
+        can_edit: v.perms.prepare && !head.locked && !head.vantar,
+        is_justerare: v.is_justerare,
         punkter: shown,
         borttagna: removed,
+        uppfoljningar: UppfoljningView::all(&v),
+        narvaro: NarvaroView::of(&v, forms.narvaro),
         figures: FiguresView::of(&v.figures),
         mote_form,
         punkt_form: forms.punkt,
         protokoll: forms.protokoll.unwrap_or_else(|| head.protokoll.clone()),
-        justerat_av: v.mote.justerat_av.clone().unwrap_or_default(),
         head,
         errors,
         flash: None,
@@ -116,6 +125,10 @@ pub async fn show(
     let mut page = show_page(&state, &s, &kod, id, FieldErrors::new(), Forms::default()).await?;
     page.flash = match q.klart.as_deref() {
         Some("justerat") => Some("Protokollet är justerat och låst."),
+        Some("vantar") => Some(
+            "Du har justerat protokollet. Det är justerat och låst när justeraren har justerat det i Lotsen.",
+        ),
+        Some("tillbaka") => Some("Din justering är tagen tillbaka. Protokollet kan ändras igen."),
         _ => q.message(),
     };
     Ok(page)
@@ -173,7 +186,8 @@ pub async fn move_up(
     IdPath((kod, id, punkt)): IdPath<(String, Uuid, Uuid)>,
 ) -> AppResult<Response> {
     let r = agenda::move_item(&state.db, &s.ctx, &kod, id, punkt, true).await;
-    after(&state, &s, (&kod, id), r, Forms::default(), "#dagordning").await
+    let at = format!("#punkt-{punkt}");
+    after(&state, &s, (&kod, id), r, Forms::default(), &at).await
 }
 
 pub async fn move_down(
@@ -182,7 +196,30 @@ pub async fn move_down(
     IdPath((kod, id, punkt)): IdPath<(String, Uuid, Uuid)>,
 ) -> AppResult<Response> {
     let r = agenda::move_item(&state.db, &s.ctx, &kod, id, punkt, false).await;
-    after(&state, &s, (&kod, id), r, Forms::default(), "#dagordning").await
+    let at = format!("#punkt-{punkt}");
+    after(&state, &s, (&kod, id), r, Forms::default(), &at).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct PlaceringForm {
+    #[serde(default)]
+    placering: String,
+}
+
+/// "Flytta till plats": the item to a given position in one step.
+pub async fn move_to(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath((kod, id, punkt)): IdPath<(String, Uuid, Uuid)>,
+    Form(form): Form<PlaceringForm>,
+) -> AppResult<Response> {
+    let r = agenda::move_to(&state.db, &s.ctx, &kod, id, punkt, &form.placering).await;
+    let forms = Forms {
+        placering: Some((punkt, form.placering)),
+        ..Forms::default()
+    };
+    let at = format!("#punkt-{punkt}");
+    after(&state, &s, (&kod, id), r, forms, &at).await
 }
 
 pub async fn remove_item(
@@ -270,23 +307,79 @@ pub async fn mark_held(
     after(&state, &s, (&kod, id), r, Forms::default(), "").await
 }
 
+pub async fn attendance(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath((kod, id)): IdPath<(String, Uuid)>,
+    Form(form): Form<NarvaroForm>,
+) -> AppResult<Response> {
+    let r = narvaro::save(&state.db, &s.ctx, &kod, id, &form).await;
+    let forms = Forms {
+        narvaro: Some(form),
+        ..Forms::default()
+    };
+    after(&state, &s, (&kod, id), r, forms, "#narvaro").await
+}
+
 #[derive(serde::Deserialize)]
 pub struct JusteraForm {
     #[serde(default)]
     bekrafta: String,
 }
 
+/// The chair's justering: locked at once, or waiting for the justerare.
 pub async fn justera(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     IdPath((kod, id)): IdPath<(String, Uuid)>,
     Form(form): Form<JusteraForm>,
 ) -> AppResult<Response> {
-    match moten::justera(&state.db, &s.ctx, &kod, id, form.bekrafta == "ja").await {
+    let to = |klart: &str| {
+        Ok(Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart={klart}")).into_response())
+    };
+    match justering::justera(&state.db, &s.ctx, &kod, id, form.bekrafta == "ja").await {
+        Ok(Justerad::Last) => to("justerat"),
+        Ok(Justerad::VantarPaJusterare) => to("vantar"),
+        Err(e) => {
+            after(
+                &state,
+                &s,
+                (&kod, id),
+                Err(e),
+                Forms::default(),
+                "#justering",
+            )
+            .await
+        }
+    }
+}
+
+/// The justerare's justering, after the chair's.
+pub async fn confirm(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath((kod, id)): IdPath<(String, Uuid)>,
+    Form(form): Form<JusteraForm>,
+) -> AppResult<Response> {
+    match justering::confirm(&state.db, &s.ctx, &kod, id, form.bekrafta == "ja").await {
         Ok(()) => {
             Ok(Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=justerat")).into_response())
         }
-        r => after(&state, &s, (&kod, id), r, Forms::default(), "").await,
+        r => after(&state, &s, (&kod, id), r, Forms::default(), "#justering").await,
+    }
+}
+
+/// The chair takes the justering back while the justerare has not justerat.
+pub async fn take_back(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath((kod, id)): IdPath<(String, Uuid)>,
+) -> AppResult<Response> {
+    match justering::take_back(&state.db, &s.ctx, &kod, id).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/lokus/{kod}/moten/{id}?klart=tillbaka")).into_response())
+        }
+        r => after(&state, &s, (&kod, id), r, Forms::default(), "#justering").await,
     }
 }
 
@@ -303,7 +396,8 @@ pub async fn pack(
             "/lokus",
             format!("Mötespaket LOKUS {} {}", v.grupp.kod, head.datum),
         ),
-        punkter: punkter(&v, None, &FieldErrors::new()).0,
+        punkter: punkter(&v, None, None, &FieldErrors::new()).0,
+        uppfoljningar: UppfoljningView::all(&v),
         figures: FiguresView::of(&v.figures),
         head,
     })
@@ -322,7 +416,8 @@ pub async fn minutes(
             "/lokus",
             format!("Protokoll LOKUS {} {}", v.grupp.kod, head.datum),
         ),
-        punkter: punkter(&v, None, &FieldErrors::new()).0,
+        punkter: punkter(&v, None, None, &FieldErrors::new()).0,
+        narvaro: NarvaroView::of(&v, None),
         figures: FiguresView::of(&v.figures),
         head,
     })

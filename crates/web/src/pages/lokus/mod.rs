@@ -1,6 +1,7 @@
 //! LOKUS meeting pages: the actor's groups (`/lokus`), a group's meetings
 //! (`/lokus/{kod}/moten`), the meeting page with agenda, pre-reads, figures and decisions
-//! (`/lokus/{kod}/moten/{id}`), and its printable meeting pack and minutes.
+//! (`/lokus/{kod}/moten/{id}`), its närvaro and justering (by the chair and the justerare),
+//! and its printable meeting pack and protokoll.
 
 pub mod handlers;
 pub mod views;
@@ -40,6 +41,10 @@ fn routes() -> Router<AppState> {
             post(handlers::move_down),
         )
         .route(
+            "/lokus/{kod}/moten/{id}/punkter/{punkt}/flytta",
+            post(handlers::move_to),
+        )
+        .route(
             "/lokus/{kod}/moten/{id}/punkter/{punkt}/ta-bort",
             post(handlers::remove_item),
         )
@@ -64,5 +69,17 @@ fn routes() -> Router<AppState> {
             "/lokus/{kod}/moten/{id}/genomfort",
             post(handlers::mark_held),
         )
+        .route(
+            "/lokus/{kod}/moten/{id}/narvaro",
+            post(handlers::attendance),
+        )
         .route("/lokus/{kod}/moten/{id}/justera", post(handlers::justera))
+        .route(
+            "/lokus/{kod}/moten/{id}/justera/bekrafta",
+            post(handlers::confirm),
+        )
+        .route(
+            "/lokus/{kod}/moten/{id}/justera/ta-tillbaka",
+            post(handlers::take_back),
+        )
 }

@@ -114,6 +114,7 @@ pub async fn edit_form(
         namn: detail.namn.clone(),
         aktiv: detail.aktiv,
         kommuner: detail.kommuner.clone(),
+        ordforande_justerar_ensam: detail.ordforande_justerar_ensam,
     };
     let mut page = form_page(&state, &s, Some(detail), form, FieldErrors::new()).await?;
     page.flash = q.message();
