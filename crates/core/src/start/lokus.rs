@@ -1,5 +1,6 @@
-//! A LOKUS chair's or member's work: the group's next meeting, the nulägesanalys form waiting
-//! for the chair's signature, and the group's recent decisions.
+//! A LOKUS chair's or member's work: the group's next meeting, a protokoll waiting for them as
+//! justerare, the nulägesanalys form waiting for the chair's signature, and the group's recent
+//! decisions.
 
 use super::SHOWN;
 use super::koordinator::NextMeeting;
@@ -18,6 +19,8 @@ pub struct GroupWork {
     /// The group's form of the latest open round, when the actor chairs it and it is not signed.
     pub sign: Option<SignWaiting>,
     pub decisions: Vec<Decision>,
+    /// Meetings whose protokoll the chair has justerat and that wait for the actor as justerare.
+    pub att_justera: Vec<(Uuid, Date)>,
 }
 
 /// An unsigned nulägesanalys form of a round, for its chair.
@@ -76,7 +79,19 @@ pub(super) async fn load(
         .bind(SHOWN)
         .fetch_all(&mut **tx)
         .await?;
+        let att_justera = sqlx::query_as::<_, (Uuid, Date)>(
+            "select m.mote_id, m.datum from lokus_mote m \
+             where m.forbund_id = $1 and m.lokus_id = $2 and m.justerare_id = $3 \
+               and m.status <> 'justerat' and m.ordforande_justerat_at is not null \
+             order by m.datum",
+        )
+        .bind(forbund)
+        .bind(lokus)
+        .bind(ctx.person())
+        .fetch_all(&mut **tx)
+        .await?;
         out.push(GroupWork {
+            att_justera,
             kod: next.lokus_kod.clone(),
             namn: next.lokus_namn.clone(),
             next,
