@@ -186,3 +186,100 @@ async fn keyboard_flow(b: Browser) -> anyhow::Result<()> {
     ensure!(b.text(".notice").await? == "Du är utloggad.");
     Ok(())
 }
+
+/// Keystrokes of one phone-call intake, counted as the test presses them.
+#[derive(Default, Debug)]
+struct Count {
+    keys: usize,
+    tabs: usize,
+}
+
+impl Count {
+    async fn tab_to(&mut self, b: &Browser, css: &str) -> anyhow::Result<usize> {
+        for n in 1..=MAX_TABS {
+            b.keys(&[Key::Tab], false).await?;
+            self.keys += 1;
+            self.tabs += 1;
+            if focus(b, css).await?.matches {
+                return Ok(n);
+            }
+        }
+        bail!("no {css}")
+    }
+    async fn press(&mut self, b: &Browser, keys: &[Key]) -> anyhow::Result<()> {
+        self.keys += keys.len();
+        b.keys(keys, false).await
+    }
+    async fn type_text(&mut self, b: &Browser, text: &str) -> anyhow::Result<()> {
+        self.keys += text.chars().count();
+        b.type_text(text).await
+    }
+}
+
+async fn selected_text(b: &Browser, css: &str) -> anyhow::Result<String> {
+    let v = b
+        .client
+        .execute(
+            "return document.querySelector(arguments[0]).selectedOptions[0].text",
+            vec![json!(css)],
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+#[tokio::test]
+async fn intake_keystrokes_before() {
+    run("intake_before", false, intake_before).await;
+}
+
+async fn intake_before(b: Browser) -> anyhow::Result<()> {
+    b.login_demo("koordinator@demo.lotsen.example").await?;
+    b.goto("/arenden/ny").await?;
+    let mut c = Count::default();
+    let before_first = c.tab_to(&b, "#f-lokus").await?;
+    c.type_text(&b, "STL").await?;
+    ensure!(selected_text(&b, "#f-lokus").await?.starts_with("STL"));
+    let date = c.tab_to(&b, "#f-kanal").await?;
+    ensure!(selected_text(&b, "#f-kanal").await? == "Telefon");
+    c.tab_to(&b, "#f-avsandare").await?;
+    c.type_text(&b, "R").await?;
+    let target = "Region Västerlän – Stenbäcks psykiatrimottagning";
+    for _ in 0..10 {
+        if selected_text(&b, "#f-avsandare").await? == target {
+            break;
+        }
+        c.press(&b, &[Key::Down]).await?;
+    }
+    ensure!(selected_text(&b, "#f-avsandare").await? == target);
+    c.tab_to(&b, "#f-handlaggare").await?;
+    c.type_text(&b, "VG-4").await?;
+    c.tab_to(&b, "input[name=kon]:checked").await?;
+    c.press(&b, &[Key::Down]).await?;
+    ensure!(b.find("#kon-kvinna").await?.is_selected().await?);
+    c.tab_to(&b, "#f-alder").await?;
+    c.type_text(&b, "34").await?;
+    c.tab_to(&b, "#f-bostadskommun").await?;
+    c.type_text(&b, "Ste").await?;
+    ensure!(selected_text(&b, "#f-bostadskommun").await? == "Stenbäck");
+    let t0 = c.tabs;
+    c.tab_to(&b, "#ersattning-sjukpenning").await?;
+    c.press(&b, &[Key::Space]).await?;
+    c.tab_to(&b, "#malgrupp-psykisk_ohalsa").await?;
+    c.press(&b, &[Key::Space]).await?;
+    c.tab_to(&b, "#malgrupp-langtidssjukskriven").await?;
+    c.press(&b, &[Key::Space]).await?;
+    c.tab_to(&b, "input[name=samverkansproblem]:checked").await?;
+    let groups = c.tabs - t0;
+    c.press(&b, &[Key::Down, Key::Down, Key::Down]).await?;
+    ensure!(b.find("#problem-racker_inte").await?.is_selected().await?);
+    c.tab_to(&b, "#f-beskrivning").await?;
+    c.type_text(&b, "Behöver stöd mellan FK och vården.").await?;
+    c.tab_to(&b, "main form.arende-form button[type=submit]").await?;
+    c.keys += 1;
+    b.keys_to_page(&[Key::Enter], false).await?;
+    ensure!(b.h1().await?.contains("-STL-"), "{}", b.h1().await?);
+    eprintln!(
+        "INTAKE BEFORE: {c:?}; tabs before the first field {before_first}, lokus→kanal {date}, through the checkbox groups {groups}"
+    );
+    Ok(())
+}
