@@ -50,6 +50,8 @@
       var i = boxes.indexOf(e.target);
       if (i < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
       var next = null;
+      // Any other key (Space ticking a box, an arrow) ends a typed search.
+      if (e.key.length !== 1 || e.key === ' ') typed = '';
       switch (e.key) {
         case 'ArrowDown': case 'ArrowRight': next = boxes[(i + 1) % boxes.length]; break;
         case 'ArrowUp': case 'ArrowLeft': next = boxes[(i - 1 + boxes.length) % boxes.length]; break;

@@ -216,7 +216,10 @@ async fn the_first_field_takes_focus_and_after_errors_the_summary_does() {
     let form = app.get("/arenden/ny").await;
     form.assert_ok();
     assert_eq!(form.body.matches("autofocus").count(), 1, "one autofocus");
-    assert!(form.body.contains("<select id=\"f-lokus\" name=\"lokus\" autofocus>"));
+    assert!(
+        form.body
+            .contains("<select id=\"f-lokus\" name=\"lokus\" autofocus>")
+    );
     // The progressive enhancements: a same-origin script (the CSP has no inline script) and
     // the markers it acts on; the form itself is plain HTML.
     assert!(
@@ -232,7 +235,10 @@ async fn the_first_field_takes_focus_and_after_errors_the_summary_does() {
         "text/javascript; charset=utf-8"
     );
     // The date is a text field (one tab stop instead of the date input's segments).
-    assert!(form.body.contains("id=\"f-inkom\" name=\"inkom\" type=\"text\""));
+    assert!(
+        form.body
+            .contains("id=\"f-inkom\" name=\"inkom\" type=\"text\"")
+    );
 
     let bad = register(&mut app, "STL", &[("alder", "200")]).await;
     bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -249,7 +255,10 @@ async fn the_first_field_takes_focus_and_after_errors_the_summary_does() {
     let edit = app.get(&format!("/arenden/{id}/andra")).await;
     edit.assert_ok();
     assert_eq!(edit.body.matches("autofocus").count(), 1);
-    assert!(edit.body.contains("autocomplete=\"off\" aria-describedby=\"f-inkom-tips\" autofocus>"));
+    assert!(
+        edit.body
+            .contains("autocomplete=\"off\" aria-describedby=\"f-inkom-tips\" autofocus>")
+    );
     assert!(
         !edit.text().contains("Spara och registrera nästa"),
         "only intake registers the next"
@@ -264,9 +273,8 @@ async fn save_and_next_returns_a_fresh_form_keeping_group_sender_and_channel() {
     let fjl = lokus_id(&app, "fjardlunda", "FJL").await;
     let form = app.get("/arenden/ny").await;
     assert!(
-        form.body.contains(
-            "formaction=\"/arenden/ny?nasta=1\">Spara och registrera nästa</button>"
-        )
+        form.body
+            .contains("formaction=\"/arenden/ny?nasta=1\">Spara och registrera nästa</button>")
     );
     let first = intake(
         &app,
@@ -295,18 +303,28 @@ async fn save_and_next_returns_a_fresh_form_keeping_group_sender_and_channel() {
         text.contains("Ärende 2026-FJL-001 är registrerat."),
         "{text}"
     );
-    assert!(next.body.contains(&format!(
-        "<a href=\"/arenden/{id}\">2026-FJL-001</a>"
-    )));
-    assert!(next.body.contains("<title>Nytt ärende (2026-FJL-001 registrerat) – Lotsen</title>"));
+    assert!(
+        next.body
+            .contains(&format!("<a href=\"/arenden/{id}\">2026-FJL-001</a>"))
+    );
+    assert!(
+        next.body
+            .contains("<title>Nytt ärende (2026-FJL-001 registrerat) – Lotsen</title>")
+    );
     // Kept: group, sender (marked as the last used) and channel.
-    assert!(next.body.contains(&format!("<option value=\"{fjl}\" selected>")));
+    assert!(
+        next.body
+            .contains(&format!("<option value=\"{fjl}\" selected>"))
+    );
     assert!(next.body.contains(&format!(
         "<option value=\"enhet:{psyk}\" selected>Region Västerlän – Stenbäcks psykiatrimottagning (senast använd)</option>"
     )));
     assert!(next.body.contains("<option value=\"mejl\" selected>"));
     // Fresh: everything about the person, the code and the text; a new form id.
-    assert!(next.body.contains("name=\"handlaggare\" type=\"text\" value=\"\""));
+    assert!(
+        next.body
+            .contains("name=\"handlaggare\" type=\"text\" value=\"\"")
+    );
     assert!(next.body.contains("value=\"okant\" checked"));
     assert!(!next.body.contains("checked><label for=\"ersattning-"));
     assert!(next.body.contains("></textarea>"));
@@ -351,20 +369,30 @@ async fn a_code_that_looks_like_a_name_is_saved_only_when_confirmed() {
     let mut app = TestApp::demo().await;
     app.login("koordinator@demo.lotsen.example").await;
     let plain = app.get("/arenden/ny").await;
-    assert!(!plain.body.contains("handlaggare_ej_namn"), "no box for codes");
+    assert!(
+        !plain.body.contains("handlaggare_ej_namn"),
+        "no box for codes"
+    );
     let named = register(&mut app, "STL", &[("handlaggare", "Anna Svensson")]).await;
     named.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let text = named.text();
     assert!(text.contains("Koden ser ut som ett namn."), "{text}");
     assert!(text.contains("Det är en kod, inte handläggarens namn"));
-    assert!(named.body.contains("value=\"Anna Svensson\""), "typed value kept");
+    assert!(
+        named.body.contains("value=\"Anna Svensson\""),
+        "typed value kept"
+    );
     assert!(
         named
             .body
             .contains("<a href=\"#f-handlaggare\">Koden ser ut som ett namn."),
         "in the summary"
     );
-    assert!(named.body.contains("name=\"handlaggare_ej_namn\" value=\"ja\">"));
+    assert!(
+        named
+            .body
+            .contains("name=\"handlaggare_ej_namn\" value=\"ja\">")
+    );
     assert_eq!(count(&app).await, 0);
 
     let confirmed = register(
@@ -389,7 +417,10 @@ async fn a_code_that_looks_like_a_name_is_saved_only_when_confirmed() {
 
     // Editing asks again: the box is there, not ticked.
     let edit = app.get(&format!("/arenden/{id}/andra")).await;
-    assert!(edit.body.contains("name=\"handlaggare_ej_namn\" value=\"ja\">"));
+    assert!(
+        edit.body
+            .contains("name=\"handlaggare_ej_namn\" value=\"ja\">")
+    );
     let mut form = intake(&app, "STL", &[("handlaggare", "Anna Svensson")]).await;
     let path = format!("/arenden/{id}/andra");
     let r = submit_to(&mut app, &path, &form).await;
@@ -421,7 +452,10 @@ async fn the_sender_is_one_of_the_forbunds_own_and_bad_input_is_named() {
     ] {
         assert!(text.contains(label), "{label} offered");
     }
-    assert!(!text.contains("Kustby vårdcentral"), "another förbund's unit");
+    assert!(
+        !text.contains("Kustby vårdcentral"),
+        "another förbund's unit"
+    );
     assert!(!text.contains("(senast använd)"), "nothing used yet");
 
     let theirs: Uuid = app

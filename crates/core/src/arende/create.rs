@@ -99,7 +99,14 @@ pub async fn next_intake(db: &Db, ctx: &Ctx, after: Uuid) -> CoreResult<IntakeCh
 /// lokus, organisation, unit
 type LastUsed = (Uuid, Option<Uuid>, Option<Uuid>);
 /// id, number, lokus, organisation, unit and channel of the ärende just registered
-type JustRegistered = (Uuid, String, Uuid, Option<Uuid>, Option<Uuid>, Option<String>);
+type JustRegistered = (
+    Uuid,
+    String,
+    Uuid,
+    Option<Uuid>,
+    Option<Uuid>,
+    Option<String>,
+);
 
 async fn choices(db: &Db, ctx: &Ctx, after: Option<Uuid>) -> CoreResult<IntakeChoices> {
     let forbund = ctx.forbund_id()?;

@@ -147,9 +147,11 @@ pub async fn create(
     Form(form): Form<ArendeForm>,
 ) -> AppResult<Response> {
     match create::create(&state.db, &s.ctx, &form).await {
-        Ok(created) if q.nasta.is_some() => {
-            Ok(Redirect::to(&format!("/arenden/ny?registrerat={}", created.arende_id)).into_response())
-        }
+        Ok(created) if q.nasta.is_some() => Ok(Redirect::to(&format!(
+            "/arenden/ny?registrerat={}",
+            created.arende_id
+        ))
+        .into_response()),
         Ok(created) => {
             let flash = if created.already { "fanns" } else { "skapad" };
             Ok(
