@@ -142,6 +142,7 @@
 
     var shown = [];
     var active = -1;
+    var previous = '';
 
     function chosen() {
       for (var k = 0; k < options.length; k++) {
@@ -216,16 +217,19 @@
       var o = shown[k];
       if (!o) return;
       select.value = o.value;
+      previous = o.value;
       input.value = o.label;
       input.removeAttribute('aria-invalid');
       close();
     }
 
     showChosen();
+    previous = select.value;
     input.addEventListener('focus', function () { input.select(); });
     input.addEventListener('input', function () {
       // Typing undoes the choice until an option is chosen again, so a sender the coordinator
       // started to replace is never saved by mistake.
+      if (select.value) previous = select.value;
       select.value = '';
       open(filter(input.value), 0);
     });
@@ -250,9 +254,11 @@
           if (active >= 0) choose(active); else close();
           return;
         case 'Escape':
+          // Closes the list; then gives back the sender chosen before typing.
           if (isOpen) { e.preventDefault(); close(); return; }
-          if (!select.value) return;
+          if (!previous) return;
           e.preventDefault();
+          select.value = previous;
           showChosen();
           return;
         case 'Tab':
@@ -260,20 +266,27 @@
           return;
       }
     });
+    // Leaving the field (or submitting without leaving it, as a click on a button that takes
+    // no focus does): text that is not the chosen sender's name replaces the choice with the
+    // one sender it matches, or with none.
+    function settle() {
+      var c = chosen();
+      if (c && input.value === c.label) return;
+      select.value = '';
+      var text = input.value.trim().toLocaleLowerCase('sv');
+      if (!text) return;
+      var exact = options.filter(function (o) { return o.label.toLocaleLowerCase('sv') === text; });
+      var matches = exact.length ? exact : filter(text);
+      if (matches.length === 1) {
+        select.value = matches[0].value;
+        input.value = matches[0].label;
+      }
+    }
     input.addEventListener('blur', function () {
       close();
-      if (select.value) { showChosen(); return; }
-      // Leaving the field: the typed text is taken when exactly one sender matches it.
-      var text = input.value.trim();
-      if (!text) return;
-      var matches = filter(text);
-      var exact = options.filter(function (o) { return o.label.toLocaleLowerCase('sv') === text.toLocaleLowerCase('sv'); });
-      var one = exact.length === 1 ? exact[0] : matches.length === 1 ? matches[0] : null;
-      if (one) {
-        select.value = one.value;
-        input.value = one.label;
-      }
+      settle();
     });
+    if (input.form) input.form.addEventListener('submit', settle);
     if (input.hasAttribute('autofocus')) input.focus();
   }
 

@@ -230,6 +230,7 @@ async fn intake_form(b: Browser) -> anyhow::Result<()> {
 
     // Words of a unit's name find it; the matches are counted for screen readers.
     b.select("#f-lokus", "FJL – Fjärdlunda").await?;
+    let preselected = js(&b, "return document.querySelector('#f-avsandare').value").await?;
     b.click("#f-avsandare").await?;
     b.type_text("vård").await?;
     // (The demo's last sender may carry "(senast använd)".)
@@ -259,6 +260,12 @@ async fn intake_form(b: Browser) -> anyhow::Result<()> {
     ensure!(
         !b.find("#f-avsandare-lista").await?.is_displayed().await?,
         "Escape closes the list"
+    );
+    b.keys(&[Key::Escape], false).await?;
+    let back = js(&b, "return document.querySelector('#f-avsandare').value").await?;
+    ensure!(
+        back == preselected,
+        "a second Escape gave back {back}, not {preselected}"
     );
     // Text that matches nothing chooses nothing, and the form says so.
     b.type_text("xyz").await?;
