@@ -6,7 +6,8 @@
 //! - `accessibility`: axe-core (from `node_modules`, see `package.json`) on every page each
 //!   demo role can reach, plus the error pages and forms re-rendered with errors.
 //! - `keyboard`: logging in, navigating and submitting a form with the keyboard only, with a
-//!   visible focus indicator on every element that receives focus.
+//!   visible focus indicator on every element that receives focus; and the keys and tab stops
+//!   of a phone-call intake, counted (docs/benchmarks.md).
 //!
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (`apt-get install chromium
 //! chromium-driver`) and, for the accessibility test, `npm ci` in the workspace root. Without
