@@ -1,6 +1,7 @@
 //! Keyboard only: logging in, moving through the navigation, creating a LOKUS group (text
 //! fields, a disclosure, a checkbox) and logging out with nothing but Tab, Shift-Tab, Enter,
-//! Space and typed text, and a visible focus indicator on every element Tab lands on.
+//! Space and typed text, and a visible focus indicator on every element Tab lands on; and a
+//! phone-call intake whose keystrokes and tab stops are counted (issue 14, docs/benchmarks.md).
 
 use super::harness::{Browser, PASSWORD, run};
 use anyhow::{bail, ensure};
@@ -184,5 +185,145 @@ async fn keyboard_flow(b: Browser) -> anyhow::Result<()> {
     b.keys_to_page(&[Key::Space], false).await?;
     b.wait_for_path("/logga-in", |p| p == "/logga-in").await?;
     ensure!(b.text(".notice").await? == "Du är utloggad.");
+    Ok(())
+}
+
+/// The old intake form with the same scenario (this test's first version, run on the form
+/// before issue 14; docs/benchmarks.md): keys in all, of them Tab.
+const BEFORE: (usize, usize) = (105, 49);
+/// The issue's own count of a typical intake before, which the form should at least halve.
+const ISSUE_BEFORE_KEYS: usize = 151;
+
+/// Keystrokes of one intake, counted as the test presses them: a typed character, Tab, an
+/// arrow, Space and Enter are one each.
+#[derive(Default, Debug)]
+struct Count {
+    keys: usize,
+    tabs: usize,
+}
+
+impl Count {
+    /// Tabs (checking the focus indicator on the way) to `css`; the number of presses.
+    async fn tab_to(&mut self, b: &Browser, css: &str) -> anyhow::Result<usize> {
+        let n = tab_to(b, css, false).await?;
+        self.keys += n;
+        self.tabs += n;
+        Ok(n)
+    }
+    /// One Tab that must land on `css`.
+    async fn next(&mut self, b: &Browser, css: &str) -> anyhow::Result<()> {
+        let n = self.tab_to(b, css).await?;
+        ensure!(n == 1, "{css} took {n} Tab presses, not one");
+        Ok(())
+    }
+    async fn press(&mut self, b: &Browser, keys: &[Key]) -> anyhow::Result<()> {
+        self.keys += keys.len();
+        b.keys(keys, false).await
+    }
+    async fn type_text(&mut self, b: &Browser, text: &str) -> anyhow::Result<()> {
+        self.keys += text.chars().count();
+        b.type_text(text).await
+    }
+}
+
+async fn selected_text(b: &Browser, css: &str) -> anyhow::Result<String> {
+    let v = b
+        .client
+        .execute(
+            "return document.querySelector(arguments[0]).selectedOptions[0].text",
+            vec![json!(css)],
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+async fn has_focus(b: &Browser, css: &str) -> anyhow::Result<()> {
+    let f = focus(b, css).await?;
+    ensure!(f.matches, "focus is on {}, not {css}", f.describe);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_phone_call_intake_by_keyboard_takes_half_the_keystrokes() {
+    run("intake_keystrokes", false, intake_keystrokes).await;
+}
+
+/// Issue 14's typical phone-call intake: group, channel (telefon, the default), sender,
+/// handläggare code, kön, ålder, kommun, one ersättning and two målgrupper, samverkansproblem,
+/// a short description, save. Every key is counted; the tab stops are asserted.
+async fn intake_keystrokes(b: Browser) -> anyhow::Result<()> {
+    b.login_demo("koordinator@demo.lotsen.example").await?;
+    b.goto("/arenden/ny").await?;
+    let mut c = Count::default();
+    // No tab stop before the first field: it has focus when the page loads.
+    has_focus(&b, "#f-lokus").await?;
+    c.type_text(&b, "STL").await?;
+    ensure!(selected_text(&b, "#f-lokus").await?.starts_with("STL"));
+    // The date (today already) is one stop.
+    let to_kanal = c.tab_to(&b, "#f-kanal").await?;
+    ensure!(to_kanal == 2, "the date took {} stops", to_kanal - 1);
+    ensure!(selected_text(&b, "#f-kanal").await? == "Telefon");
+    // The sender by a word of the unit's name, chosen with Enter (which does not submit).
+    c.next(&b, "#f-avsandare[role=combobox]").await?;
+    c.type_text(&b, "psyk").await?;
+    c.press(&b, &[Key::Enter]).await?;
+    ensure!(b.path().await? == "/arenden/ny", "Enter submitted the form");
+    let target = "Region Västerlän – Stenbäcks psykiatrimottagning";
+    ensure!(selected_text(&b, "#f-avsandare-val").await? == target);
+    c.next(&b, "#f-handlaggare").await?;
+    c.type_text(&b, "VG-4").await?;
+    c.next(&b, "input[name=kon]:checked").await?;
+    c.press(&b, &[Key::Down]).await?;
+    ensure!(b.find("#kon-kvinna").await?.is_selected().await?);
+    c.next(&b, "#f-alder").await?;
+    c.type_text(&b, "34").await?;
+    c.next(&b, "#f-bostadskommun").await?;
+    c.type_text(&b, "Ste").await?;
+    ensure!(selected_text(&b, "#f-bostadskommun").await? == "Stenbäck");
+    // Each checkbox group is one tab stop; letters jump, Space ticks.
+    c.next(&b, "#ersattning-sjukpenning").await?;
+    c.press(&b, &[Key::Space]).await?;
+    c.next(&b, "#malgrupp-unga_uvas").await?;
+    c.type_text(&b, "pp").await?;
+    has_focus(&b, "#malgrupp-psykisk_ohalsa").await?;
+    c.press(&b, &[Key::Space]).await?;
+    c.type_text(&b, "ll").await?;
+    has_focus(&b, "#malgrupp-langtidssjukskriven").await?;
+    c.press(&b, &[Key::Space]).await?;
+    c.next(&b, "input[name=samverkansproblem]:checked").await?;
+    c.press(&b, &[Key::Down, Key::Down, Key::Down]).await?;
+    ensure!(b.find("#problem-racker_inte").await?.is_selected().await?);
+    c.next(&b, "#f-beskrivning").await?;
+    c.type_text(&b, "Behöver stöd mellan FK och vården.")
+        .await?;
+    c.next(&b, "main form.arende-form button[type=submit]")
+        .await?;
+    c.keys += 1;
+    b.keys_to_page(&[Key::Enter], false).await?;
+    let h1 = b.h1().await?;
+    ensure!(h1.contains("-STL-"), "landed on {h1}");
+    let facts = b.text("dl.facts").await?;
+    for expected in [
+        "Stenbäcks psykiatrimottagning",
+        "VG-4",
+        "Kvinna",
+        "34 år",
+        "Stenbäck",
+        "Sjukpenning",
+        "Psykisk ohälsa",
+        "Långtidssjukskriven",
+    ] {
+        ensure!(facts.contains(expected), "{expected} missing from {facts}");
+    }
+    eprintln!(
+        "intake by keyboard: {} keys, {} of them Tab (before: {} keys, {} Tab; the issue: {ISSUE_BEFORE_KEYS} keys)",
+        c.keys, c.tabs, BEFORE.0, BEFORE.1
+    );
+    ensure!(c.tabs == 12, "{} Tab presses", c.tabs);
+    ensure!(
+        c.keys * 2 <= ISSUE_BEFORE_KEYS,
+        "{} keys, more than half of {ISSUE_BEFORE_KEYS}",
+        c.keys
+    );
     Ok(())
 }

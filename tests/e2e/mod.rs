@@ -7,7 +7,8 @@
 //!   demo role can reach, plus the error pages and forms re-rendered with errors.
 //! - `import`: an Excel log (Windows-1252) uploaded, previewed, imported and listed.
 //! - `keyboard`: logging in, navigating and submitting a form with the keyboard only, with a
-//!   visible focus indicator on every element that receives focus.
+//!   visible focus indicator on every element that receives focus; and the keys and tab stops
+//!   of a phone-call intake, counted (docs/benchmarks.md).
 //!
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (`apt-get install chromium
 //! chromium-driver`) and, for the accessibility test, `npm ci` in the workspace root. Without

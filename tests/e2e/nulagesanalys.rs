@@ -86,7 +86,8 @@ async fn flow(b: Browser) -> anyhow::Result<()> {
         "document.querySelector('#f-inkom').value = '{last_year}-09-01'"
     ))
     .await?;
-    b.select(
+    // The sender's search field (static/intake.js) takes the one sender the words match.
+    b.fill(
         "#f-avsandare",
         "Försäkringskassan LFC Västerlän – Sjukpenning",
     )

@@ -33,6 +33,45 @@ pub fn check_received(d: Date, today: Date) -> Result<Date, ReceivedProblem> {
     }
 }
 
+/// The warning beside a handläggare code that looks like a name, until it is confirmed.
+pub const NAMNLIK_KOD: &str = "Koden ser ut som ett namn. Skriv handläggarens kod eller pseudonym \
+     (t.ex. FK-H1), inte namnet. Är det verkligen en kod, kryssa i rutan under fältet och spara igen.";
+
+/// Whether a handläggare code is written the way a person's name is ("Anna Svensson",
+/// "Anna-Karin af Ekström"): two to four words of letters only (a hyphen may join two parts),
+/// at least two of them capitalised (a capital, then lower-case letters) and the others
+/// lower-case particles. Codes such as `FK-H1`, `AF H3` or `vg fyra` are not. The data
+/// quality check `namnlik_kod` counts stored codes of the commonest such shape, two
+/// capitalised words.
+pub fn looks_like_name(code: &str) -> bool {
+    let words: Vec<&str> = code.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return false;
+    }
+    let mut capitalised = 0;
+    for w in &words {
+        let parts: Vec<&str> = w.split('-').collect();
+        if parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(char::is_alphabetic))
+        {
+            return false;
+        }
+        let is_capitalised = |p: &&str| {
+            let mut chars = p.chars();
+            chars.next().is_some_and(char::is_uppercase)
+                && p.chars().count() >= 2
+                && chars.all(char::is_lowercase)
+        };
+        if parts.iter().all(is_capitalised) {
+            capitalised += 1;
+        } else if !w.chars().all(|c| c.is_lowercase() || c == '-') {
+            return false;
+        }
+    }
+    capitalised >= 2
+}
+
 /// The remitting organisation, or one of its units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Avsandare {
@@ -101,6 +140,9 @@ pub struct ArendeForm {
     pub kanal: String,
     pub avsandare: String,
     pub handlaggare: String,
+    /// `ja` when the coordinator confirms that a code shaped like a name is a code
+    /// (`looks_like_name`); shown beside the field only then.
+    pub handlaggare_ej_namn: String,
     pub kon: String,
     pub alder: String,
     pub bostadskommun: String,
@@ -177,6 +219,8 @@ impl ArendeForm {
                 "handlaggare",
                 "Använd en kod eller pseudonym, inte ett personnummer.",
             );
+        } else if looks_like_name(&handlaggare) && self.handlaggare_ej_namn.trim() != "ja" {
+            e.add("handlaggare", NAMNLIK_KOD);
         }
         let kon = match self.kon.trim() {
             "" => Some(Kon::Okant),
@@ -332,6 +376,7 @@ mod tests {
             kanal: "telefon".into(),
             avsandare: format!("enhet:{}", Uuid::now_v7()),
             handlaggare: "FK-H1".into(),
+            handlaggare_ej_namn: String::new(),
             kon: "kvinna".into(),
             alder: "34".into(),
             bostadskommun: "0380".into(),
@@ -563,6 +608,54 @@ mod tests {
         );
         assert!(m.contains("personnummer"), "{m}");
         assert!(m.contains("avidentifierat"), "{m}");
+    }
+
+    #[test]
+    fn codes_written_like_names_are_recognised() {
+        for name in [
+            "Anna Svensson",
+            "  Anna   Svensson ",
+            "Per Olof Svensson",
+            "Anna-Karin Öberg",
+            "Lars af Klint",
+            "Émile Zola",
+        ] {
+            assert!(looks_like_name(name), "{name:?} looks like a name");
+        }
+        for code in [
+            "FK-H1",
+            "AF H3",
+            "SS-2",
+            "Anna",
+            "anna svensson",
+            "ANNA SVENSSON",
+            "Anna Svensson2",
+            "Anna S",
+            "Anna von",
+            "A-kassa Handläggare-",
+            "Anna Svensson Berg Lind Ek",
+            "",
+        ] {
+            assert!(!looks_like_name(code), "{code:?} is a code");
+        }
+    }
+
+    #[test]
+    fn a_name_like_code_needs_confirming() {
+        let named = ArendeForm {
+            handlaggare: "Anna Svensson".into(),
+            ..valid()
+        };
+        let m = error_for(named.clone(), "handlaggare");
+        assert!(m.contains("ser ut som ett namn"), "{m}");
+        let confirmed = ArendeForm {
+            handlaggare_ej_namn: "ja".into(),
+            ..named
+        };
+        assert_eq!(
+            confirmed.parse(TODAY).unwrap().handlaggare.as_deref(),
+            Some("Anna Svensson")
+        );
     }
 
     #[test]

@@ -18,6 +18,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../../static/lotsen.css"),
     },
     Asset {
+        name: "intake.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../../static/intake.js"),
+    },
+    Asset {
         name: "favicon.svg",
         content_type: "image/svg+xml",
         body: include_bytes!("../../../static/favicon.svg"),

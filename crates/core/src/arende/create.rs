@@ -1,4 +1,5 @@
-//! Intake: the choices the form offers, and creating an ärende with its number.
+//! Intake: the choices the form offers (also for the next ärende after "Spara och registrera
+//! nästa"), and creating an ärende with its number.
 
 use super::coordinator_groups;
 use super::events;
@@ -68,11 +69,46 @@ pub struct IntakeChoices {
     pub kommuner: Vec<KommunChoice>,
     pub handlaggare: Vec<HandlaggareChoice>,
     pub today: Date,
-    /// The form prefilled: today, the last LOKUS group and remitting unit used.
+    /// The form prefilled: today, the last LOKUS group and remitting unit used (after "Spara
+    /// och registrera nästa": the group, sender and channel of the ärende just saved).
     pub defaults: ArendeForm,
+    /// The ärende just saved with "Spara och registrera nästa", for the confirmation.
+    pub registered: Option<Registered>,
 }
 
+/// An ärende the coordinator has just registered: what the next form's confirmation names.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub arende_id: Uuid,
+    pub nummer: String,
+}
+
+/// The intake form's choices and defaults.
 pub async fn intake_choices(db: &Db, ctx: &Ctx) -> CoreResult<IntakeChoices> {
+    choices(db, ctx, None).await
+}
+
+/// The intake form after "Spara och registrera nästa" saved `after`: a fresh form that keeps
+/// that ärende's LOKUS group, sender and channel, and its number for the confirmation. Only
+/// for the person who registered it while they coordinate its group; for any other id the
+/// plain intake form (nothing of the ärende is shown).
+pub async fn next_intake(db: &Db, ctx: &Ctx, after: Uuid) -> CoreResult<IntakeChoices> {
+    choices(db, ctx, Some(after)).await
+}
+
+/// lokus, organisation, unit
+type LastUsed = (Uuid, Option<Uuid>, Option<Uuid>);
+/// id, number, lokus, organisation, unit and channel of the ärende just registered
+type JustRegistered = (
+    Uuid,
+    String,
+    Uuid,
+    Option<Uuid>,
+    Option<Uuid>,
+    Option<String>,
+);
+
+async fn choices(db: &Db, ctx: &Ctx, after: Option<Uuid>) -> CoreResult<IntakeChoices> {
     let forbund = ctx.forbund_id()?;
     let groups = coordinator_groups(ctx);
     if groups.is_empty() {
@@ -127,7 +163,7 @@ pub async fn intake_choices(db: &Db, ctx: &Ctx) -> CoreResult<IntakeChoices> {
     .bind(forbund)
     .fetch_all(&mut *tx)
     .await?;
-    let last_used: Option<(Uuid, Option<Uuid>, Option<Uuid>)> = sqlx::query_as(
+    let mut last_used: Option<LastUsed> = sqlx::query_as(
         "select lokus_id, organisation_id, enhet_id from arende \
          where forbund_id = $1 and skapad_av = $2 and lokus_id = any($3) \
          order by created_at desc limit 1",
@@ -137,8 +173,30 @@ pub async fn intake_choices(db: &Db, ctx: &Ctx) -> CoreResult<IntakeChoices> {
     .bind(&groups)
     .fetch_optional(&mut *tx)
     .await?;
+    let just: Option<JustRegistered> = match after {
+        Some(id) => {
+            sqlx::query_as(
+                "select arende_id, nummer, lokus_id, organisation_id, enhet_id, kanal from arende \
+                 where forbund_id = $1 and arende_id = $2 and skapad_av = $3 and lokus_id = any($4)",
+            )
+            .bind(forbund)
+            .bind(id)
+            .bind(ctx.user_id)
+            .bind(&groups)
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        None => None,
+    };
     let today = today(&mut tx).await?;
     tx.commit().await?;
+    let mut kanal = "telefon".to_string();
+    let mut registered = None;
+    if let Some((arende_id, nummer, lokus, organisation, enhet, k)) = just {
+        last_used = Some((lokus, organisation, enhet));
+        kanal = k.unwrap_or_default();
+        registered = Some(Registered { arende_id, nummer });
+    }
     let default_lokus = match (&last_used, lokus.as_slice()) {
         (Some((l, _, _)), _) => Some(*l),
         (None, [only]) => Some(only.lokus_id),
@@ -153,7 +211,7 @@ pub async fn intake_choices(db: &Db, ctx: &Ctx) -> CoreResult<IntakeChoices> {
         formular_id: Uuid::now_v7().to_string(),
         lokus: default_lokus.map(|l| l.to_string()).unwrap_or_default(),
         inkom: today.to_string(),
-        kanal: "telefon".into(),
+        kanal,
         avsandare: default_avsandare,
         kon: "okant".into(),
         ..ArendeForm::default()
@@ -165,6 +223,7 @@ pub async fn intake_choices(db: &Db, ctx: &Ctx) -> CoreResult<IntakeChoices> {
         handlaggare,
         today,
         defaults,
+        registered,
     })
 }
 

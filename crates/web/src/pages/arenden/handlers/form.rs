@@ -1,6 +1,7 @@
 //! The intake form (`/arenden/ny`) and the edit form (`/arenden/{id}/andra`): one screen,
 //! sensible defaults, Enter submits, errors beside each field and in a summary, everything
-//! typed kept.
+//! typed kept. "Spara och registrera nästa" (`POST /arenden/ny?nasta=1`) saves and returns to
+//! a fresh form (`/arenden/ny?registrerat={id}`) that keeps the group, sender and channel.
 
 use crate::choices::{Opt, OptGroup};
 use crate::choices::{
@@ -12,14 +13,22 @@ use crate::forms::form_errors;
 use crate::pages::arenden::views::form::*;
 use crate::state::AppState;
 use crate::views::PageCtx;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::arende::create::{self, IntakeChoices};
 use lotsen_core::arende::{change, detail};
 use lotsen_core::auth::LoadedSession;
 use lotsen_domain::FieldErrors;
-use lotsen_domain::arende_form::{ArendeForm, Avsandare};
+use lotsen_domain::arende_form::{ArendeForm, Avsandare, looks_like_name};
 use uuid::Uuid;
+
+/// The intake form's query: on the GET the ärende just saved by "Spara och registrera nästa",
+/// on the POST that button (its `formaction`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct IntakeQuery {
+    pub registrerat: Option<String>,
+    pub nasta: Option<String>,
+}
 
 pub(crate) fn page(
     s: &LoadedSession,
@@ -28,9 +37,15 @@ pub(crate) fn page(
     errors: FieldErrors,
     editing: Option<Editing>,
 ) -> ArendeFormPage {
-    let title = match &editing {
-        Some(e) => format!("Ändra ärende {}", e.nummer),
-        None => "Nytt ärende".to_string(),
+    let title = match (&editing, &c.registered) {
+        (Some(e), _) => format!("Ändra ärende {}", e.nummer),
+        (None, Some(r)) => format!("Nytt ärende ({} registrerat)", r.nummer),
+        (None, None) => "Nytt ärende".to_string(),
+    };
+    // The sender of the coordinator's latest ärende, which a fresh form preselects.
+    let last_used = match editing {
+        None => c.defaults.avsandare.clone(),
+        Some(_) => String::new(),
     };
     let path = if editing.is_some() {
         "/arenden"
@@ -56,10 +71,15 @@ pub(crate) fn page(
             });
         }
         if let Some(g) = avsandare.last_mut() {
+            let label = if !last_used.is_empty() && a.value == last_used {
+                format!("{} (senast använd)", a.label)
+            } else {
+                a.label
+            };
             g.options.push(Opt {
                 selected: form.avsandare == a.value,
                 value: a.value,
-                label: a.label,
+                label,
             });
         }
     }
@@ -85,6 +105,8 @@ pub(crate) fn page(
     ];
     ArendeFormPage {
         page: PageCtx::new(s, path, title),
+        namnlik: looks_like_name(&form.handlaggare),
+        registered: c.registered,
         editing,
         lokus,
         avsandare,
@@ -104,8 +126,16 @@ pub(crate) fn page(
 pub async fn new_form(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
+    Query(q): Query<IntakeQuery>,
 ) -> AppResult<ArendeFormPage> {
-    let c = create::intake_choices(&state.db, &s.ctx).await?;
+    let after = q
+        .registrerat
+        .as_deref()
+        .and_then(|id| Uuid::parse_str(id).ok());
+    let c = match after {
+        Some(id) => create::next_intake(&state.db, &s.ctx, id).await?,
+        None => create::intake_choices(&state.db, &s.ctx).await?,
+    };
     let form = c.defaults.clone();
     Ok(page(&s, c, form, FieldErrors::new(), None))
 }
@@ -113,9 +143,15 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
+    Query(q): Query<IntakeQuery>,
     Form(form): Form<ArendeForm>,
 ) -> AppResult<Response> {
     match create::create(&state.db, &s.ctx, &form).await {
+        Ok(created) if q.nasta.is_some() => Ok(Redirect::to(&format!(
+            "/arenden/ny?registrerat={}",
+            created.arende_id
+        ))
+        .into_response()),
         Ok(created) => {
             let flash = if created.already { "fanns" } else { "skapad" };
             Ok(
@@ -144,6 +180,7 @@ pub(crate) fn form_of(a: &detail::ArendeDetail) -> ArendeForm {
         kanal: a.kanal.map(|k| k.code().to_string()).unwrap_or_default(),
         avsandare,
         handlaggare: a.handlaggare.clone().unwrap_or_default(),
+        handlaggare_ej_namn: String::new(),
         kon: a.kon.code().to_string(),
         alder: a.alder.map(|x| x.to_string()).unwrap_or_default(),
         bostadskommun: a.bostadskommun.clone().unwrap_or_default(),

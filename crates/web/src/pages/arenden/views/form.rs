@@ -5,7 +5,7 @@ use crate::choices::{Opt, OptGroup};
 use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
-use lotsen_core::arende::create::HandlaggareChoice;
+use lotsen_core::arende::create::{HandlaggareChoice, Registered};
 use lotsen_domain::FieldErrors;
 use lotsen_domain::arende_form::ArendeForm;
 use uuid::Uuid;
@@ -20,6 +20,10 @@ pub struct Editing {
 pub struct ArendeFormPage {
     pub page: PageCtx,
     pub editing: Option<Editing>,
+    /// The ärende "Spara och registrera nästa" just saved (the confirmation above the form).
+    pub registered: Option<Registered>,
+    /// The typed handläggare code looks like a name: the confirmation box is shown.
+    pub namnlik: bool,
     pub form: ArendeForm,
     pub errors: FieldErrors,
     pub lokus: Vec<Opt>,
