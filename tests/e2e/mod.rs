@@ -24,4 +24,5 @@ mod import;
 mod keyboard;
 mod lokus;
 mod nulagesanalys;
+mod start;
 mod statistik;
