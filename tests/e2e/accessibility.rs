@@ -248,7 +248,10 @@ async fn check_forms_with_errors(
             ))
             .await?
         {
-            field.clear().await?;
+            // A field shown only for some choices (the action's question to LOKUS) is hidden.
+            if field.is_displayed().await? {
+                field.clear().await?;
+            }
         }
         let button = form
             .find(Locator::Css("button[type=submit], button:not([type])"))

@@ -204,7 +204,7 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
     b.wait_for_path("/", |p| p == "/").await?;
     ensure!(b.text(".notice-success").await? == "Ditt lösenord är bytt.");
     ensure!(b.h1().await? == "Välkommen, Nils Testsson");
-    let roles = b.text("main ul").await?;
+    let roles = b.text("main ul.start-roles").await?;
     ensure_contains("the new user's roles", &roles, "LOKUS SHA")?;
     // A coordinator of the new group gets the ärende pages, and nothing of administration.
     ensure!(
