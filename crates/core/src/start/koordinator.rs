@@ -51,7 +51,8 @@ pub struct NextMeeting {
     pub mote_id: Option<Uuid>,
     pub datum: Option<Date>,
     pub tid: Option<Time>,
-    /// Items on its agenda, or ärenden raised to the group when no meeting is planned.
+    /// Items on its agenda as it was last brought in step with the flags (opening the meeting
+    /// does that), or ärenden raised to the group when no meeting is planned.
     pub punkter: i64,
 }
 
@@ -71,7 +72,7 @@ pub(super) async fn load(
          join arende a on a.forbund_id = p.forbund_id and a.arende_id = p.arende_id \
          join lokus_grupp l on l.forbund_id = m.forbund_id and l.lokus_id = m.lokus_id \
          where m.forbund_id = $1 and m.lokus_id = any($2) and p.beslut <> '' and not p.borttagen \
-           and p.uppfoljning_senast >= $3 - 30 \
+           and p.arende_id is not null and p.uppfoljning_senast >= $3 - 30 \
          order by p.uppfoljning_senast, a.nummer limit $4",
     )
     .bind(forbund)
@@ -122,10 +123,6 @@ pub(super) async fn next_meetings(
                      and a.lokus_id = l.lokus_id and a.flaggad) \
                 else (select count(*) from lokus_punkt p where p.forbund_id = l.forbund_id \
                       and p.mote_id = n.mote_id and not p.borttagen) \
-                   + (select count(*) from arende a where a.forbund_id = l.forbund_id \
-                      and a.lokus_id = l.lokus_id and a.flaggad and a.flaggad_datum <= n.datum \
-                      and not exists (select 1 from lokus_punkt p where p.forbund_id = a.forbund_id \
-                                      and p.mote_id = n.mote_id and p.arende_id = a.arende_id)) \
                 end as punkter \
          from lokus_grupp l \
          left join lateral (select m.mote_id, m.datum, m.tid from lokus_mote m \
