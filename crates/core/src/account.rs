@@ -85,6 +85,17 @@ pub async fn my_grants(db: &Db, ctx: &Ctx) -> CoreResult<Vec<GrantView>> {
         return Ok(Vec::new());
     };
     let mut tx = db.begin(ctx).await?;
+    let grants = grants_in(&mut tx, ctx, forbund).await?;
+    tx.commit().await?;
+    Ok(grants)
+}
+
+/// `my_grants` inside a transaction of the active förbund `forbund`.
+pub(crate) async fn grants_in(
+    tx: &mut crate::db::Tx,
+    ctx: &Ctx,
+    forbund: Uuid,
+) -> CoreResult<Vec<GrantView>> {
     let rows: Vec<(Role, Option<String>, Option<String>)> = sqlx::query_as(
         "select r.roll, l.kod, l.namn from role_assignment r \
          left join lokus_grupp l on l.forbund_id = r.forbund_id and l.lokus_id = r.lokus_id \
@@ -94,9 +105,8 @@ pub async fn my_grants(db: &Db, ctx: &Ctx) -> CoreResult<Vec<GrantView>> {
     .bind(forbund)
     .bind(ctx.user_id)
     .bind(Role::list_order())
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
-    tx.commit().await?;
     Ok(rows
         .into_iter()
         .map(|(role, kod, namn)| GrantView {

@@ -33,6 +33,8 @@ pub struct StartWork {
     /// Roles whose work is not in Lotsen yet, for the "what you will be able to do" text.
     pub coming: Vec<Role>,
     pub today: Option<Date>,
+    /// The person's roles in the active förbund (read in the same transaction).
+    pub grants: Vec<crate::account::GrantView>,
 }
 
 /// The work of every role the actor holds (nothing without an active förbund).
@@ -45,6 +47,7 @@ pub async fn load(db: &Db, ctx: &Ctx) -> CoreResult<StartWork> {
     let today = today(&mut tx).await?;
     let mut work = StartWork {
         today: Some(today),
+        grants: crate::account::grants_in(&mut tx, ctx, forbund).await?,
         ..StartWork::default()
     };
     let coordinated = crate::arende::coordinator_groups(ctx);

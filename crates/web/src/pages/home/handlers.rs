@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lotsen_core::account;
 use lotsen_core::nulagesanalys::signing;
 use lotsen_core::start;
-use lotsen_domain::{Action, Area};
+use lotsen_domain::{Action, Area, Role};
 
 pub async fn show(
     State(state): State<AppState>,
@@ -22,10 +22,15 @@ pub async fn show(
         let to = format!("/valj-forbund{}", q.failed_logins_query());
         return Ok(Redirect::to(&to).into_response());
     }
-    let grants = account::my_grants(&state.db, ctx).await?;
     let invitations = account::invitations(&state.db, ctx).await?.len();
-    let reopened = signing::reopened_for_chair(&state.db, ctx).await?;
-    let work = start::load(&state.db, ctx).await?;
+    // Only a chair signs; the others are spared the query and its transaction.
+    let reopened = if ctx.actor.grants.iter().any(|g| g.role == Role::LokusOrdforande) {
+        signing::reopened_for_chair(&state.db, ctx).await?
+    } else {
+        Vec::new()
+    };
+    let mut work = start::load(&state.db, ctx).await?;
+    let grants = std::mem::take(&mut work.grants);
     Ok(HomePage {
         page: PageCtx::new(&s, "/", "Start"),
         namn: ctx.namn.clone(),
