@@ -24,7 +24,12 @@ pub async fn show(
     }
     let invitations = account::invitations(&state.db, ctx).await?.len();
     // Only a chair signs; the others are spared the query and its transaction.
-    let reopened = if ctx.actor.grants.iter().any(|g| g.role == Role::LokusOrdforande) {
+    let reopened = if ctx
+        .actor
+        .grants
+        .iter()
+        .any(|g| g.role == Role::LokusOrdforande)
+    {
         signing::reopened_for_chair(&state.db, ctx).await?
     } else {
         Vec::new()
