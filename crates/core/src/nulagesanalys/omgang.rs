@@ -269,25 +269,24 @@ pub struct Overview {
     pub today: Date,
 }
 
+/// One group's form in a round, as stored: whether any answer is written, and the signature.
 #[derive(sqlx::FromRow)]
-struct StatusRow {
-    lokus_id: Uuid,
-    kod: String,
-    namn: String,
-    answered: bool,
-    signerad_datum: Option<Date>,
-    signerad_namn: Option<String>,
+pub(crate) struct StatusRow {
+    pub lokus_id: Uuid,
+    pub kod: String,
+    pub namn: String,
+    pub answered: bool,
+    pub signerad_datum: Option<Date>,
+    pub signerad_namn: Option<String>,
 }
 
-pub async fn overview(db: &Db, ctx: &Ctx, ar: i32) -> CoreResult<Overview> {
-    if !has_access(ctx) {
-        return Err(CoreError::NotFound);
-    }
-    let forbund = ctx.forbund_id()?;
-    let mut tx = db.begin(ctx).await?;
-    let omgang = round(&mut tx, ctx, ar, false).await?;
-    let fragor = questions(&mut tx, forbund, omgang.omgang_id).await?;
-    let rows = sqlx::query_as::<_, StatusRow>(
+/// Every active group (and any group with a form) of round `omgang`, by code.
+pub(crate) async fn status_rows(
+    tx: &mut Tx,
+    forbund: Uuid,
+    omgang: Uuid,
+) -> CoreResult<Vec<StatusRow>> {
+    Ok(sqlx::query_as::<_, StatusRow>(
         "select g.lokus_id, g.kod, g.namn, \
                 exists (select 1 from nulage_svar s where s.forbund_id = b.forbund_id \
                         and s.blankett_id = b.blankett_id and s.text <> '') as answered, \
@@ -298,9 +297,20 @@ pub async fn overview(db: &Db, ctx: &Ctx, ar: i32) -> CoreResult<Overview> {
          where g.forbund_id = $1 and (g.aktiv or b.blankett_id is not null) order by g.kod",
     )
     .bind(forbund)
-    .bind(omgang.omgang_id)
-    .fetch_all(&mut *tx)
-    .await?;
+    .bind(omgang)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+pub async fn overview(db: &Db, ctx: &Ctx, ar: i32) -> CoreResult<Overview> {
+    if !has_access(ctx) {
+        return Err(CoreError::NotFound);
+    }
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let omgang = round(&mut tx, ctx, ar, false).await?;
+    let fragor = questions(&mut tx, forbund, omgang.omgang_id).await?;
+    let rows = status_rows(&mut tx, forbund, omgang.omgang_id).await?;
     let locked = any_signed(&mut tx, forbund, omgang.omgang_id).await?;
     let today = today(&mut tx).await?;
     tx.commit().await?;

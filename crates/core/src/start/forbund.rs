@@ -4,6 +4,7 @@
 
 use crate::db::Tx;
 use crate::error::CoreResult;
+use crate::nulagesanalys::omgang;
 use crate::statistik::kvalitet;
 use lotsen_domain::kvalitet::Brist;
 use lotsen_domain::nulagesanalys::Status;
@@ -40,28 +41,16 @@ pub(super) async fn load(tx: &mut Tx, forbund: Uuid, today: Date) -> CoreResult<
     .await?;
     let round = match latest {
         Some((omgang, ar, senast)) => {
-            let rows: Vec<(String, String, bool, Option<Date>)> = sqlx::query_as(
-                "select g.kod, g.namn, \
-                        exists (select 1 from nulage_svar s where s.forbund_id = b.forbund_id \
-                                and s.blankett_id = b.blankett_id and s.text <> ''), \
-                        b.signerad_datum \
-                 from lokus_grupp g \
-                 left join nulage_blankett b on b.forbund_id = g.forbund_id \
-                      and b.lokus_id = g.lokus_id and b.omgang_id = $2 \
-                 where g.forbund_id = $1 and (g.aktiv or b.blankett_id is not null) order by g.kod",
-            )
-            .bind(forbund)
-            .bind(omgang)
-            .fetch_all(&mut **tx)
-            .await?;
+            let rows = omgang::status_rows(tx, forbund, omgang).await?;
             Some(RoundStatus {
                 ar,
                 senast,
                 days_left: (senast - today).whole_days(),
                 groups: rows
                     .into_iter()
-                    .map(|(kod, namn, answered, signed)| {
-                        (kod, namn, Status::of(answered, signed, senast, today))
+                    .map(|r| {
+                        let status = Status::of(r.answered, r.signerad_datum, senast, today);
+                        (r.kod, r.namn, status)
                     })
                     .collect(),
             })

@@ -21,6 +21,7 @@
 
 mod check;
 mod decode;
+mod lyft;
 mod places;
 mod record;
 #[cfg(test)]
