@@ -41,6 +41,10 @@ pub enum Area {
     Logg,
     /// The platform's förbund (system administration).
     System,
+    /// Requests for lotsning: a handläggare's own, or those a coordinator handles.
+    Forfragningar,
+    /// The förbund's insatskatalog (offers and whom to contact), read by every role.
+    Katalog,
 }
 
 /// What an actor wants to do, with the scope the answer depends on.
@@ -62,6 +66,12 @@ pub enum Action {
     },
     /// Ask a coordinator for lotsning (förfrågan).
     RequestLotsning,
+    /// Receive, accept, decline, forward and answer requests sent to a LOKUS group.
+    HandleRequest { lokus: Uuid },
+    /// Read the förbund's insatskatalog.
+    ReadKatalog,
+    /// Add, change, import and export entries of the insatskatalog.
+    ManageKatalog,
     /// Prepare a LOKUS meeting: agenda and pre-reads.
     PrepareMeeting { lokus: Uuid },
     /// Record LOKUS decisions and lock (justera) the minutes.
@@ -139,6 +149,8 @@ pub fn can(actor: &Actor, action: Action) -> bool {
             Area::Administration => admin,
             Area::Logg => can(actor, Action::ReadAuditLog),
             Area::System => actor.system_admin,
+            Area::Forfragningar => actor.has_role(Handlaggare) || actor.has_role(Koordinator),
+            Area::Katalog => can(actor, Action::ReadKatalog),
         },
         Action::CreateForbund => actor.system_admin,
         Action::ManageForbund | Action::ManageInsatser => admin,
@@ -153,6 +165,10 @@ pub fn can(actor: &Actor, action: Action) -> bool {
                 || (enrolled_with_actor && actor.has_role(Tillaggsresurs))
         }
         Action::RequestLotsning => actor.has_role(Handlaggare),
+        Action::HandleRequest { lokus } => actor.has_lokus_role(Koordinator, lokus),
+        // Every role of the förbund; system administration holds no grant in a förbund.
+        Action::ReadKatalog => !actor.grants.is_empty(),
+        Action::ManageKatalog => admin || actor.has_role(Koordinator),
         Action::PrepareMeeting { lokus } => {
             admin
                 || actor.has_lokus_role(Koordinator, lokus)
@@ -260,6 +276,26 @@ mod tests {
                 "request lotsning",
                 Action::RequestLotsning,
                 [f, f, f, f, f, t, f, f, f, f],
+            ),
+            (
+                "handle request own",
+                Action::HandleRequest { lokus: OWN },
+                [f, f, t, f, f, f, f, f, f, f],
+            ),
+            (
+                "handle request other",
+                Action::HandleRequest { lokus: OTHER },
+                [f; 10],
+            ),
+            (
+                "read katalog",
+                Action::ReadKatalog,
+                [f, t, t, t, t, t, t, t, t, f],
+            ),
+            (
+                "manage katalog",
+                Action::ManageKatalog,
+                [f, t, t, f, f, f, f, f, f, f],
             ),
             (
                 "prepare meeting own",
@@ -409,6 +445,16 @@ mod tests {
                 "enter audit log",
                 Action::Enter(Area::Logg),
                 [f, t, f, f, f, f, f, f, t, f],
+            ),
+            (
+                "enter förfrågningar",
+                Action::Enter(Area::Forfragningar),
+                [f, f, t, f, f, t, f, f, f, f],
+            ),
+            (
+                "enter katalog",
+                Action::Enter(Area::Katalog),
+                [f, t, t, t, t, t, t, t, t, f],
             ),
             (
                 "enter system",
