@@ -60,10 +60,19 @@ pub enum AuditAction {
     NulageSign,
     NulageReopen,
     NulageExport,
+    ForfraganSend,
+    ForfraganRead,
+    ForfraganReceive,
+    ForfraganAccept,
+    ForfraganDecline,
+    ForfraganWithdraw,
+    ForfraganForward,
+    ForfraganAnswer,
+    HandlaggareLink,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 58] = [
+    pub const ALL: [AuditAction; 67] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -122,6 +131,15 @@ impl AuditAction {
         AuditAction::NulageSign,
         AuditAction::NulageReopen,
         AuditAction::NulageExport,
+        AuditAction::ForfraganSend,
+        AuditAction::ForfraganRead,
+        AuditAction::ForfraganReceive,
+        AuditAction::ForfraganAccept,
+        AuditAction::ForfraganDecline,
+        AuditAction::ForfraganWithdraw,
+        AuditAction::ForfraganForward,
+        AuditAction::ForfraganAnswer,
+        AuditAction::HandlaggareLink,
     ];
 
     pub fn code(self) -> &'static str {
@@ -185,6 +203,15 @@ impl AuditAction {
             NulageSign => "nulagesanalys.sign",
             NulageReopen => "nulagesanalys.reopen",
             NulageExport => "nulagesanalys.export",
+            ForfraganSend => "forfragan.send",
+            ForfraganRead => "forfragan.read",
+            ForfraganReceive => "forfragan.receive",
+            ForfraganAccept => "forfragan.accept",
+            ForfraganDecline => "forfragan.decline",
+            ForfraganWithdraw => "forfragan.withdraw",
+            ForfraganForward => "forfragan.forward",
+            ForfraganAnswer => "forfragan.answer",
+            HandlaggareLink => "handlaggare.link",
         }
     }
 
@@ -249,6 +276,15 @@ impl AuditAction {
             NulageSign => "Nulägesanalys signerad",
             NulageReopen => "Nulägesanalys återöppnad",
             NulageExport => "Nulägesanalyser exporterade",
+            ForfraganSend => "Förfrågan skickad",
+            ForfraganRead => "Förfrågan läst",
+            ForfraganReceive => "Förfrågan mottagen",
+            ForfraganAccept => "Förfrågan accepterad",
+            ForfraganDecline => "Förfrågan avböjd",
+            ForfraganWithdraw => "Förfrågan återkallad",
+            ForfraganForward => "Förfrågan vidarebefordrad",
+            ForfraganAnswer => "Svar till handläggare skrivet",
+            HandlaggareLink => "Handläggarkod kopplad till inloggning",
         }
     }
 

@@ -12,6 +12,8 @@
 //!   membership another förbund attached to an existing account waits until the person accepts.
 //! - `Arende` — a lots-ärende: one request for lotsning, de-identified unless consent is recorded.
 //! - `Handlaggare` — the remitting handläggare, as a pseudonymous code per organisation.
+//! - `Forfragan` — a handläggare's request for lotsning, sent through Lotsen; accepted, it becomes an
+//!   ärende. Its sender sees only its status history and the answers written for them.
 //! - `Avsandare` — where an ärende came from: the remitting organisation and unit (or just the part).
 //! - `Atgard` — an action taken in an ärende (dated; may name a target party or insats).
 //! - `Handelse` — one line of an ärende's timeline: an action, or an event a feature appended.
@@ -30,9 +32,11 @@ pub mod audit;
 pub mod avsandare;
 mod code_enum;
 pub mod codes;
+pub mod forfragan;
 pub mod kvalitet;
 pub mod lokus_grupp;
 pub mod lokus_mote;
+pub mod namn;
 pub mod nulagesanalys;
 pub mod policy;
 pub mod roles_form;

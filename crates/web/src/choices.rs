@@ -6,6 +6,7 @@ use lotsen_domain::Part;
 use lotsen_domain::arende::{
     Atgard, Avslut, Ersattning, Kanal, Kon, Malgrupp, Samverkansproblem, Status,
 };
+use lotsen_domain::forfragan;
 
 /// An option of a select built from data (a group, a unit, a period): its value, label and
 /// whether it is chosen.
@@ -92,4 +93,51 @@ pub fn label_list<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> String
     }
     let v: Vec<&str> = values.iter().map(|x| label(*x)).collect();
     v.join(", ")
+}
+
+/// The parties as checkboxes (several may be chosen).
+pub fn parts_choices(chosen: &[String]) -> Vec<Choice> {
+    choices(&Part::ALL, Part::code, Part::label, |c| {
+        chosen.iter().any(|x| x == c)
+    })
+}
+pub fn forfragan_typ_choices(chosen: &str) -> Vec<Choice> {
+    choices(
+        forfragan::Typ::ALL,
+        forfragan::Typ::code,
+        forfragan::Typ::label,
+        |c| c == chosen,
+    )
+}
+pub fn bradska_choices(chosen: &str) -> Vec<Choice> {
+    choices(
+        forfragan::Bradska::ALL,
+        forfragan::Bradska::code,
+        forfragan::Bradska::label,
+        |c| c == chosen,
+    )
+}
+pub fn samtycke_status_choices(chosen: &str) -> Vec<Choice> {
+    choices(
+        forfragan::SamtyckeStatus::ALL,
+        forfragan::SamtyckeStatus::code,
+        forfragan::SamtyckeStatus::label,
+        |c| c == chosen,
+    )
+}
+pub fn svarssatt_choices(chosen: &str) -> Vec<Choice> {
+    choices(
+        forfragan::Svarssatt::ALL,
+        forfragan::Svarssatt::code,
+        forfragan::Svarssatt::label,
+        |c| c == chosen,
+    )
+}
+pub fn avbojd_choices(chosen: &str) -> Vec<Choice> {
+    choices(
+        forfragan::AvbojdOrsak::ALL,
+        forfragan::AvbojdOrsak::code,
+        forfragan::AvbojdOrsak::label,
+        |c| c == chosen,
+    )
 }

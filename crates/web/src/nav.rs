@@ -2,6 +2,7 @@
 //! which of them an actor sees (`Action::Enter` of the entry's area), so no list in a template
 //! or here needs editing when a feature arrives.
 
+use lotsen_core::auth::NavCounts;
 use lotsen_domain::Area;
 
 /// When an entry is the current page.
@@ -32,5 +33,13 @@ impl NavEntry {
             Current::Prefix => path.starts_with(self.href),
             Current::PrefixExcept(other) => path.starts_with(self.href) && !path.starts_with(other),
         }
+    }
+}
+
+/// The count shown beside an area's entry: what waits there for the person (0 shows none).
+pub fn count(area: Option<Area>, counts: &NavCounts) -> i64 {
+    match area {
+        Some(Area::Forfragningar) => counts.forfragningar_vantar + counts.forfragningar_nytt,
+        _ => 0,
     }
 }

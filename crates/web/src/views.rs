@@ -17,6 +17,8 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub current: bool,
+    /// Things waiting behind the entry (new requests, unread answers); 0 shows nothing.
+    pub count: i64,
 }
 
 pub struct UserNav {
@@ -55,6 +57,7 @@ impl PageCtx {
                 href: e.href,
                 label: e.label,
                 current: e.is_current(path),
+                count: crate::nav::count(e.area, &s.counts),
             })
             .collect();
         PageCtx {

@@ -15,6 +15,7 @@ use lotsen_domain::arende::Handelse;
 use lotsen_domain::arende::{Atgard, Avslut, Status};
 use lotsen_domain::arende_form::ArendeForm;
 pub use lotsen_domain::arende_form::{AtgardForm, CloseForm};
+use lotsen_domain::forfragan::ForfraganHandelse;
 use lotsen_domain::validate::parse_date;
 use lotsen_domain::{AuditAction, FieldErrors, Part};
 use time::Date;
@@ -348,6 +349,12 @@ pub async fn set_status(db: &Db, ctx: &Ctx, id: Uuid, status: &str) -> CoreResul
         .execute(&mut *tx)
         .await?;
     events::append(&mut tx, ctx, id, Handelse::Status, status.label()).await?;
+    let told = if status == Status::Vilande {
+        ForfraganHandelse::Vilande
+    } else {
+        ForfraganHandelse::Pagaende
+    };
+    crate::forfragan::follow_arende(&mut tx, ctx, id, told).await?;
     finish(tx, ctx, id, AuditAction::ArendeStatus).await
 }
 
@@ -382,6 +389,7 @@ pub async fn close(db: &Db, ctx: &Ctx, id: Uuid, form: &CloseForm) -> CoreResult
     .execute(&mut *tx)
     .await?;
     events::append(&mut tx, ctx, id, Handelse::Avslutad, avslut.label()).await?;
+    crate::forfragan::follow_arende(&mut tx, ctx, id, ForfraganHandelse::Avslutad).await?;
     finish(tx, ctx, id, AuditAction::ArendeClose).await
 }
 
@@ -404,6 +412,7 @@ pub async fn reopen(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
     .execute(&mut *tx)
     .await?;
     events::append(&mut tx, ctx, id, Handelse::Ateroppnad, "").await?;
+    crate::forfragan::follow_arende(&mut tx, ctx, id, ForfraganHandelse::Ateroppnad).await?;
     finish(tx, ctx, id, AuditAction::ArendeReopen).await
 }
 

@@ -266,6 +266,12 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
     let mut tx = db.begin(ctx).await?;
     let today = today(&mut tx).await?;
     let v = form.parse(today).map_err(CoreError::Invalid)?;
+    let forfragan = match form.forfragan.trim() {
+        "" => None,
+        id => Some(Uuid::parse_str(id).map_err(|_| {
+            CoreError::invalid("forfragan", "Förfrågan finns inte. Öppna den på nytt.")
+        })?),
+    };
     if !ctx.can(Action::WriteArende { lokus: v.lokus }) {
         return Err(CoreError::invalid(
             "lokus",
@@ -333,6 +339,9 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
     inserted?;
     write_codes(&mut tx, forbund, arende_id, &v).await?;
     events::append(&mut tx, ctx, arende_id, Handelse::Skapad, "").await?;
+    if let Some(request) = forfragan {
+        crate::forfragan::accept_in(&mut tx, ctx, request, arende_id, v.lokus, &nummer).await?;
+    }
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeCreate).on("arende", arende_id),

@@ -98,6 +98,8 @@ pub struct ArendeView {
     pub identitet: Option<super::consent::IdentitetView>,
     /// The förbund's organisations, the targets an action may name.
     pub organisationer: Vec<OrganisationChoice>,
+    /// The request the ärende came from through the portal, with the answers to its sender.
+    pub forfragan: Option<crate::forfragan::ArendeRequest>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -168,6 +170,11 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
     .bind(lotsen_domain::Part::report_order())
     .fetch_all(&mut *tx)
     .await?;
+    let forfragan = if arende.kanal == Some(Kanal::Portal) {
+        crate::forfragan::for_arende(&mut tx, forbund, id).await?
+    } else {
+        None
+    };
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeRead).on("arende", id),
@@ -180,5 +187,6 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
         samtycke,
         identitet,
         organisationer,
+        forfragan,
     })
 }

@@ -6,4 +6,4 @@ pub mod password;
 pub mod session;
 
 pub use login::{LoginOutcome, change_password, login, logout, memberships, select_forbund};
-pub use session::{LoadedSession, SessionToken};
+pub use session::{LoadedSession, NavCounts, SessionToken};

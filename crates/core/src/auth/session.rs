@@ -45,6 +45,17 @@ pub struct LoadedSession {
     pub csrf_token: String,
     pub must_change_password: bool,
     pub ctx: Ctx,
+    /// The navigation's counts, read with the session.
+    pub counts: NavCounts,
+}
+
+/// What waits for the person, shown as counts in the navigation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NavCounts {
+    /// Requests waiting for a decision in the groups the person coordinates.
+    pub forfragningar_vantar: i64,
+    /// The person's own requests with news they have not opened.
+    pub forfragningar_nytt: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -65,6 +76,8 @@ struct SessionRow {
     membership_count: i64,
     roller: Vec<Role>,
     lokus_ids: Vec<Option<Uuid>>,
+    forfragningar_vantar: i64,
+    forfragningar_nytt: i64,
 }
 
 /// Why a cookie did not give a session.
@@ -165,10 +178,19 @@ pub async fn load(
     } else {
         Vec::new()
     };
+    let counts = if forbund.is_some() {
+        NavCounts {
+            forfragningar_vantar: row.forfragningar_vantar,
+            forfragningar_nytt: row.forfragningar_nytt,
+        }
+    } else {
+        NavCounts::default()
+    };
     Ok(Ok(LoadedSession {
         token: token.clone(),
         csrf_token: row.csrf_token,
         must_change_password: row.maste_byta_losenord,
+        counts,
         ctx: Ctx {
             user_id: row.user_id,
             namn: row.namn,

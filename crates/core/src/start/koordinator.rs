@@ -1,4 +1,4 @@
-//! The coordinator's work: LOKUS decisions to follow up, open ärenden that have gone quiet, and
+//! The coordinator's work: requests waiting for a decision, LOKUS decisions to follow up, open ärenden that have gone quiet, and
 //! the next meeting of each group they coordinate.
 
 use super::SHOWN;
@@ -10,6 +10,8 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Default)]
 pub struct KoordinatorWork {
+    /// Requests from handläggare waiting for a decision, the most urgent first.
+    pub forfragningar: Vec<crate::forfragan::Waiting>,
     pub uppfoljningar: Vec<Uppfoljning>,
     pub quiet: Vec<Quiet>,
     pub moten: Vec<NextMeeting>,
@@ -102,7 +104,9 @@ pub(super) async fn load(
     .fetch_all(&mut **tx)
     .await?;
     let moten = next_meetings(tx, forbund, groups, today).await?;
+    let forfragningar = crate::forfragan::waiting_for(tx, forbund, groups, SHOWN).await?;
     Ok(KoordinatorWork {
+        forfragningar,
         uppfoljningar,
         quiet,
         moten,

@@ -30,11 +30,20 @@ pub struct StartWork {
     /// The LOKUS groups the person chairs or sits in.
     pub lokus: Vec<GroupWork>,
     pub forbund: Option<ForbundWork>,
+    pub handlaggare: Option<HandlaggareWork>,
     /// Roles whose work is not in Lotsen yet, for the "what you will be able to do" text.
     pub coming: Vec<Role>,
     pub today: Option<Date>,
     /// The person's roles in the active förbund (read in the same transaction).
     pub grants: Vec<crate::account::GrantView>,
+}
+
+/// A handläggare's requests: the latest ones, those with news marked.
+#[derive(Debug, Clone, Default)]
+pub struct HandlaggareWork {
+    pub requests: Vec<crate::forfragan::OwnRow>,
+    /// The membership names a workplace (else requests cannot be sent yet).
+    pub has_workplace: bool,
 }
 
 /// The work of every role the actor holds (nothing without an active förbund).
@@ -64,14 +73,16 @@ pub async fn load(db: &Db, ctx: &Ctx) -> CoreResult<StartWork> {
     if ctx.can(Action::ManageForbund) {
         work.forbund = Some(forbund::load(&mut tx, forbund, today).await?);
     }
-    work.coming = [
-        Role::Handlaggare,
-        Role::Tillaggsresurs,
-        Role::Insatsansvarig,
-    ]
-    .into_iter()
-    .filter(|r| ctx.actor.grants.iter().any(|g| g.role == *r))
-    .collect();
+    if ctx.can(Action::RequestLotsning) {
+        work.handlaggare = Some(HandlaggareWork {
+            requests: crate::forfragan::mine_in(&mut tx, forbund, ctx.user_id, SHOWN).await?,
+            has_workplace: crate::forfragan::has_workplace(&mut tx, forbund, ctx.user_id).await?,
+        });
+    }
+    work.coming = [Role::Tillaggsresurs, Role::Insatsansvarig]
+        .into_iter()
+        .filter(|r| ctx.actor.grants.iter().any(|g| g.role == *r))
+        .collect();
     tx.commit().await?;
     Ok(work)
 }

@@ -151,6 +151,8 @@ pub struct ArendeForm {
     pub malgrupper: Vec<String>,
     pub samverkansproblem: String,
     pub beskrivning: String,
+    /// The request (förfrågan) this form accepts, when it was opened from one.
+    pub forfragan: String,
 }
 
 impl ArendeForm {

@@ -17,6 +17,7 @@ fn valid() -> ArendeForm {
         malgrupper: vec!["langtidssjukskriven".into(), "psykisk_ohalsa".into()],
         samverkansproblem: "racker_inte".into(),
         beskrivning: "Behöver stöd mellan FK och vården.".into(),
+        forfragan: String::new(),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod arenden;
 pub mod audit;
+pub mod forfragningar;
 pub mod health;
 pub mod home;
 pub mod lokus;
@@ -28,6 +29,7 @@ pub const FEATURES: &[Feature] = &[
     home::FEATURE,
     account::FEATURE,
     arenden::FEATURE,
+    forfragningar::FEATURE,
     lokus::FEATURE,
     statistik::FEATURE,
     nulagesanalys::FEATURE,

@@ -6,7 +6,7 @@ use askama_web::WebTemplate;
 use lotsen_core::account::GrantView;
 use lotsen_core::nulagesanalys::signing::Reopened;
 use lotsen_core::start::{
-    Decision, ForbundWork, GroupWork, KoordinatorWork, NextMeeting, StartWork,
+    Decision, ForbundWork, GroupWork, HandlaggareWork, KoordinatorWork, NextMeeting, StartWork,
 };
 use lotsen_domain::Role;
 use lotsen_domain::kvalitet::Brist;
@@ -37,6 +37,7 @@ pub struct Work {
     pub koordinator: Option<KoordinatorWork>,
     pub lokus: Vec<GroupWork>,
     pub forbund: Option<ForbundWork>,
+    pub handlaggare: Option<HandlaggareWork>,
     /// What each role without work in Lotsen yet will be able to do.
     pub coming: Vec<(&'static str, &'static str)>,
 }
@@ -47,6 +48,7 @@ impl From<StartWork> for Work {
             koordinator: w.koordinator,
             lokus: w.lokus,
             forbund: w.forbund,
+            handlaggare: w.handlaggare,
             coming: w
                 .coming
                 .into_iter()
@@ -58,10 +60,6 @@ impl From<StartWork> for Work {
 
 fn coming(role: Role) -> &'static str {
     match role {
-        Role::Handlaggare => {
-            "Du kommer att kunna be samverkanskoordinatorn om lotsning, följa det du har skickat \
-             och hitta rätt insats – utan telefon och e-post."
-        }
         Role::Tillaggsresurs => {
             "Du kommer att se kön till din insats, skriva in deltagare och följa upp dem."
         }

@@ -238,6 +238,7 @@ pub(super) async fn show_page(
         samtycke: samtycke_form,
         identitet_namn,
         identitet_personnummer,
+        svar,
     } = forms;
     let view = detail::get(&state.db, &s.ctx, id).await?;
     let a = view.arende;
@@ -431,6 +432,13 @@ pub(super) async fn show_page(
         identitet_namn,
         identitet_personnummer,
         today,
+        forfragan: view.forfragan.map(|f| ForfraganPanel {
+            href: format!("/forfragningar/{}", f.forfragan_id),
+            typ: f.typ.label(),
+            svarssatt: f.svarssatt.label(),
+            answers: f.answers.into_iter().map(|a| (a.tid, a.text)).collect(),
+            svar,
+        }),
         errors,
         flash: None,
     })

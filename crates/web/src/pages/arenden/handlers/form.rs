@@ -28,6 +28,8 @@ use uuid::Uuid;
 pub struct IntakeQuery {
     pub registrerat: Option<String>,
     pub nasta: Option<String>,
+    /// Accepting a request: the form prefilled from it.
+    pub forfragan: Option<String>,
 }
 
 pub(crate) fn page(
@@ -128,6 +130,12 @@ pub async fn new_form(
     TenantUser(s): TenantUser,
     Query(q): Query<IntakeQuery>,
 ) -> AppResult<ArendeFormPage> {
+    if let Some(id) = q.forfragan.as_deref() {
+        let id = Uuid::parse_str(id).map_err(|_| lotsen_core::CoreError::NotFound)?;
+        let (form, _) = lotsen_core::forfragan::prefill(&state.db, &s.ctx, id).await?;
+        let c = create::intake_choices(&state.db, &s.ctx).await?;
+        return Ok(page(&s, c, form, FieldErrors::new(), None));
+    }
     let after = q
         .registrerat
         .as_deref()
@@ -191,6 +199,7 @@ pub(crate) fn form_of(a: &detail::ArendeDetail) -> ArendeForm {
             .map(|p| p.code().to_string())
             .unwrap_or_default(),
         beskrivning: a.beskrivning.clone(),
+        forfragan: String::new(),
     }
 }
 

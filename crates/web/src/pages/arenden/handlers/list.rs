@@ -5,6 +5,7 @@ use crate::choices::{Choice, malgrupp_choices, part_choices, problem_choices, st
 use crate::error::{AppError, AppResult};
 use crate::extract::TenantUser;
 use crate::pages::arenden::views::list::*;
+use crate::pages::forfragningar::views::WaitingItem;
 use crate::state::AppState;
 use crate::views::{PageCtx, antal};
 use axum::extract::{Query, State};
@@ -152,6 +153,13 @@ pub async fn list(
         return Err(AppError::NotFound);
     }
     let result = list::list(&state.db, &s.ctx, &filter).await?;
+    // Requests not yet accepted have no ärende: status "Ny förfrågan" lists them instead.
+    let forfragningar = if filter.status == Some(Status::Ny) {
+        let waiting = lotsen_core::forfragan::waiting(&state.db, &s.ctx, 500).await?;
+        Some(waiting.into_iter().map(WaitingItem::of).collect())
+    } else {
+        None
+    };
     let pages =
         u32::try_from((result.total + i64::from(result.per_page) - 1) / i64::from(result.per_page))
             .unwrap_or(1)
@@ -181,6 +189,8 @@ pub async fn list(
         page: PageCtx::new(&s, "/arenden", "Ärenden"),
         brist: filter.brist.map(Brist::label),
         quiet: filter.quiet,
+        forfragningar,
+        vantar: s.counts.forfragningar_vantar,
         import: result.import.map(|i| ImportCaption {
             text: format!(
                 "Importerade {}: {}",

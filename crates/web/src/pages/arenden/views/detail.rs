@@ -29,6 +29,17 @@ pub struct Forms {
     pub samtycke: SamtyckeInput,
     pub identitet_namn: String,
     pub identitet_personnummer: String,
+    /// An answer to the handläggare, as typed.
+    pub svar: String,
+}
+
+/// The request an ärende came from (kanal portal): the answers to its sender and the form.
+pub struct ForfraganPanel {
+    pub href: String,
+    pub typ: &'static str,
+    pub svarssatt: &'static str,
+    pub answers: Vec<(String, String)>,
+    pub svar: String,
 }
 
 pub struct ConsentView {
@@ -73,6 +84,7 @@ pub struct ArendeShowPage {
     pub identitet_namn: String,
     pub identitet_personnummer: String,
     pub today: String,
+    pub forfragan: Option<ForfraganPanel>,
     pub errors: FieldErrors,
     pub flash: Option<&'static str>,
 }

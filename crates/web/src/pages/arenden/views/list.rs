@@ -44,6 +44,10 @@ pub struct ArendeListPage {
     pub brist: Option<&'static str>,
     /// Showing only ärenden without an action for 30 days.
     pub quiet: bool,
+    /// Status "Ny förfrågan": the requests waiting in the coordinator's groups.
+    pub forfragningar: Option<Vec<crate::pages::forfragningar::views::WaitingItem>>,
+    /// How many requests wait (the navigation's count), for the notice above the list.
+    pub vantar: i64,
     pub import: Option<ImportCaption>,
     pub query: ListQuery,
     pub errors: FieldErrors,
