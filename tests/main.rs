@@ -13,6 +13,7 @@ mod cluster;
 mod consent;
 mod demo_data;
 mod e2e;
+mod forfragningar;
 mod import;
 mod lokus;
 mod nulagesanalys;

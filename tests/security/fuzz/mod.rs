@@ -90,6 +90,8 @@ const TABLES: &[&str] = &[
     "nulage_fraga",
     "nulage_blankett",
     "nulage_svar",
+    "forfragan",
+    "forfragan_handelse",
 ];
 
 /// Last path segments of forms that remove or close what other forms work on.
@@ -109,7 +111,10 @@ const LAST: &[&str] = &[
 
 /// Hidden one-time ids of create forms (a second post of the same id finds what the first
 /// created): a fresh one per post, as from a newly loaded form.
-const ONE_TIME_IDS: &[(&str, &str)] = &[("/arenden/ny", "formular_id")];
+const ONE_TIME_IDS: &[(&str, &str)] = &[
+    ("/arenden/ny", "formular_id"),
+    ("/forfragningar/ny", "formular_id"),
+];
 
 const IMPORT_HEADER: &str = "inkom;part;enhet;handlaggare;kon;alder;bostadskommun;malgrupper;ersattning;atgarder;samverkansproblem;status;avslutad_datum;avslut;beskrivning";
 

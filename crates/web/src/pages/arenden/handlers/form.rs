@@ -129,12 +129,19 @@ pub async fn new_form(
     State(state): State<AppState>,
     TenantUser(s): TenantUser,
     Query(q): Query<IntakeQuery>,
-) -> AppResult<ArendeFormPage> {
+) -> AppResult<Response> {
     if let Some(id) = q.forfragan.as_deref() {
         let id = Uuid::parse_str(id).map_err(|_| lotsen_core::CoreError::NotFound)?;
-        let (form, _) = lotsen_core::forfragan::prefill(&state.db, &s.ctx, id).await?;
+        // A request decided meanwhile (accepted, declined, withdrawn) shows where it stands.
+        let form = match lotsen_core::forfragan::prefill(&state.db, &s.ctx, id).await {
+            Ok((form, _)) => form,
+            Err(lotsen_core::CoreError::Invalid(_)) => {
+                return Ok(Redirect::to(&format!("/forfragningar/{id}")).into_response());
+            }
+            Err(e) => return Err(e.into()),
+        };
         let c = create::intake_choices(&state.db, &s.ctx).await?;
-        return Ok(page(&s, c, form, FieldErrors::new(), None));
+        return Ok(page(&s, c, form, FieldErrors::new(), None).into_response());
     }
     let after = q
         .registrerat
@@ -145,7 +152,7 @@ pub async fn new_form(
         None => create::intake_choices(&state.db, &s.ctx).await?,
     };
     let form = c.defaults.clone();
-    Ok(page(&s, c, form, FieldErrors::new(), None))
+    Ok(page(&s, c, form, FieldErrors::new(), None).into_response())
 }
 
 pub async fn create(
