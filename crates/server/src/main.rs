@@ -246,6 +246,12 @@ async fn run_server(config: &Config, demo: bool) -> anyhow::Result<()> {
         {
             println!("Nulägesanalysen för i år är inläst.");
         }
+        let forfragningar = lotsen_core::demo::forfragningar::load(&db.db)
+            .await
+            .map_err(explain)?;
+        if forfragningar > 0 {
+            println!("{forfragningar} förfrågningar från handläggare är inlästa.");
+        }
         print_demo_banner(config, loaded);
     }
     tracing::info!(
