@@ -4,6 +4,7 @@
 //! withdrawing; who reaches which request; bad input; audit.
 
 mod access;
+mod figures;
 mod flow;
 mod input;
 

@@ -11,13 +11,17 @@ use lotsen_domain::statistik::suppression::{AuditReport, Publication, audit};
 
 const THRESHOLD: i64 = 5;
 
-/// The demo förbund with its two years of ärenden up to today, as `lotsen demo` shows it.
+/// The demo förbund with its two years of ärenden up to today and its requests from
+/// handläggare, as `lotsen demo` shows it.
 async fn demo_with_arenden() -> TestApp {
     let app = TestApp::demo().await;
     lotsen_core::demo::arenden::load(&app.t.target)
         .await
         .unwrap()
         .expect("the demo's ärenden load");
+    lotsen_core::demo::forfragningar::load(&app.t.db)
+        .await
+        .unwrap();
     app
 }
 

@@ -192,12 +192,13 @@ fn rows_of(t: &FigureTable, threshold: i64, shares: Option<[Option<i64>; 4]>) ->
         .collect()
 }
 
-/// Rows to chart: all but totals.
+/// Rows to chart: the counts but totals (a measure, such as a median, is no bar).
 fn chart_rows(t: &FigureTable) -> impl Iterator<Item = (usize, &lotsen_domain::statistik::Header)> {
     t.rows
         .iter()
         .enumerate()
-        .filter(|(_, h)| h.code != "totalt")
+        .take(t.count_rows())
+        .filter(|(_, h)| h.code != "totalt" && h.code != "mottagna")
 }
 
 /// The default view of a table: the table as exported, and a chart of its totals.

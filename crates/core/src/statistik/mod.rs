@@ -6,6 +6,7 @@
 //! selection only.
 
 pub mod export;
+mod forfragningar;
 pub mod kvalitet;
 pub(crate) mod queries;
 

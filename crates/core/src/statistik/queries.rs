@@ -249,7 +249,15 @@ pub async fn figures(
     .fetch_all(&mut **tx)
     .await?;
 
-    Ok(assemble(&rows, &units, &kommuner))
+    let mut set = assemble(&rows, &units, &kommuner);
+    let requests = super::forfragningar::table(tx, forbund, &groups, period).await?;
+    let after = set
+        .tables
+        .iter()
+        .position(|t| t.tabell == Tabell::Tillaggsresurs)
+        .map_or(set.tables.len(), |i| i + 1);
+    set.tables.insert(after, requests);
+    Ok(set)
 }
 
 /// Runs a figure query for the förbund and its selected groups.

@@ -28,6 +28,7 @@ code_enum! {
         Avslut => "avslut", "Avslut";
         Bostadskommun => "bostadskommun", "Bostadskommun";
         Tillaggsresurs => "tillaggsresurs", "Tilläggsresurs";
+        Forfragningar => "forfragningar", "Förfrågningar från handläggare";
     }
 }
 
@@ -45,6 +46,7 @@ impl Tabell {
             Tabell::Avslut => "Avslut",
             Tabell::Bostadskommun => "Bostadskommun",
             Tabell::Tillaggsresurs => "Tilläggsresurs",
+            Tabell::Forfragningar => "Förfrågningar",
         }
     }
 
@@ -71,6 +73,12 @@ impl Tabell {
             }
             Tabell::Tillaggsresurs => {
                 "Ärenden där tilläggsresurs erbjudits respektive påbörjats, enligt ärendets åtgärder."
+            }
+            Tabell::Forfragningar => {
+                "Förfrågningar som handläggare skickat via Lotsen under perioden, efter avsändarens \
+                 part och vad som hänt med dem. Mediantiden räknas i dagar från skickad till \
+                 accepterad eller avböjd, och visas bara när minst så många förfrågningar som \
+                 gränsen för små tal har besvarats."
             }
         }
     }
@@ -138,6 +146,13 @@ pub struct FigureTable {
     /// A page-only view of the table by kön (jämställdhetsperspektiv), not one of the
     /// exported tables.
     pub kon_view: bool,
+    /// Rows from this index on are measures (a median, say), not counts: they take part in no
+    /// sum and no suppression relation, and each is shown only where the count it is computed
+    /// over (`measure_basis`, a row) is shown and at least the threshold.
+    #[serde(default)]
+    pub measures_from: Option<usize>,
+    #[serde(default)]
+    pub measure_basis: usize,
 }
 
 pub const KON_COLUMNS: [(&str, &str); 4] = [
@@ -164,6 +179,28 @@ impl FigureTable {
             col_sums: Vec::new(),
             marks,
             kon_view: false,
+            measures_from: None,
+            measure_basis: 0,
+        }
+    }
+
+    /// The rows that are counts (every row but the measures), which suppression works on.
+    pub fn count_rows(&self) -> usize {
+        self.measures_from.unwrap_or(self.rows.len())
+    }
+
+    /// Hides each measure whose basis count is not shown or below `threshold` (a median of a
+    /// few requests tells about those few), after the counts are suppressed.
+    pub fn mark_measures(&mut self, threshold: i64) {
+        let Some(from) = self.measures_from else {
+            return;
+        };
+        for r in from..self.rows.len() {
+            for c in 0..self.columns.len() {
+                let basis = self.values[self.measure_basis][c];
+                let shown = self.marks[self.measure_basis][c] == Mark::Shown && basis >= threshold;
+                self.marks[r][c] = if shown { Mark::Shown } else { Mark::Hidden };
+            }
         }
     }
 
@@ -283,6 +320,9 @@ impl FigureSet {
     /// Suppresses small counts (see [`suppress`]).
     pub fn suppress(&mut self, threshold: i64) {
         suppress(&mut self.tables, threshold);
+        for t in &mut self.tables {
+            t.mark_measures(threshold);
+        }
         self.suppressed = Some(threshold);
     }
 
@@ -305,6 +345,9 @@ impl FigureSet {
             protect(&mut p, threshold)
         };
         for s in sets.iter_mut() {
+            for t in &mut s.tables {
+                t.mark_measures(threshold);
+            }
             s.suppressed = Some(threshold);
         }
         left
@@ -321,5 +364,50 @@ impl FigureSet {
     /// The threshold to show in `<T` cells (the default when not suppressed; nothing is marked).
     pub fn threshold(&self) -> i64 {
         self.suppressed.unwrap_or(5)
+    }
+}
+
+#[cfg(test)]
+mod measure_tests {
+    use super::*;
+
+    /// Two parts' requests (answered 6 and 2) and a median row over the answered ones.
+    fn requests() -> FigureTable {
+        let mut t = FigureTable::new(
+            Tabell::Forfragningar,
+            vec![
+                Header::new("besvarade", "Besvarade"),
+                Header::new("median", "Median"),
+            ],
+            vec![
+                Header::new("a", "A"),
+                Header::new("b", "B"),
+                Header::new("totalt", "Totalt"),
+            ],
+            vec![vec![6, 2, 8], vec![3, 1, 2]],
+        );
+        t.col_sums.push(Sum {
+            parts: vec![0, 1],
+            total: 2,
+            within: vec![0],
+        });
+        t.measures_from = Some(1);
+        t.measure_basis = 0;
+        t
+    }
+
+    #[test]
+    fn a_measure_is_no_count_and_shows_only_over_enough_answers() {
+        let mut set = FigureSet {
+            tables: vec![requests()],
+            suppressed: None,
+        };
+        assert!(set.tables[0].inconsistencies().is_empty());
+        set.suppress(5);
+        let t = &set.tables[0];
+        // The counts: 2 is small, so 6 is hidden too (8 − 6 would give it away).
+        assert_eq!(t.marks[0], vec![Mark::Hidden, Mark::Small, Mark::Shown]);
+        // The median over 8 answers shows; over hidden or small counts it does not.
+        assert_eq!(t.marks[1], vec![Mark::Hidden, Mark::Hidden, Mark::Shown]);
     }
 }

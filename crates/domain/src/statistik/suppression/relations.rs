@@ -117,7 +117,7 @@ impl<'a> Publication<'a> {
         let first = self.tables.len();
         self.relations.extend(derive(tables, first));
         for t in tables.iter_mut() {
-            let next = self.offsets[self.offsets.len() - 1] + t.rows.len() * t.columns.len();
+            let next = self.offsets[self.offsets.len() - 1] + t.count_rows() * t.columns.len();
             self.offsets.push(next);
             self.tables.push(t);
         }
@@ -149,7 +149,7 @@ impl<'a> Publication<'a> {
     fn contains(&self, c: CellRef) -> bool {
         self.tables
             .get(c.table)
-            .is_some_and(|t| c.row < t.rows.len() && c.col < t.columns.len())
+            .is_some_and(|t| c.row < t.count_rows() && c.col < t.columns.len())
     }
 
     pub fn relations(&self) -> &[Relation] {
@@ -185,7 +185,7 @@ impl<'a> Publication<'a> {
     /// Every cell, in table, row and column order.
     pub fn cells(&self) -> impl Iterator<Item = CellRef> + '_ {
         self.tables.iter().enumerate().flat_map(|(ti, t)| {
-            (0..t.rows.len())
+            (0..t.count_rows())
                 .flat_map(move |r| (0..t.columns.len()).map(move |c| CellRef::new(ti, r, c)))
         })
     }
@@ -242,7 +242,7 @@ pub fn groups_in_whole(
             })
         };
         let in_groups: Vec<usize> = groups.iter().filter_map(|g| same_table(*g)).collect();
-        for (r, row) in w.rows.iter().enumerate() {
+        for (r, row) in w.rows.iter().enumerate().take(w.count_rows()) {
             for (c, col) in w.columns.iter().enumerate() {
                 let parts: Vec<CellRef> = in_groups
                     .iter()
@@ -286,7 +286,7 @@ fn declared_sums(tables: &[FigureTable], first: usize, out: &mut Vec<Relation>) 
     for (i, t) in tables.iter().enumerate() {
         let ti = first + i;
         for s in &t.col_sums {
-            for r in (0..t.rows.len()).filter(|r| s.holds_for(*r)) {
+            for r in (0..t.count_rows()).filter(|r| s.holds_for(*r)) {
                 out.push(Relation::sum(
                     s.parts.iter().map(|c| CellRef::new(ti, r, *c)),
                     CellRef::new(ti, r, s.total),
