@@ -2,11 +2,18 @@
 
 use super::*;
 
+/// (fields changed, the field with the error, a part of its message)
+type Case = (
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static str,
+);
+
 #[tokio::test]
 async fn bad_input_on_the_request_form_is_refused_beside_each_field() {
     let mut app = TestApp::demo().await;
     app.login(FK).await;
-    let cases: &[(&[(&str, &str)], &str, &str)] = &[
+    let cases: &[Case] = &[
         (&[("typ", "")], "f-typ", "Välj vad du vill ha hjälp med."),
         (&[("kon", "")], "f-kon", "Välj kvinna, man eller okänt."),
         (&[("alder", "")], "f-alder", "kryssa i ”Vet ej”"),
