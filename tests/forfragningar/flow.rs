@@ -279,3 +279,67 @@ async fn a_kommun_covered_by_two_groups_asks_which_group() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(column(&fk, r.redirect_id(), "lokus_id").await, fjl);
 }
+
+#[tokio::test]
+async fn a_coordinator_links_the_login_to_the_code_used_by_phone() {
+    let mut sk = TestApp::demo().await;
+    sk.login(KOORDINATOR).await;
+    // By phone, the coordinator has registered Eva at FK as FK-H9.
+    let phone = crate::arenden::intake(&sk, "STL", &[("handlaggare", "FK-H9")]).await;
+    let pairs: Vec<(&str, &str)> = phone
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    sk.post("/arenden/ny", &pairs).await;
+    let mut fk = sk.other_browser();
+    fk.login(FK).await;
+    let id = send(&mut fk, &[]).await;
+    let generated = column(&sk, id, "handlaggare_id").await;
+    let page = sk.get(&format!("/forfragningar/{id}")).await;
+    assert!(
+        page.body.contains("<option value=\"FK-H9\">"),
+        "FK-H9 is offered"
+    );
+    let r = sk
+        .post(
+            &format!("/forfragningar/{id}/handlaggarkod"),
+            &[("kod", "FK-H7")],
+        )
+        .await;
+    r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Välj en kod i listan"));
+    sk.post(
+        &format!("/forfragningar/{id}/handlaggarkod"),
+        &[("kod", "FK-H9")],
+    )
+    .await
+    .assert_redirect_to(&format!("/forfragningar/{id}"));
+    let kod = column(&sk, id, "(select kod || ':' || coalesce(user_id = forfragan.avsandare, false)::text from handlaggare h where h.forbund_id = forfragan.forbund_id and h.handlaggare_id = forfragan.handlaggare_id)").await;
+    assert_eq!(kod, "FK-H9:true");
+    let left: i64 = sk
+        .scalar_in(
+            "fjardlunda",
+            &format!("select count(*) from handlaggare where forbund_id = $1 and handlaggare_id = '{generated}'"),
+        )
+        .await;
+    assert_eq!(left, 0, "the generated code is gone");
+    // The next request counts under FK-H9 too, and the accepted ärende as well.
+    let next = send(&mut fk, &[]).await;
+    let arende = accept(&mut sk, next).await;
+    let codes: String = sk
+        .scalar_in(
+            "fjardlunda",
+            &format!(
+                "select h.kod from arende a join handlaggare h using (forbund_id, handlaggare_id) \
+                 where a.forbund_id = $1 and a.arende_id = '{arende}'"
+            ),
+        )
+        .await;
+    assert_eq!(codes, "FK-H9");
+    assert!(
+        sk.audit_actions("fjardlunda")
+            .await
+            .iter()
+            .any(|a| a == "handlaggare.link")
+    );
+}

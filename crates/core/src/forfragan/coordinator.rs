@@ -68,18 +68,6 @@ pub async fn waiting_for(
     .await?)
 }
 
-/// How many requests wait in the coordinator's groups.
-pub async fn waiting_count(tx: &mut Tx, ctx: &Ctx) -> CoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "select count(*) from forfragan where forbund_id = $1 and lokus_id = any($2) \
-         and status in ('skickad', 'mottagen')",
-    )
-    .bind(ctx.forbund_id()?)
-    .bind(crate::arende::coordinator_groups(ctx))
-    .fetch_one(&mut **tx)
-    .await?)
-}
-
 /// A request as a coordinator of its group sees it: as sent, who sent it (a colleague to
 /// answer, not the person the request is about), its history and where it can be forwarded.
 #[derive(Debug, Clone)]
@@ -89,6 +77,8 @@ pub struct CoordinatorRequest {
     pub avsandare_namn: String,
     pub avsandare_epost: String,
     pub handlaggare_kod: String,
+    /// Codes at the sender's organisation no login holds, to link the sender's login to.
+    pub koder: Vec<String>,
     /// The förbund's other active groups: (id, code, name).
     pub vidare: Vec<(Uuid, String, String)>,
 }
@@ -139,6 +129,14 @@ pub async fn for_coordinator(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<Coordin
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
+    let organisation: Uuid = sqlx::query_scalar(
+        "select organisation_id from forfragan where forbund_id = $1 and forfragan_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let koder = kod::free_codes(&mut tx, forbund, organisation).await?;
     let vidare = sqlx::query_as(
         "select lokus_id, kod, namn::text from lokus_grupp \
          where forbund_id = $1 and aktiv and lokus_id <> $2 order by kod",
@@ -159,8 +157,33 @@ pub async fn for_coordinator(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<Coordin
         avsandare_namn,
         avsandare_epost,
         handlaggare_kod,
+        koder,
         vidare,
     })
+}
+
+/// Links the sender's login to an existing handläggare code of their organisation (one the
+/// coordinator has used for them by phone), so they count as one unique handläggare.
+#[tracing::instrument(name = "forfragan.link_code", skip_all, fields(id = %id))]
+pub async fn link_code(db: &Db, ctx: &Ctx, id: Uuid, kod: &str) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    sent_for_coordinator(&mut tx, ctx, id, true).await?;
+    let from: Uuid = sqlx::query_scalar(
+        "select handlaggare_id from forfragan where forbund_id = $1 and forfragan_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    kod::link(&mut tx, forbund, from, kod).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::HandlaggareLink).on("forfragan", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn set_status(

@@ -15,7 +15,7 @@ mod sender;
 
 pub use coordinator::{
     Answer, ArendeRequest, CoordinatorRequest, Waiting, accept_in, answer, decline, for_arende,
-    for_coordinator, forward, prefill, waiting, waiting_count, waiting_for, waiting_in,
+    for_coordinator, forward, link_code, prefill, waiting, waiting_for, waiting_in,
 };
 pub(crate) use follow::follow_arende;
 pub use send::{

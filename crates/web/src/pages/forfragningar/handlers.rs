@@ -183,6 +183,15 @@ fn handle_page(
         avsandare: r.avsandare_namn.clone(),
         avsandare_epost: r.avsandare_epost.clone(),
         handlaggare_kod: r.handlaggare_kod.clone(),
+        koder: r
+            .koder
+            .iter()
+            .map(|k| Opt {
+                value: k.clone(),
+                label: k.clone(),
+                selected: false,
+            })
+            .collect(),
         tva_parter: meets_two_parties(&sent.kontakt_parter),
         avbojd: sent.avbojd_orsak.map(|o| o.label()),
         orsak: avbojd_choices(&decline.orsak),
@@ -260,6 +269,30 @@ pub async fn forward(
 ) -> AppResult<Response> {
     match forfragan::forward(&state.db, &s.ctx, id, &form).await {
         Ok(()) => Ok(Redirect::to("/forfragningar?klart=vidare").into_response()),
+        Err(e) => {
+            let r = forfragan::for_coordinator(&state.db, &s.ctx, id).await?;
+            form_errors(e, |errors| {
+                handle_page(&s, r, errors, &AvbojForm::default())
+            })
+        }
+    }
+}
+
+/// The code a coordinator links the sender's login to.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct KodForm {
+    #[serde(default)]
+    pub kod: String,
+}
+
+pub async fn link_code(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    IdPath(id): IdPath<Uuid>,
+    Form(form): Form<KodForm>,
+) -> AppResult<Response> {
+    match forfragan::link_code(&state.db, &s.ctx, id, &form.kod).await {
+        Ok(()) => Ok(Redirect::to(&format!("/forfragningar/{id}")).into_response()),
         Err(e) => {
             let r = forfragan::for_coordinator(&state.db, &s.ctx, id).await?;
             form_errors(e, |errors| {

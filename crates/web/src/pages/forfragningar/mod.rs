@@ -36,5 +36,9 @@ fn routes() -> Router<AppState> {
             "/forfragningar/{id}/vidarebefordra",
             post(handlers::forward),
         )
+        .route(
+            "/forfragningar/{id}/handlaggarkod",
+            post(handlers::link_code),
+        )
         .route("/arenden/{id}/svar", post(handlers::answer))
 }

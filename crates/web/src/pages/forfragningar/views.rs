@@ -218,6 +218,7 @@ pub struct HandlePage {
     pub avsandare: String,
     pub avsandare_epost: String,
     pub handlaggare_kod: String,
+    pub koder: Vec<Opt>,
     pub tva_parter: bool,
     pub avbojd: Option<&'static str>,
     pub history: Vec<HistoryItem>,
