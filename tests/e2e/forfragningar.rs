@@ -5,9 +5,9 @@
 //! reason (and the error when "Annat" has no explanation), a withdrawal, a name in the free
 //! text refused, and the form sent with the keyboard alone. axe checks every new page.
 
-use super::accessibility::violations;
 use super::harness::{Browser, run};
-use super::keyboard::{has_focus, tab_to};
+use super::keyboard::{has_focus, selected_text, tab_to};
+use super::start::axe_clean;
 use anyhow::{Context, ensure};
 use fantoccini::key::Key;
 use serde_json::json;
@@ -42,12 +42,6 @@ async fn a_request_is_sent_with_the_keyboard_alone() {
     run("forfragan_keyboard", false, keyboard).await;
 }
 
-async fn axe_clean(b: &Browser, what: &str) -> anyhow::Result<()> {
-    let found = violations(b).await?;
-    ensure!(found.is_empty(), "axe on {what}: {found:#?}");
-    Ok(())
-}
-
 /// The HTTP status of the page the browser shows (Navigation Timing's `responseStatus`).
 async fn http_status(b: &Browser) -> anyhow::Result<u64> {
     let v = b
@@ -65,18 +59,6 @@ async fn value(b: &Browser, css: &str) -> anyhow::Result<String> {
         .client
         .execute(
             "return document.querySelector(arguments[0]).value",
-            vec![json!(css)],
-        )
-        .await?;
-    Ok(v.as_str().unwrap_or_default().to_string())
-}
-
-async fn selected_text(b: &Browser, css: &str) -> anyhow::Result<String> {
-    let v = b
-        .client
-        .execute(
-            "const s = document.querySelector(arguments[0]); \
-             return s.selectedOptions.length ? s.selectedOptions[0].text : ''",
             vec![json!(css)],
         )
         .await?;
@@ -154,6 +136,11 @@ async fn send(b: &Browser, r: &Request<'_>) -> anyhow::Result<String> {
     b.goto("/forfragningar/ny").await?;
     fill_request(b, r).await?;
     b.press("Skicka förfrågan").await?;
+    arrived_sent(b).await
+}
+
+/// After sending: no errors, the request's page with status "Skickad"; its id.
+async fn arrived_sent(b: &Browser) -> anyhow::Result<String> {
     ensure!(
         !b.exists(".error-summary").await?,
         "the request was refused: {:?}",
@@ -162,6 +149,25 @@ async fn send(b: &Browser, r: &Request<'_>) -> anyhow::Result<String> {
     let id = request_id(b).await?;
     ensure!(status(b).await? == "Skickad", "status {}", status(b).await?);
     Ok(id)
+}
+
+/// The facts of a request sent as `STANDARD` (through the form or the keyboard).
+async fn ensure_standard_facts(b: &Browser) -> anyhow::Result<()> {
+    let facts = b.text("dl.facts").await?;
+    for expected in [
+        "Lotsning eller konsultation",
+        "Kvinna",
+        "34 år",
+        "Stenbäck",
+        "Sjukpenning",
+        "Försäkringskassan, Region",
+        "Skyndsam – inom en vecka",
+        "Muntligt, dokumenterat hos oss – gäller Försäkringskassan, Region",
+        "Här i Lotsen",
+    ] {
+        ensure!(facts.contains(expected), "{expected} missing from {facts}");
+    }
+    Ok(())
 }
 
 async fn main_flow(b: Browser) -> anyhow::Result<()> {
@@ -184,31 +190,13 @@ async fn main_flow(b: Browser) -> anyhow::Result<()> {
     axe_clean(&b, "the empty request form").await?;
     fill_request(&b, &STANDARD).await?;
     b.press("Skicka förfrågan").await?;
-    ensure!(
-        !b.exists(".error-summary").await?,
-        "refused: {:?}",
-        b.texts(".error-summary li").await?
-    );
-    let id = request_id(&b).await?;
-    ensure!(status(&b).await? == "Skickad");
+    let id = arrived_sent(&b).await?;
     ensure!(
         b.text(".notice-success")
             .await?
             .starts_with("Förfrågan är skickad.")
     );
-    let facts = b.text("dl.facts").await?;
-    for expected in [
-        "Lotsning eller konsultation",
-        "Kvinna",
-        "34 år",
-        "Stenbäck",
-        "Sjukpenning",
-        "Skyndsam – inom en vecka",
-        "Muntligt, dokumenterat hos oss – gäller Försäkringskassan, Region",
-        "Här i Lotsen",
-    ] {
-        ensure!(facts.contains(expected), "{expected} missing from {facts}");
-    }
+    ensure_standard_facts(&b).await?;
     ensure!(b.text("main").await?.contains(fraga));
     axe_clean(&b, "the sender's request page").await?;
     b.click_link("Förfrågningar").await?;
@@ -671,27 +659,8 @@ async fn keyboard(b: Browser) -> anyhow::Result<()> {
     b.keys(&[Key::Space], false).await?;
     tab_to(&b, "main form.arende-form button[type=submit]", false).await?;
     b.keys_to_page(&[Key::Enter], false).await?;
-    ensure!(
-        !b.exists(".error-summary").await?,
-        "refused: {:?}",
-        b.texts(".error-summary li").await?
-    );
-    request_id(&b).await?;
-    ensure!(status(&b).await? == "Skickad");
-    let facts = b.text("dl.facts").await?;
-    for expected in [
-        "Lotsning eller konsultation",
-        "Kvinna",
-        "34 år",
-        "Stenbäck",
-        "Sjukpenning",
-        "Försäkringskassan, Region",
-        "Skyndsam – inom en vecka",
-        "Muntligt, dokumenterat hos oss – gäller Försäkringskassan, Region",
-        "Här i Lotsen",
-    ] {
-        ensure!(facts.contains(expected), "{expected} missing from {facts}");
-    }
+    arrived_sent(&b).await?;
+    ensure_standard_facts(&b).await?;
     ensure!(b.text("main").await?.contains("Tangentbordsförfrågan."));
     Ok(())
 }

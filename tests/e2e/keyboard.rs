@@ -227,7 +227,7 @@ impl Count {
     }
 }
 
-async fn selected_text(b: &Browser, css: &str) -> anyhow::Result<String> {
+pub(super) async fn selected_text(b: &Browser, css: &str) -> anyhow::Result<String> {
     let v = b
         .client
         .execute(

@@ -18,7 +18,7 @@ async fn the_action_lyft_till_lokus_puts_the_arende_on_the_agenda() {
     run("lyft_till_lokus", true, lyft).await;
 }
 
-async fn axe_clean(b: &Browser, what: &str) -> anyhow::Result<()> {
+pub(super) async fn axe_clean(b: &Browser, what: &str) -> anyhow::Result<()> {
     let found = violations(b).await?;
     ensure!(found.is_empty(), "axe on {what}: {found:#?}");
     Ok(())
