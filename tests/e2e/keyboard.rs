@@ -61,7 +61,7 @@ fn ensure_visible(f: &Focus, page: &str) -> anyhow::Result<()> {
 
 /// Presses Tab (or Shift-Tab) until the focused element matches `css`, checking the focus
 /// indicator on every element on the way.
-async fn tab_to(b: &Browser, css: &str, backwards: bool) -> anyhow::Result<usize> {
+pub(super) async fn tab_to(b: &Browser, css: &str, backwards: bool) -> anyhow::Result<usize> {
     let page = b.path().await?;
     let mut path = Vec::new();
     for presses in 1..=MAX_TABS {
@@ -227,7 +227,7 @@ impl Count {
     }
 }
 
-async fn selected_text(b: &Browser, css: &str) -> anyhow::Result<String> {
+pub(super) async fn selected_text(b: &Browser, css: &str) -> anyhow::Result<String> {
     let v = b
         .client
         .execute(
@@ -238,7 +238,7 @@ async fn selected_text(b: &Browser, css: &str) -> anyhow::Result<String> {
     Ok(v.as_str().unwrap_or_default().to_string())
 }
 
-async fn has_focus(b: &Browser, css: &str) -> anyhow::Result<()> {
+pub(super) async fn has_focus(b: &Browser, css: &str) -> anyhow::Result<()> {
     let f = focus(b, css).await?;
     ensure!(f.matches, "focus is on {}, not {css}", f.describe);
     Ok(())

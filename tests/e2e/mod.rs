@@ -6,6 +6,8 @@
 //! - `accessibility`: axe-core (from `node_modules`, see `package.json`) on every page each
 //!   demo role can reach, plus the error pages and forms re-rendered with errors.
 //! - `import`: an Excel log (Windows-1252) uploaded, previewed, imported and listed.
+//! - `forfragningar`: requests for lotsning sent, received, accepted, answered, declined and
+//!   withdrawn; bad input and the keyboard alone on the request form.
 //! - `keyboard`: logging in, navigating and submitting a form with the keyboard only, with a
 //!   visible focus indicator on every element that receives focus; and the keys and tab stops
 //!   of a phone-call intake, counted (docs/benchmarks.md).
@@ -19,6 +21,7 @@
 mod accessibility;
 mod arenden;
 mod flows;
+mod forfragningar;
 mod harness;
 mod import;
 mod keyboard;

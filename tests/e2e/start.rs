@@ -18,7 +18,7 @@ async fn the_action_lyft_till_lokus_puts_the_arende_on_the_agenda() {
     run("lyft_till_lokus", true, lyft).await;
 }
 
-async fn axe_clean(b: &Browser, what: &str) -> anyhow::Result<()> {
+pub(super) async fn axe_clean(b: &Browser, what: &str) -> anyhow::Result<()> {
     let found = violations(b).await?;
     ensure!(found.is_empty(), "axe on {what}: {found:#?}");
     Ok(())
@@ -29,6 +29,7 @@ async fn start_pages(b: Browser) -> anyhow::Result<()> {
     ensure!(b.path().await? == "/");
     let headings = b.texts("main h3").await?;
     for h in [
+        "Nya förfrågningar",
         "LOKUS-beslut att följa upp",
         "Pågående ärenden utan åtgärd på 30 dagar",
         "Nästa LOKUS-möte",
@@ -78,10 +79,7 @@ async fn start_pages(b: Browser) -> anyhow::Result<()> {
         b.logout().await?;
     }
     for (login, expect) in [
-        (
-            "fk",
-            "Du kommer att kunna be samverkanskoordinatorn om lotsning",
-        ),
+        ("fk", "Dina förfrågningar om lotsning"),
         ("coach", "Du kommer att se kön till din insats"),
     ] {
         b.login_demo(&format!("{login}@demo.lotsen.example"))
