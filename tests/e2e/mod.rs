@@ -6,6 +6,7 @@
 //! - `accessibility`: axe-core (from `node_modules`, see `package.json`) on every page each
 //!   demo role can reach, plus the error pages and forms re-rendered with errors.
 //! - `import`: an Excel log (Windows-1252) uploaded, previewed, imported and listed.
+//! - `avisering`: the e-mail notice settings, with `lotsen demo` sending to an SMTP sink.
 //! - `keyboard`: logging in, navigating and submitting a form with the keyboard only, with a
 //!   visible focus indicator on every element that receives focus; and the keys and tab stops
 //!   of a phone-call intake, counted (docs/benchmarks.md).
@@ -18,8 +19,9 @@
 
 mod accessibility;
 mod arenden;
+mod avisering;
 mod flows;
-mod harness;
+pub(crate) mod harness;
 mod import;
 mod keyboard;
 mod lokus;

@@ -7,6 +7,8 @@ pub enum AuditAction {
     LoginLocked,
     Logout,
     PasswordChange,
+    EmailNoticesOn,
+    EmailNoticesOff,
     ForbundSelect,
     MembershipAccept,
     MembershipDecline,
@@ -63,12 +65,14 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 58] = [
+    pub const ALL: [AuditAction; 60] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
         AuditAction::Logout,
         AuditAction::PasswordChange,
+        AuditAction::EmailNoticesOn,
+        AuditAction::EmailNoticesOff,
         AuditAction::ForbundSelect,
         AuditAction::MembershipAccept,
         AuditAction::MembershipDecline,
@@ -132,6 +136,8 @@ impl AuditAction {
             LoginLocked => "login.locked",
             Logout => "logout",
             PasswordChange => "password.change",
+            EmailNoticesOn => "email_notices.on",
+            EmailNoticesOff => "email_notices.off",
             ForbundSelect => "forbund.select",
             MembershipAccept => "membership.accept",
             MembershipDecline => "membership.decline",
@@ -196,6 +202,8 @@ impl AuditAction {
             LoginLocked => "Inloggning spärrad",
             Logout => "Utloggning",
             PasswordChange => "Byte av lösenord",
+            EmailNoticesOn => "E-postaviseringar påslagna",
+            EmailNoticesOff => "E-postaviseringar avstängda",
             ForbundSelect => "Val av förbund",
             MembershipAccept => "Inbjudan till förbundet godkänd",
             MembershipDecline => "Inbjudan till förbundet avböjd",
