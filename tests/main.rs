@@ -9,6 +9,7 @@ mod admin;
 mod arenden;
 mod audit;
 mod auth;
+mod avisering;
 mod cluster;
 mod consent;
 mod demo_data;

@@ -3,6 +3,7 @@
 //! them again (also when a test panics), a WebDriver session with headless Chromium, small
 //! page helpers, and saving a screenshot, the page and the logs when a test fails.
 
+use crate::support::smtp::{Inbox, SmtpSink};
 use anyhow::{Context, anyhow, bail};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
@@ -188,17 +189,35 @@ pub struct Server {
 
 impl Server {
     pub fn start(work: &Path) -> anyhow::Result<Server> {
+        Server::start_with(work, "demo", &[])
+    }
+
+    /// `lotsen COMMAND` (`demo` or `serve`) with extra environment variables, set after the
+    /// defaults (so `DATABASE_URL` points it at a test database, and `LOTSEN_SMTP_URL` and
+    /// `LOTSEN_MAIL_FROM` at an SMTP sink).
+    pub fn start_with(
+        work: &Path,
+        command: &str,
+        env: &[(&str, String)],
+    ) -> anyhow::Result<Server> {
         let addr = format!("127.0.0.1:{}", free_port()?);
         let log = work.join("server.log");
         let out = File::create(&log)?;
-        let child = Command::new(env!("CARGO_BIN_EXE_lotsen"))
-            .arg("demo")
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lotsen"));
+        cmd.arg(command)
             .env("LOTSEN_ADDR", &addr)
             .env("LOTSEN_DATA_DIR", work.join("data"))
             .env("NO_COLOR", "1")
             .env_remove("DATABASE_URL")
             .env_remove("LOTSEN_COOKIE_SECURE")
             .env_remove("LOTSEN_LOG_FORMAT")
+            .env_remove("LOTSEN_SMTP_URL")
+            .env_remove("LOTSEN_MAIL_FROM")
+            .env_remove("LOTSEN_PUBLIC_URL");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out)
@@ -213,7 +232,7 @@ impl Server {
         loop {
             if let Some(status) = server.child.try_wait()? {
                 bail!(
-                    "lotsen demo exited ({status}) before it was ready:\n{}",
+                    "lotsen {command} exited ({status}) before it was ready:\n{}",
                     tail(&server.log, 30)
                 );
             }
@@ -222,7 +241,7 @@ impl Server {
             }
             if Instant::now() > deadline {
                 bail!(
-                    "lotsen demo was not ready within 120 s:\n{}",
+                    "lotsen {command} was not ready within 120 s:\n{}",
                     tail(&server.log, 30)
                 );
             }
@@ -251,6 +270,13 @@ fn terminate(child: &mut Child, grace: Duration) {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+impl Server {
+    /// The last lines of the server's log.
+    pub fn log_tail(&self) -> String {
+        tail(&self.log, 40)
+    }
 }
 
 impl Drop for Server {
@@ -357,6 +383,27 @@ where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
 {
+    run_in(test, need_axe, false, body).await
+}
+
+/// Like `run`, with an SMTP sink started first: `lotsen demo` sends its e-mail notices there
+/// (`LOTSEN_SMTP_URL`, `LOTSEN_MAIL_FROM`), and `Browser::mail` holds what arrived.
+pub async fn run_with_mail<F, Fut>(test: &'static str, need_axe: bool, body: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
+{
+    run_in(test, need_axe, true, body).await
+}
+
+/// The sender address of the mail `run_with_mail` receives.
+pub const MAIL_FROM: &str = "Lotsen <lotsen@demo.lotsen.example>";
+
+async fn run_in<F, Fut>(test: &'static str, need_axe: bool, mail: bool, body: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
+{
     let Some(tools) = tools(test, need_axe) else {
         return;
     };
@@ -364,8 +411,19 @@ where
     // Artifacts of an earlier failure would mislead.
     let _ = std::fs::remove_dir_all(artifacts_dir(test));
     let work = WorkDir::new().expect("creating a temporary directory for the test");
-    let server =
-        Server::start(&work.path).unwrap_or_else(|e| panic!("{test}: starting lotsen: {e:#}"));
+    let sink = mail.then(SmtpSink::start);
+    let server = match &sink {
+        Some(sink) => Server::start_with(
+            &work.path,
+            "demo",
+            &[
+                ("LOTSEN_SMTP_URL", sink.url()),
+                ("LOTSEN_MAIL_FROM", MAIL_FROM.to_string()),
+            ],
+        ),
+        None => Server::start(&work.path),
+    }
+    .unwrap_or_else(|e| panic!("{test}: starting lotsen: {e:#}"));
     let driver = Driver::start(&tools, &work.path)
         .unwrap_or_else(|e| panic!("{test}: starting chromedriver: {e:#}"));
     let client = match connect(&tools, &driver, &work.path).await {
@@ -384,6 +442,7 @@ where
             .axe
             .as_ref()
             .map(|p| std::fs::read_to_string(p).expect("reading axe.min.js")),
+        mail: sink.as_ref().map(SmtpSink::inbox),
     };
     let failure = match tokio::spawn(body(browser)).await {
         Ok(Ok(())) => None,
@@ -404,6 +463,7 @@ where
     let _ = client.close().await;
     drop(driver);
     drop(server);
+    drop(sink);
     drop(work);
     eprintln!(
         "{test}: {:.1} s ({:.1} s to start the server and the browser)",
@@ -456,6 +516,8 @@ pub struct Browser {
     pub test: &'static str,
     /// The source of axe.min.js, when the test asked for it.
     pub axe: Option<String>,
+    /// What the SMTP sink received (`run_with_mail`), else `None`.
+    pub mail: Option<Inbox>,
 }
 
 impl Browser {

@@ -8,6 +8,7 @@
 //! - `import`: an Excel log (Windows-1252) uploaded, previewed, imported and listed.
 //! - `forfragningar`: requests for lotsning sent, received, accepted, answered, declined and
 //!   withdrawn; bad input and the keyboard alone on the request form.
+//! - `avisering`: the e-mail notice settings, with `lotsen demo` sending to an SMTP sink.
 //! - `keyboard`: logging in, navigating and submitting a form with the keyboard only, with a
 //!   visible focus indicator on every element that receives focus; and the keys and tab stops
 //!   of a phone-call intake, counted (docs/benchmarks.md).
@@ -20,9 +21,10 @@
 
 mod accessibility;
 mod arenden;
+mod avisering;
 mod flows;
 mod forfragningar;
-mod harness;
+pub(crate) mod harness;
 mod import;
 mod keyboard;
 mod lokus;

@@ -7,6 +7,7 @@ mod access;
 mod figures;
 mod flow;
 mod input;
+mod mail;
 
 use crate::support::{Resp, TestApp};
 use axum::http::StatusCode;

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod db;
 pub mod fixture;
+pub mod smtp;
 
 pub use app::{Resp, TestApp};
 

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod arende;
 pub mod audit;
 pub mod auth;
+pub mod avisering;
 pub mod ctx;
 pub mod db;
 pub mod demo;

@@ -7,6 +7,8 @@ pub enum AuditAction {
     LoginLocked,
     Logout,
     PasswordChange,
+    EmailNoticesOn,
+    EmailNoticesOff,
     ForbundSelect,
     MembershipAccept,
     MembershipDecline,
@@ -72,12 +74,14 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 67] = [
+    pub const ALL: [AuditAction; 69] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
         AuditAction::Logout,
         AuditAction::PasswordChange,
+        AuditAction::EmailNoticesOn,
+        AuditAction::EmailNoticesOff,
         AuditAction::ForbundSelect,
         AuditAction::MembershipAccept,
         AuditAction::MembershipDecline,
@@ -150,6 +154,8 @@ impl AuditAction {
             LoginLocked => "login.locked",
             Logout => "logout",
             PasswordChange => "password.change",
+            EmailNoticesOn => "email_notices.on",
+            EmailNoticesOff => "email_notices.off",
             ForbundSelect => "forbund.select",
             MembershipAccept => "membership.accept",
             MembershipDecline => "membership.decline",
@@ -223,6 +229,8 @@ impl AuditAction {
             LoginLocked => "Inloggning spärrad",
             Logout => "Utloggning",
             PasswordChange => "Byte av lösenord",
+            EmailNoticesOn => "E-postaviseringar påslagna",
+            EmailNoticesOff => "E-postaviseringar avstängda",
             ForbundSelect => "Val av förbund",
             MembershipAccept => "Inbjudan till förbundet godkänd",
             MembershipDecline => "Inbjudan till förbundet avböjd",

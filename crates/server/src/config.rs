@@ -2,6 +2,7 @@
 //! `.env.example`.
 
 use anyhow::{Context, bail};
+use lotsen_core::avisering::MailConfig;
 use lotsen_web::client::TrustedProxies;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -24,14 +25,16 @@ pub struct Config {
     pub trusted_proxies: TrustedProxies,
     /// `LOTSEN_LOG_FORMAT`: `text` (default) or `json`.
     pub log_json: bool,
+    /// `LOTSEN_PUBLIC_URL`: the base of the links in e-mail notices, as people reach Lotsen
+    /// (default `http://` + `LOTSEN_ADDR`), without a trailing slash.
+    pub public_url: String,
+    /// `LOTSEN_SMTP_URL` and `LOTSEN_MAIL_FROM`, both or neither: e-mail notices are sent only
+    /// when they are set.
+    pub mail: Option<MailConfig>,
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn flag(name: &str) -> anyhow::Result<bool> {
-    match var(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
+fn flag(name: &str, value: Option<String>) -> anyhow::Result<bool> {
+    match value.as_deref().map(str::to_ascii_lowercase).as_deref() {
         None | Some("0" | "false" | "nej" | "no" | "off") => Ok(false),
         Some("1" | "true" | "ja" | "yes" | "on") => Ok(true),
         Some(other) => bail!("{name} must be true or false, not {other:?}"),
@@ -40,6 +43,12 @@ fn flag(name: &str) -> anyhow::Result<bool> {
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Config> {
+        Config::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// The configuration from variables looked up by `get` (the environment, or a test's).
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Config> {
+        let var = |name: &str| get(name).filter(|v| !v.trim().is_empty());
         let addr = var("LOTSEN_ADDR")
             .unwrap_or_else(|| "127.0.0.1:8080".into())
             .parse()
@@ -74,17 +83,44 @@ impl Config {
             Some("json") => true,
             Some(other) => bail!("LOTSEN_LOG_FORMAT must be text or json, not {other:?}"),
         };
+        let public_url = var("LOTSEN_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim()
+            .trim_end_matches('/')
+            .to_string();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            bail!(
+                "LOTSEN_PUBLIC_URL must start with http:// or https://, e.g. https://lotsen.forbund.se"
+            );
+        }
+        let mail = match (var("LOTSEN_SMTP_URL"), var("LOTSEN_MAIL_FROM")) {
+            (Some(smtp_url), Some(from)) => Some(MailConfig {
+                smtp_url,
+                from,
+                public_url: public_url.clone(),
+            }),
+            (None, None) => None,
+            // Half a configuration would send nothing without saying so.
+            (Some(_), None) => bail!(
+                "LOTSEN_SMTP_URL is set but LOTSEN_MAIL_FROM is not: set both to send e-mail notices, or neither"
+            ),
+            (None, Some(_)) => bail!(
+                "LOTSEN_MAIL_FROM is set but LOTSEN_SMTP_URL is not: set both to send e-mail notices, or neither"
+            ),
+        };
         Ok(Config {
             database_url: var("DATABASE_URL"),
             addr,
             data_dir: PathBuf::from(
                 var("LOTSEN_DATA_DIR").unwrap_or_else(|| "./lotsen-data".into()),
             ),
-            cookie_secure: flag("LOTSEN_COOKIE_SECURE")?,
+            cookie_secure: flag("LOTSEN_COOKIE_SECURE", var("LOTSEN_COOKIE_SECURE"))?,
             session_idle_minutes,
             session_max_hours,
             trusted_proxies,
             log_json,
+            public_url,
+            mail,
         })
     }
 }

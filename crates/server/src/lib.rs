@@ -111,7 +111,18 @@ pub async fn serve_on(
                 max_minutes: config.session_max_hours * 60,
             },
             trusted_proxies: config.trusted_proxies.clone(),
+            mail_enabled: config.mail.is_some(),
         },
+    };
+    // E-mail notices, when configured; stopped after the requests in flight have finished
+    // (they may queue notices), letting a send under way complete.
+    let (stop_mail, stop_rx) = tokio::sync::watch::channel(false);
+    let mailer = match &config.mail {
+        Some(mail) => {
+            let sender = lotsen_core::avisering::Sender::new(mail)?;
+            Some(tokio::spawn(sender.run(db.clone(), stop_rx)))
+        }
+        None => None,
     };
     let purge = tokio::spawn(purge_sessions(db));
     let app = lotsen_web::router(state);
@@ -157,8 +168,19 @@ pub async fn serve_on(
         }
     }
     purge.abort();
+    let _ = stop_mail.send(true);
+    if let Some(mailer) = mailer
+        && tokio::time::timeout(MAIL_STOP_TIMEOUT, mailer)
+            .await
+            .is_err()
+    {
+        tracing::warn!("e-mail notices still being sent at shutdown were cut off");
+    }
     Ok(())
 }
+
+/// How long shutdown waits for a round of e-mail notices under way.
+const MAIL_STOP_TIMEOUT: Duration = Duration::from_secs(30);
 
 async fn purge_sessions(db: Db) {
     let mut every = tokio::time::interval(Duration::from_secs(600));
@@ -168,6 +190,11 @@ async fn purge_sessions(db: Db) {
             Ok(n) if n > 0 => tracing::info!(sessions = n, "purged expired sessions"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "purging sessions failed"),
+        }
+        match lotsen_core::avisering::purge_old(&db).await {
+            Ok(n) if n > 0 => tracing::info!(notices = n, "purged old e-mail notices"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "purging e-mail notices failed"),
         }
     }
 }

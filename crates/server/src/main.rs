@@ -20,7 +20,9 @@ use std::time::Instant;
         its own PostgreSQL cluster under $LOTSEN_DATA_DIR/pg), LOTSEN_ADDR (127.0.0.1:8080), \
         LOTSEN_DATA_DIR (./lotsen-data), LOTSEN_APP_DB_PASSWORD, LOTSEN_COOKIE_SECURE, \
         LOTSEN_TRUSTED_PROXIES, LOTSEN_SESSION_IDLE_MINUTES, LOTSEN_SESSION_MAX_HOURS, \
-        LOTSEN_LOG_FORMAT (text|json), RUST_LOG."
+        LOTSEN_LOG_FORMAT (text|json), RUST_LOG; for e-mail notices LOTSEN_SMTP_URL and \
+        LOTSEN_MAIL_FROM (both, or neither: no mail) and LOTSEN_PUBLIC_URL (the links' base, \
+        default http://$LOTSEN_ADDR)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -257,6 +259,7 @@ async fn run_server(config: &Config, demo: bool) -> anyhow::Result<()> {
     tracing::info!(
         addr = %config.addr,
         embedded = db.cluster.is_some(),
+        mail = config.mail.is_some(),
         startup_ms = started.elapsed().as_millis() as u64,
         "Lotsen is listening"
     );

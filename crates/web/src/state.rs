@@ -12,6 +12,9 @@ pub struct WebConfig {
     pub session: SessionLimits,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` name the client.
     pub trusted_proxies: TrustedProxies,
+    /// Whether this server sends e-mail notices (`LOTSEN_SMTP_URL` and `LOTSEN_MAIL_FROM` set),
+    /// shown on the person's notice settings.
+    pub mail_enabled: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -2,6 +2,7 @@
 //! a line of `forfragan_handelse` and moves the sender's unread marker; the coordinators of the
 //! group hear of new requests. The ärende a request became reports its status changes here.
 
+use crate::avisering::{self, Notice};
 use crate::ctx::Ctx;
 use crate::db::Tx;
 use crate::error::CoreResult;
@@ -52,8 +53,19 @@ async fn tell_sender(
     id: Uuid,
     typ: ForfraganHandelse,
 ) -> CoreResult<()> {
-    let _ = (tx, forbund, id, typ);
-    Ok(())
+    let sender: Uuid = sqlx::query_scalar(
+        "select avsandare from forfragan where forbund_id = $1 and forfragan_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let notice = if typ == ForfraganHandelse::Svar {
+        Notice::NyttSvar { forfragan_id: id }
+    } else {
+        Notice::NyStatus { forfragan_id: id }
+    };
+    avisering::queue(&mut **tx, forbund, sender, notice).await
 }
 
 /// Queues an e-mail notice of a new request for each active coordinator of the group.
@@ -63,8 +75,13 @@ pub(super) async fn tell_coordinators(
     lokus: Uuid,
     id: Uuid,
 ) -> CoreResult<()> {
-    let _ = (tx, forbund, lokus, id);
-    Ok(())
+    avisering::queue_lokus_coordinators(
+        &mut **tx,
+        forbund,
+        lokus,
+        Notice::NyForfragan { forfragan_id: id },
+    )
+    .await
 }
 
 /// Records a status change of an ärende in the request it came from, if any.

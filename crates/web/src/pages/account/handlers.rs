@@ -283,3 +283,51 @@ pub async fn answer_invitation(
     let to = if accept { "/valj-forbund" } else { "/" };
     Ok(Redirect::to(to).into_response())
 }
+
+/// The person's e-mail notice setting, and whether this server sends mail at all.
+pub async fn notices_form(
+    State(state): State<AppState>,
+    User(s): User,
+    Query(q): Query<FlashQuery>,
+) -> AppResult<NoticesPage> {
+    notices_page(&state, &s, FieldErrors::new(), q.message()).await
+}
+
+async fn notices_page(
+    state: &AppState,
+    s: &auth::LoadedSession,
+    errors: FieldErrors,
+    flash: Option<&'static str>,
+) -> AppResult<NoticesPage> {
+    Ok(NoticesPage {
+        page: PageCtx::new(s, "/konto/avisering", "E-postaviseringar"),
+        on: lotsen_core::avisering::email_enabled(&state.db, &s.ctx).await?,
+        mail_enabled: state.config.mail_enabled,
+        errors,
+        flash,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct NoticesForm {
+    #[serde(default)]
+    epost: String,
+}
+
+pub async fn set_notices(
+    State(state): State<AppState>,
+    User(s): User,
+    Form(f): Form<NoticesForm>,
+) -> AppResult<Response> {
+    let on = match f.epost.as_str() {
+        "ja" => true,
+        "nej" => false,
+        _ => {
+            let errors = FieldErrors::single("epost", "Välj om du vill få e-post eller inte.");
+            let page = notices_page(&state, &s, errors, None).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    lotsen_core::avisering::set_email_enabled(&state.db, &s.ctx, on).await?;
+    Ok(Redirect::to("/konto/avisering?klart=sparat").into_response())
+}

@@ -1,5 +1,5 @@
-//! Logging in and out, changing one's password, invitations to förbund, and choosing the
-//! active förbund.
+//! Logging in and out, changing one's password, e-mail notices, invitations to förbund, and
+//! choosing the active förbund.
 
 pub mod handlers;
 pub mod views;
@@ -21,6 +21,10 @@ fn routes() -> Router<AppState> {
         .route(
             "/konto/losenord",
             get(handlers::password_form).post(handlers::change_password),
+        )
+        .route(
+            "/konto/avisering",
+            get(handlers::notices_form).post(handlers::set_notices),
         )
         .route("/konto/inbjudningar", get(handlers::invitations))
         .route(

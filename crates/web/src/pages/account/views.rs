@@ -52,3 +52,15 @@ pub struct InvitationsPage {
     pub page: PageCtx,
     pub invitations: Vec<lotsen_core::account::Invitation>,
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "avisering.html")]
+pub struct NoticesPage {
+    pub page: PageCtx,
+    /// The person receives e-mail notices.
+    pub on: bool,
+    /// This server sends mail at all.
+    pub mail_enabled: bool,
+    pub errors: FieldErrors,
+    pub flash: Option<&'static str>,
+}
