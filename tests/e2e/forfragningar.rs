@@ -4,11 +4,15 @@
 //! the answer but not the coordinator's note; another handläggare gets 404. A decline with a
 //! reason (and the error when "Annat" has no explanation), a withdrawal, a name in the free
 //! text refused, and the form sent with the keyboard alone. axe checks every new page.
+//!
+//! `lotsen demo` has requests of its own (`lotsen_core::demo::forfragningar`), some waiting in
+//! the coordinator's groups, so each test finds its own request by its id (from the URL after
+//! sending) and counts by difference: the navigation's count before and after.
 
 use super::harness::{Browser, run};
 use super::keyboard::{has_focus, selected_text, tab_to};
 use super::start::axe_clean;
-use anyhow::{Context, ensure};
+use anyhow::{Context, bail, ensure};
 use fantoccini::key::Key;
 use serde_json::json;
 
@@ -83,6 +87,82 @@ async fn request_id(b: &Browser) -> anyhow::Result<String> {
         .filter(|id| id.len() == 36)
         .with_context(|| format!("not a request's page: {path}"))?;
     Ok(id.to_string())
+}
+
+/// The sender's own list on `/forfragningar`.
+const OWN: &str = "section[aria-labelledby='egna-rubrik']";
+/// The coordinator's waiting list on `/forfragningar`.
+const WAITING: &str = "section[aria-labelledby='vantar-rubrik']";
+/// The waiting requests on `/arenden?status=ny`.
+const NYA: &str = "section[aria-labelledby='nya-rubrik']";
+/// The coordinator's "Nya förfrågningar" on the start page.
+const START_KOORDINATOR: &str = "section[aria-labelledby='start-forfragningar']";
+/// The handläggare's requests on the start page.
+const START_HANDLAGGARE: &str = "section[aria-labelledby='start-handlaggare']";
+
+/// The text of the table row in `scope` that links to request `id`, if there is one (an
+/// error when the page has no `scope`, so that a missing row means something).
+async fn row_of(b: &Browser, scope: &str, id: &str) -> anyhow::Result<Option<String>> {
+    ensure!(b.exists(scope).await?, "no {scope} on {}", b.path().await?);
+    let css = format!("{scope} tbody tr:has(a[href='/forfragningar/{id}'])");
+    Ok(b.texts(&css).await?.into_iter().next())
+}
+
+/// Like `row_of`, for a row that must be there.
+async fn row_for(b: &Browser, scope: &str, id: &str) -> anyhow::Result<String> {
+    row_of(b, scope, id)
+        .await?
+        .with_context(|| format!("no row for the request {id} in {scope} on this page"))
+}
+
+/// The item in a start page section (`scope`, which must be there) that links to request
+/// `id`, if there is one.
+async fn item_of(b: &Browser, scope: &str, id: &str) -> anyhow::Result<Option<String>> {
+    ensure!(b.exists(scope).await?, "no {scope} on {}", b.path().await?);
+    let css = format!("{scope} li:has(a[href='/forfragningar/{id}'])");
+    Ok(b.texts(&css).await?.into_iter().next())
+}
+
+/// How many rows the list in `scope` (which must be there) has.
+async fn rows_in(b: &Browser, scope: &str) -> anyhow::Result<usize> {
+    ensure!(b.exists(scope).await?, "no {scope} on {}", b.path().await?);
+    Ok(b.texts(&format!("{scope} tbody tr")).await?.len())
+}
+
+/// The navigation's entry for requests, found by its address (its text carries the count).
+const NAV_LINK: &str = ".main-nav a[href='/forfragningar']";
+
+/// Follows the navigation's "Förfrågningar" entry.
+async fn open_nav_forfragningar(b: &Browser) -> anyhow::Result<()> {
+    let link = b.find(NAV_LINK).await?;
+    let text = link.text().await?;
+    ensure!(
+        text.trim().starts_with("Förfrågningar"),
+        "the navigation's entry reads {text:?}"
+    );
+    b.navigating("the navigation's \"Förfrågningar\"", async {
+        Ok(link.click().await?)
+    })
+    .await?;
+    ensure!(b.path().await? == "/forfragningar", "{}", b.path().await?);
+    Ok(())
+}
+
+/// The count beside "Förfrågningar" in the navigation ("5 nya" gives 5), 0 when none shows.
+async fn nav_count(b: &Browser) -> anyhow::Result<u64> {
+    let v = b
+        .eval(
+            "const c = document.querySelector(\".main-nav a[href='/forfragningar'] .nav-count\"); \
+             return c ? c.textContent.trim() : ''",
+        )
+        .await?;
+    let text = v.as_str().unwrap_or_default();
+    if text.is_empty() {
+        return Ok(0);
+    }
+    let n = text.split_whitespace().next().unwrap_or_default();
+    n.parse()
+        .with_context(|| format!("the navigation's count reads {text:?}"))
 }
 
 /// What a test's request says.
@@ -175,16 +255,16 @@ async fn main_flow(b: Browser) -> anyhow::Result<()> {
     let svar = "Vi tar upp personen i LOKUS STL. Jag hör av mig efter mötet.";
     let note = "Intern anteckning: ringde psykiatrin, inget till handläggaren.";
 
-    // The handläggare: an empty list, the form from the list, sent.
+    // The coordinator's count before: the demo's requests already wait.
+    b.login_demo(KOORDINATOR).await?;
+    let before = nav_count(&b).await?;
+    b.logout().await?;
+
+    // The handläggare: the list (the demo's requests), the form from the list, sent.
     b.login_demo(FK).await?;
-    b.click_link("Förfrågningar").await?;
-    ensure!(b.path().await? == "/forfragningar");
-    ensure!(
-        b.text("main")
-            .await?
-            .contains("Du har inte skickat några förfrågningar ännu.")
-    );
-    axe_clean(&b, "the handläggare's empty list").await?;
+    open_nav_forfragningar(&b).await?;
+    let own_before = rows_in(&b, OWN).await?;
+    axe_clean(&b, "the handläggare's list before sending").await?;
     b.click_link("Ny förfrågan om lotsning").await?;
     ensure!(b.h1().await? == "Ny förfrågan om lotsning");
     axe_clean(&b, "the empty request form").await?;
@@ -199,58 +279,58 @@ async fn main_flow(b: Browser) -> anyhow::Result<()> {
     ensure_standard_facts(&b).await?;
     ensure!(b.text("main").await?.contains(fraga));
     axe_clean(&b, "the sender's request page").await?;
-    b.click_link("Förfrågningar").await?;
-    let rows = b.texts("main table tbody tr").await?;
+    open_nav_forfragningar(&b).await?;
+    let row = row_for(&b, OWN, &id).await?;
     ensure!(
-        rows.len() == 1 && rows[0].contains("Skickad") && rows[0].contains("Stenbäck"),
-        "the sender's list: {rows:?}"
+        row.contains("Skickad") && row.contains("Stenbäck"),
+        "the sender's list: {row}"
+    );
+    ensure!(
+        rows_in(&b, OWN).await? == own_before + 1,
+        "the sender's list has {} rows, {own_before} before sending",
+        rows_in(&b, OWN).await?
     );
     axe_clean(&b, "the handläggare's list").await?;
     b.logout().await?;
 
     // The coordinator: the start page and the navigation show it.
     b.login_demo(KOORDINATOR).await?;
-    let section = b
-        .text("section[aria-labelledby='start-forfragningar']")
-        .await?;
+    let Some(item) = item_of(&b, START_KOORDINATOR, &id).await? else {
+        bail!(
+            "Nya förfrågningar does not list it: {:?}",
+            b.texts(&format!("{START_KOORDINATOR} li")).await?
+        );
+    };
     ensure!(
-        section.contains("Lotsning eller konsultation")
-            && section.contains("Stenbäck")
-            && section.contains("skickad"),
-        "Nya förfrågningar: {section}"
+        item.contains("Lotsning eller konsultation")
+            && item.contains("Stenbäck")
+            && item.contains("skickad"),
+        "Nya förfrågningar: {item}"
     );
-    let count = b
-        .eval(
-            "const c = document.querySelector(\".main-nav a[href='/forfragningar'] .nav-count\"); \
-             return c ? c.textContent.trim() : ''",
-        )
-        .await?;
+    let count = nav_count(&b).await?;
     ensure!(
-        count.as_str().is_some_and(|c| c.starts_with('1')),
-        "the navigation's count: {count}"
+        count == before + 1,
+        "the navigation's count is {count}, {before} before the request"
     );
     axe_clean(&b, "the coordinator's start page with a request").await?;
     b.goto("/forfragningar").await?;
-    let waiting = b.texts("main table tbody tr").await?;
-    ensure!(
-        waiting.len() == 1 && waiting[0].contains("Försäkringskassan"),
-        "waiting: {waiting:?}"
-    );
+    let waiting = row_for(&b, WAITING, &id).await?;
+    ensure!(waiting.contains("Försäkringskassan"), "waiting: {waiting}");
     axe_clean(&b, "the coordinator's list").await?;
     b.goto("/arenden?status=ny").await?;
-    let nya = b
-        .texts("section[aria-labelledby='nya-rubrik'] tbody tr")
-        .await?;
+    let nya = row_for(&b, NYA, &id).await?;
     ensure!(
-        nya.len() == 1 && nya[0].contains("Försäkringskassan"),
-        "/arenden?status=ny: {nya:?}"
+        nya.contains("Försäkringskassan"),
+        "/arenden?status=ny: {nya}"
     );
     axe_clean(&b, "/arenden?status=ny").await?;
 
     // Opening it marks it received.
     b.goto("/").await?;
     let link = b
-        .find("section[aria-labelledby='start-forfragningar'] li a")
+        .find(&format!(
+            "{START_KOORDINATOR} li a[href='/forfragningar/{id}']"
+        ))
         .await?;
     b.navigating("the request on the start page", async {
         Ok(link.click().await?)
@@ -334,24 +414,33 @@ async fn main_flow(b: Browser) -> anyhow::Result<()> {
     b.goto(&format!("/forfragningar/{id}")).await?;
     ensure!(status(&b).await? == "Accepterad");
     ensure!(b.exists("main p.meta a[href^='/arenden/']").await?);
+    // No longer waiting: gone from the list, the count back to what it was.
     b.goto("/forfragningar").await?;
-    ensure!(b.text("main").await?.contains("Inga förfrågningar väntar."));
+    ensure!(
+        row_of(&b, WAITING, &id).await?.is_none(),
+        "the accepted request still waits"
+    );
+    let count = nav_count(&b).await?;
+    ensure!(
+        count == before,
+        "the navigation's count is {count} after accepting, {before} before the request"
+    );
     b.logout().await?;
 
     // The sender: Pågår, the number and the answer, not the note.
     b.login_demo(FK).await?;
-    let start = b
-        .text("section[aria-labelledby='start-handlaggare']")
-        .await?;
+    let start = item_of(&b, START_HANDLAGGARE, &id)
+        .await?
+        .context("the sender's start page does not list the request")?;
     ensure!(
         start.contains("Pågår") && start.contains(&nummer),
         "the sender's start page: {start}"
     );
     b.goto("/forfragningar").await?;
-    let rows = b.texts("main table tbody tr").await?;
+    let row = row_for(&b, OWN, &id).await?;
     ensure!(
-        rows.len() == 1 && rows[0].contains("Pågår") && rows[0].contains(&nummer),
-        "the sender's list: {rows:?}"
+        row.contains("Pågår") && row.contains(&nummer),
+        "the sender's list: {row}"
     );
     b.goto(&format!("/forfragningar/{id}")).await?;
     ensure!(status(&b).await? == "Pågår", "status {}", status(&b).await?);
@@ -440,16 +529,16 @@ async fn decline(b: Browser) -> anyhow::Result<()> {
             .await?
             .starts_with("Förfrågan är avböjd.")
     );
-    ensure!(b.text("main").await?.contains("Inga förfrågningar väntar."));
+    ensure!(
+        row_of(&b, WAITING, &id).await?.is_none(),
+        "the declined request still waits"
+    );
     b.logout().await?;
 
     b.login_demo(KOMMUN).await?;
     b.goto("/forfragningar").await?;
-    let rows = b.texts("main table tbody tr").await?;
-    ensure!(
-        rows.len() == 1 && rows[0].contains("Avböjd"),
-        "the sender's list: {rows:?}"
-    );
+    let row = row_for(&b, OWN, &id).await?;
+    ensure!(row.contains("Avböjd"), "the sender's list: {row}");
     b.goto(&format!("/forfragningar/{id}")).await?;
     ensure!(status(&b).await? == "Avböjd");
     let meta = b.text("main p.meta").await?;
@@ -483,11 +572,11 @@ async fn withdraw(b: Browser) -> anyhow::Result<()> {
     // The coordinator sees it waiting (the list does not mark it received).
     b.login_demo(KOORDINATOR).await?;
     b.goto("/forfragningar").await?;
-    let waiting = b.texts("main table tbody tr").await?;
-    ensure!(
-        waiting.len() == 1 && waiting[0].contains("Arbetsförmedlingen"),
-        "waiting: {waiting:?}"
-    );
+    let waiting = row_for(&b, WAITING, &id).await?;
+    ensure!(waiting.contains("Arbetsförmedlingen"), "waiting: {waiting}");
+    ensure!(waiting.contains("Skickad"), "waiting: {waiting}");
+    let count = nav_count(&b).await?;
+    ensure!(count >= 1, "no count in the navigation");
     b.logout().await?;
 
     b.login_demo(AF).await?;
@@ -504,39 +593,41 @@ async fn withdraw(b: Browser) -> anyhow::Result<()> {
     ensure!(!b.exists("#f-aterkalla").await?);
     axe_clean(&b, "the sender's withdrawn request").await?;
     b.goto("/forfragningar").await?;
-    let rows = b.texts("main table tbody tr").await?;
-    ensure!(
-        rows.len() == 1 && rows[0].contains("Återkallad"),
-        "{rows:?}"
-    );
+    let row = row_for(&b, OWN, &id).await?;
+    ensure!(row.contains("Återkallad"), "the sender's list: {row}");
     b.logout().await?;
 
+    // Gone from the coordinator's lists, and the count one lower.
     b.login_demo(KOORDINATOR).await?;
     b.goto("/forfragningar").await?;
     ensure!(
-        b.text("main").await?.contains("Inga förfrågningar väntar."),
-        "{}",
-        b.text("main").await?
+        row_of(&b, WAITING, &id).await?.is_none(),
+        "the withdrawn request still waits: {:?}",
+        b.texts(&format!("{WAITING} tbody tr")).await?
     );
     b.goto("/").await?;
     ensure!(
-        b.text("section[aria-labelledby='start-forfragningar']")
-            .await?
-            .contains("Inga förfrågningar väntar på beslut.")
+        item_of(&b, START_KOORDINATOR, &id).await?.is_none(),
+        "the start page still lists the withdrawn request"
     );
+    let after = nav_count(&b).await?;
     ensure!(
-        !b.exists(".main-nav a[href='/forfragningar'] .nav-count")
-            .await?
+        after + 1 == count,
+        "the navigation's count is {after} after the withdrawal, {count} before"
     );
     b.goto("/arenden?status=ny").await?;
-    let nya = b.text("section[aria-labelledby='nya-rubrik']").await?;
-    ensure!(nya.contains("Inga förfrågningar väntar."), "{nya}");
+    ensure!(
+        row_of(&b, NYA, &id).await?.is_none(),
+        "/arenden?status=ny still lists the withdrawn request"
+    );
     Ok(())
 }
 
 async fn bad_input(b: Browser) -> anyhow::Result<()> {
     let fraga = "Anna Svensson behöver stöd från flera parter.";
     b.login_demo(FK).await?;
+    b.goto("/forfragningar").await?;
+    let own_before = rows_in(&b, OWN).await?;
     b.goto("/forfragningar/ny").await?;
     fill_request(&b, &Request { fraga, ..STANDARD }).await?;
     b.press("Skicka förfrågan").await?;
@@ -576,10 +667,10 @@ async fn bad_input(b: Browser) -> anyhow::Result<()> {
     has_focus(&b, "#f-fraga").await?;
     // Nothing was sent.
     b.goto("/forfragningar").await?;
+    let own_after = rows_in(&b, OWN).await?;
     ensure!(
-        b.text("main")
-            .await?
-            .contains("Du har inte skickat några förfrågningar ännu.")
+        own_after == own_before,
+        "the sender's list has {own_after} rows, {own_before} before"
     );
     // Everything empty: a message per required field.
     b.goto("/forfragningar/ny").await?;
