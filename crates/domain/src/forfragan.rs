@@ -5,6 +5,7 @@
 
 use crate::Part;
 use crate::arende::{Ersattning, Kon, contains_personnummer};
+use crate::arende_form::codes;
 use crate::code_enum;
 use crate::namn::obvious_name;
 use crate::validate::{CONTROL_CHARACTERS, FieldErrors, has_control_chars};
@@ -209,18 +210,18 @@ impl ForfraganForm {
                 }
             },
         };
-        let ersattning = many(
+        let ersattning = codes(
             &self.ersattning,
             Ersattning::from_code,
             "ersattning",
-            "Okänd ersättning: välj i listan.",
+            "ersättning",
             &mut e,
         );
-        let kontakt_parter = many(
+        let kontakt_parter = codes(
             &self.kontakt_part,
             Part::from_code,
             "kontakt_part",
-            "Okänd part: välj i listan.",
+            "part",
             &mut e,
         );
         let fraga = checked_text(&self.fraga, FRAGA_MAX, "fraga", &mut e);
@@ -242,11 +243,11 @@ impl ForfraganForm {
             "Välj vilket samtycke som finns.",
             &mut e,
         );
-        let samtycke_parter = many(
+        let samtycke_parter = codes(
             &self.samtycke_part,
             Part::from_code,
             "samtycke_part",
-            "Okänd part: välj i listan.",
+            "part",
             &mut e,
         );
         if samtycke.is_some_and(|s| s != SamtyckeStatus::Inget) && samtycke_parter.is_empty() {
@@ -426,28 +427,6 @@ fn one<T>(
         e.add(field, message.to_string());
     }
     v
-}
-
-fn many<T: Copy + Ord>(
-    input: &[String],
-    from_code: fn(&str) -> Option<T>,
-    field: &'static str,
-    message: &str,
-    e: &mut FieldErrors,
-) -> Vec<T> {
-    let mut out = Vec::new();
-    for v in input {
-        match from_code(v.trim()) {
-            Some(c) => out.push(c),
-            None => {
-                e.add(field, message.to_string());
-                return Vec::new();
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 
 use super::sender::{History, history_of};
 use super::{SENT, Sent, follow, kod};
-use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
@@ -110,11 +109,7 @@ pub async fn for_coordinator(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<Coordin
     if sent.status == ForfraganStatus::Skickad {
         set_status(&mut tx, forbund, id, ForfraganStatus::Mottagen).await?;
         follow::history(&mut tx, ctx, forbund, id, ForfraganHandelse::Mottagen, "").await?;
-        audit::record(
-            &mut tx,
-            AuditEntry::by(ctx, AuditAction::ForfraganReceive).on("forfragan", id),
-        )
-        .await?;
+        super::audit(&mut tx, ctx, AuditAction::ForfraganReceive, id).await?;
         sent.status = ForfraganStatus::Mottagen;
     }
     let history = history_of(&mut tx, forbund, id).await?;
@@ -145,11 +140,7 @@ pub async fn for_coordinator(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<Coordin
     .bind(sent.lokus_id)
     .fetch_all(&mut *tx)
     .await?;
-    audit::record(
-        &mut tx,
-        AuditEntry::by(ctx, AuditAction::ForfraganRead).on("forfragan", id),
-    )
-    .await?;
+    super::audit(&mut tx, ctx, AuditAction::ForfraganRead, id).await?;
     tx.commit().await?;
     Ok(CoordinatorRequest {
         sent,
@@ -177,11 +168,7 @@ pub async fn link_code(db: &Db, ctx: &Ctx, id: Uuid, kod: &str) -> CoreResult<()
     .fetch_one(&mut *tx)
     .await?;
     kod::link(&mut tx, forbund, from, kod).await?;
-    audit::record(
-        &mut tx,
-        AuditEntry::by(ctx, AuditAction::HandlaggareLink).on("forfragan", id),
-    )
-    .await?;
+    super::audit(&mut tx, ctx, AuditAction::HandlaggareLink, id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -234,11 +221,7 @@ pub async fn decline(db: &Db, ctx: &Ctx, id: Uuid, form: &AvbojForm) -> CoreResu
     .execute(&mut *tx)
     .await?;
     follow::history(&mut tx, ctx, forbund, id, ForfraganHandelse::Avbojd, &text).await?;
-    audit::record(
-        &mut tx,
-        AuditEntry::by(ctx, AuditAction::ForfraganDecline).on("forfragan", id),
-    )
-    .await?;
+    super::audit(&mut tx, ctx, AuditAction::ForfraganDecline, id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -285,11 +268,7 @@ pub async fn forward(db: &Db, ctx: &Ctx, id: Uuid, form: &VidareForm) -> CoreRes
     )
     .await?;
     follow::tell_coordinators(&mut tx, forbund, target, id).await?;
-    audit::record(
-        &mut tx,
-        AuditEntry::by(ctx, AuditAction::ForfraganForward).on("forfragan", id),
-    )
-    .await?;
+    super::audit(&mut tx, ctx, AuditAction::ForfraganForward, id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -373,11 +352,7 @@ pub async fn accept_in(
     .execute(&mut **tx)
     .await?;
     follow::history(tx, ctx, forbund, id, ForfraganHandelse::Accepterad, nummer).await?;
-    audit::record(
-        tx,
-        AuditEntry::by(ctx, AuditAction::ForfraganAccept).on("forfragan", id),
-    )
-    .await?;
+    super::audit(tx, ctx, AuditAction::ForfraganAccept, id).await?;
     Ok(())
 }
 
@@ -446,11 +421,7 @@ pub async fn answer(db: &Db, ctx: &Ctx, arende: Uuid, form: &SvarForm) -> CoreRe
     .ok_or(CoreError::NotFound)?;
     let text = form.parse().map_err(CoreError::Invalid)?;
     follow::history(&mut tx, ctx, forbund, id, ForfraganHandelse::Svar, &text).await?;
-    audit::record(
-        &mut tx,
-        AuditEntry::by(ctx, AuditAction::ForfraganAnswer).on("forfragan", id),
-    )
-    .await?;
+    super::audit(&mut tx, ctx, AuditAction::ForfraganAnswer, id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -65,7 +65,7 @@ async fn tell_sender(
     } else {
         Notice::NyStatus { forfragan_id: id }
     };
-    avisering::queue(&mut **tx, forbund, sender, notice).await
+    avisering::queue(tx, forbund, sender, notice).await
 }
 
 /// Queues an e-mail notice of a new request for each active coordinator of the group.
@@ -76,7 +76,7 @@ pub(super) async fn tell_coordinators(
     id: Uuid,
 ) -> CoreResult<()> {
     avisering::queue_lokus_coordinators(
-        &mut **tx,
+        tx,
         forbund,
         lokus,
         Notice::NyForfragan { forfragan_id: id },

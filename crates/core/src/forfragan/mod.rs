@@ -89,6 +89,20 @@ impl Sent {
     }
 }
 
+/// Audits an action on a request (ids only, as every audit row).
+async fn audit(
+    tx: &mut crate::db::Tx,
+    ctx: &crate::Ctx,
+    action: lotsen_domain::AuditAction,
+    id: Uuid,
+) -> crate::CoreResult<()> {
+    crate::audit::record(
+        tx,
+        crate::audit::AuditEntry::by(ctx, action).on("forfragan", id),
+    )
+    .await
+}
+
 /// The short status a sender sees.
 pub fn shown_status(status: ForfraganStatus, arende: Option<Status>) -> &'static str {
     match (status, arende) {

@@ -3,7 +3,6 @@
 //! login to its handläggare code and tells the group's coordinators.
 
 use super::kod;
-use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
@@ -178,11 +177,7 @@ pub async fn send(db: &Db, ctx: &Ctx, form: &ForfraganForm) -> CoreResult<Uuid> 
     .await?;
     super::follow::history(&mut tx, ctx, forbund, id, ForfraganHandelse::Skickad, "").await?;
     super::follow::tell_coordinators(&mut tx, forbund, lokus, id).await?;
-    audit::record(
-        &mut tx,
-        AuditEntry::by(ctx, AuditAction::ForfraganSend).on("forfragan", id),
-    )
-    .await?;
+    super::audit(&mut tx, ctx, AuditAction::ForfraganSend, id).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -3,7 +3,6 @@
 //! person's request is `NotFound`, whoever asks.
 
 use super::{SENT, Sent, follow};
-use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
@@ -99,11 +98,7 @@ pub async fn own(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<OwnRequest> {
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    audit::record(
-        &mut tx,
-        AuditEntry::by(ctx, AuditAction::ForfraganRead).on("forfragan", id),
-    )
-    .await?;
+    super::audit(&mut tx, ctx, AuditAction::ForfraganRead, id).await?;
     tx.commit().await?;
     Ok(OwnRequest {
         can_withdraw: sent.status.is_open(),
@@ -168,11 +163,7 @@ pub async fn withdraw(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<()> {
     .execute(&mut *tx)
     .await?;
     follow::history(&mut tx, ctx, forbund, id, ForfraganHandelse::Aterkallad, "").await?;
-    audit::record(
-        &mut tx,
-        AuditEntry::by(ctx, AuditAction::ForfraganWithdraw).on("forfragan", id),
-    )
-    .await?;
+    super::audit(&mut tx, ctx, AuditAction::ForfraganWithdraw, id).await?;
     tx.commit().await?;
     Ok(())
 }

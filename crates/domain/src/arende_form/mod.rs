@@ -321,7 +321,9 @@ impl ArendeForm {
     }
 }
 
-fn codes<T: Copy + Ord>(
+/// Codes from repeated form keys, sorted and deduplicated; an unknown one is an error on `field`
+/// ("Okänd {what}: välj i listan.").
+pub(crate) fn codes<T: Copy + Ord>(
     input: &[String],
     from_code: fn(&str) -> Option<T>,
     field: &'static str,
