@@ -60,10 +60,14 @@ pub enum AuditAction {
     NulageSign,
     NulageReopen,
     NulageExport,
+    KatalogCreate,
+    KatalogUpdate,
+    KatalogImport,
+    KatalogExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 58] = [
+    pub const ALL: [AuditAction; 62] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -122,6 +126,10 @@ impl AuditAction {
         AuditAction::NulageSign,
         AuditAction::NulageReopen,
         AuditAction::NulageExport,
+        AuditAction::KatalogCreate,
+        AuditAction::KatalogUpdate,
+        AuditAction::KatalogImport,
+        AuditAction::KatalogExport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -185,6 +193,10 @@ impl AuditAction {
             NulageSign => "nulagesanalys.sign",
             NulageReopen => "nulagesanalys.reopen",
             NulageExport => "nulagesanalys.export",
+            KatalogCreate => "katalog.create",
+            KatalogUpdate => "katalog.update",
+            KatalogImport => "katalog.import",
+            KatalogExport => "katalog.export",
         }
     }
 
@@ -249,6 +261,10 @@ impl AuditAction {
             NulageSign => "Nulägesanalys signerad",
             NulageReopen => "Nulägesanalys återöppnad",
             NulageExport => "Nulägesanalyser exporterade",
+            KatalogCreate => "Insats i katalogen skapad",
+            KatalogUpdate => "Insats i katalogen ändrad",
+            KatalogImport => "Insatskatalogen importerad",
+            KatalogExport => "Insatskatalogen exporterad",
         }
     }
 

@@ -28,6 +28,7 @@ code_enum! {
         Avslut => "avslut", "Avslut";
         Bostadskommun => "bostadskommun", "Bostadskommun";
         Tillaggsresurs => "tillaggsresurs", "Tilläggsresurs";
+        AtgarderPerInsats => "atgarder_per_insats", "Åtgärder per insats i katalogen";
     }
 }
 
@@ -45,6 +46,7 @@ impl Tabell {
             Tabell::Avslut => "Avslut",
             Tabell::Bostadskommun => "Bostadskommun",
             Tabell::Tillaggsresurs => "Tilläggsresurs",
+            Tabell::AtgarderPerInsats => "Åtgärder per insats",
         }
     }
 
@@ -71,6 +73,9 @@ impl Tabell {
             }
             Tabell::Tillaggsresurs => {
                 "Ärenden där tilläggsresurs erbjudits respektive påbörjats, enligt ärendets åtgärder."
+            }
+            Tabell::AtgarderPerInsats => {
+                "Ärenden med minst en åtgärd som har insatsen i katalogen som mål, en rad per insats (kod). Ett ärende kan räknas på flera rader."
             }
         }
     }
