@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;
 pub mod start;

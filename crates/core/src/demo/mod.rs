@@ -4,6 +4,7 @@
 //! number for benchmarks), `moten` LOKUS meetings and `nulagesanalys` a round of forms.
 
 pub mod arenden;
+mod katalog;
 pub mod moten;
 pub mod nulagesanalys;
 
@@ -233,6 +234,8 @@ impl Demo<'_> {
         self.member(f2, kb, Some(f2_kustby), None).await?;
         self.role(f2, kb, "forbund_admin", None).await?;
         self.role(f2, kb, "koordinator", Some(f2_kst)).await?;
+        self.tenant(f1).await?;
+        katalog::load(self.tx, f1).await?;
         Ok(())
     }
 
