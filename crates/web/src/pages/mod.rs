@@ -8,6 +8,7 @@ pub mod arenden;
 pub mod audit;
 pub mod health;
 pub mod home;
+pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;
 pub mod statistik;
@@ -31,6 +32,7 @@ pub const FEATURES: &[Feature] = &[
     lokus::FEATURE,
     statistik::FEATURE,
     nulagesanalys::FEATURE,
+    katalog::FEATURE,
     admin::FEATURE,
     audit::FEATURE,
     system::FEATURE,
