@@ -14,6 +14,7 @@ mod consent;
 mod demo_data;
 mod e2e;
 mod import;
+mod katalog;
 mod lokus;
 mod nulagesanalys;
 mod rls;

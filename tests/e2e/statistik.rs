@@ -45,7 +45,7 @@ async fn statistik_flow(b: Browser) -> anyhow::Result<()> {
         facts.contains(&format!("{year}-01-01 – {year}-12-31")),
         "{facts}"
     );
-    ensure!(b.texts("section.figure-section").await?.len() == 10);
+    ensure!(b.texts("section.figure-section").await?.len() == 11);
     ensure!(b.texts("figure.chart svg").await?.len() == 10);
     // the demo's ärenden this year are counted: the total is not zero
     let total = b
