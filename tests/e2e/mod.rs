@@ -5,6 +5,7 @@
 //! - `flows`: logging in as each demo role, navigating, and filling in and submitting forms.
 //! - `accessibility`: axe-core (from `node_modules`, see `package.json`) on every page each
 //!   demo role can reach, plus the error pages and forms re-rendered with errors.
+//! - `katalog`: the insatskatalog's manage flow and its public page without login.
 //! - `import`: an Excel log (Windows-1252) uploaded, previewed, imported and listed.
 //! - `keyboard`: logging in, navigating and submitting a form with the keyboard only, with a
 //!   visible focus indicator on every element that receives focus; and the keys and tab stops
@@ -21,6 +22,7 @@ mod arenden;
 mod flows;
 mod harness;
 mod import;
+mod katalog;
 mod keyboard;
 mod lokus;
 mod nulagesanalys;

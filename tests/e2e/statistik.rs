@@ -46,7 +46,7 @@ async fn statistik_flow(b: Browser) -> anyhow::Result<()> {
         "{facts}"
     );
     ensure!(b.texts("section.figure-section").await?.len() == 11);
-    ensure!(b.texts("figure.chart svg").await?.len() == 10);
+    ensure!(b.texts("figure.chart svg").await?.len() == 11);
     // the demo's ärenden this year are counted: the total is not zero
     let total = b
         .eval(
