@@ -298,11 +298,15 @@ pub async fn choices(db: &Db, ctx: &Ctx) -> CoreResult<Choices> {
     })
 }
 
-/// The active entries an action may name as its target, as (id, "KOD – namn"), by name.
-pub async fn targets(db: &Db, ctx: &Ctx) -> CoreResult<Vec<(Uuid, String)>> {
+/// What the ärende page shows of the catalogue, read in one transaction: the suggestions for
+/// the ärende's individual, and the active entries an action may name as its target, as
+/// (id, "KOD – namn"), by name.
+#[tracing::instrument(name = "katalog.for_arende", skip_all)]
+pub async fn for_arende(db: &Db, ctx: &Ctx, m: &Matchning) -> CoreResult<ForArende> {
     let forbund = read_scope(ctx)?;
     let mut tx = db.begin(ctx).await?;
-    let rows = sqlx::query_as(
+    let forslag = suggest_in(&mut tx, ctx, m).await?;
+    let targets = sqlx::query_as(
         "select katalog_id, kod || ' – ' || namn from katalog \
          where forbund_id = $1 and status = 'aktiv' order by namn, kod",
     )
@@ -310,7 +314,15 @@ pub async fn targets(db: &Db, ctx: &Ctx) -> CoreResult<Vec<(Uuid, String)>> {
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(rows)
+    Ok(ForArende { forslag, targets })
+}
+
+/// The catalogue on the ärende page (see [`for_arende`]).
+#[derive(Debug, Clone)]
+pub struct ForArende {
+    pub forslag: Vec<Forslag>,
+    /// (id, "KOD – namn") of every active entry, by name.
+    pub targets: Vec<(Uuid, String)>,
 }
 
 /// Checks that `id` is an entry of the förbund (for an action's target), inside the caller's

@@ -401,22 +401,18 @@ pub async fn arende_panel(
         malgrupper: a.malgrupper.clone(),
         ersattning: a.ersattning.clone(),
     };
-    let forslag = katalog::suggest(&state.db, &s.ctx, &m).await?;
+    let katalog::ForArende { forslag, targets } =
+        katalog::for_arende(&state.db, &s.ctx, &m).await?;
     let targets = std::iter::once(Opt {
         value: String::new(),
         label: "Ingen".into(),
         selected: chosen.is_empty(),
     })
-    .chain(
-        katalog::targets(&state.db, &s.ctx)
-            .await?
-            .into_iter()
-            .map(|(id, label)| Opt {
-                selected: chosen == id.to_string(),
-                value: id.to_string(),
-                label,
-            }),
-    )
+    .chain(targets.into_iter().map(|(id, label)| Opt {
+        selected: chosen == id.to_string(),
+        value: id.to_string(),
+        label,
+    }))
     .collect();
     Ok(ArendePanel { forslag, targets })
 }
