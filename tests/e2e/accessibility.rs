@@ -201,7 +201,8 @@ async fn links(b: &Browser) -> anyhow::Result<Vec<String>> {
         let unsafe_or_not_a_page = path == "/logga-ut"
             || path.starts_with("/static/")
             || path.starts_with("/halsa")
-            || rest.contains("format=");
+            || rest.contains("format=")
+            || path.ends_with(".csv");
         if !unsafe_or_not_a_page {
             out.push(rest.to_string());
         }
@@ -351,6 +352,9 @@ async fn audit_everything(b: Browser) -> anyhow::Result<()> {
     b.goto("/finns-inte").await?;
     ensure!(b.h1().await? == "Sidan finns inte");
     audit.check(&b, "anonymous, 404").await?;
+    b.goto("/k/fjardlunda").await?;
+    ensure!(b.path().await? == "/k/fjardlunda");
+    audit.check(&b, "anonymous, public catalogue").await?;
 
     // Every demo role's pages.
     for (login, _) in lotsen_core::demo::LOGINS {

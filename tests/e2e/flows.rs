@@ -69,6 +69,7 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
                 "LOKUS-möten",
                 "Statistik",
                 "Nulägesanalys",
+                "Insatskatalog",
                 "Administration",
                 "Logg"
             ]
@@ -215,7 +216,8 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
                 "Nytt ärende",
                 "LOKUS-möten",
                 "Statistik",
-                "Nulägesanalys"
+                "Nulägesanalys",
+                "Insatskatalog"
             ]
     );
     b.goto("/admin").await?;
@@ -241,6 +243,7 @@ const ROLES: &[(&str, &str, &[&str])] = &[
             "LOKUS-möten",
             "Statistik",
             "Nulägesanalys",
+            "Insatskatalog",
             "Administration",
             "Logg",
         ],
@@ -255,23 +258,36 @@ const ROLES: &[(&str, &str, &[&str])] = &[
             "LOKUS-möten",
             "Statistik",
             "Nulägesanalys",
+            "Insatskatalog",
         ],
     ),
     (
         "ordforande",
         "Anders Öhman",
-        &["Start", "LOKUS-möten", "Statistik", "Nulägesanalys"],
+        &[
+            "Start",
+            "LOKUS-möten",
+            "Statistik",
+            "Nulägesanalys",
+            "Insatskatalog",
+        ],
     ),
     (
         "ledamot",
         "Lena Åkesson",
-        &["Start", "LOKUS-möten", "Statistik", "Nulägesanalys"],
+        &[
+            "Start",
+            "LOKUS-möten",
+            "Statistik",
+            "Nulägesanalys",
+            "Insatskatalog",
+        ],
     ),
-    ("fk", "Eva Sjöberg", &["Start"]),
-    ("af", "Omar Haddad", &["Start"]),
-    ("region", "Per Lindqvist", &["Start"]),
-    ("kommun", "Sofia Nyberg", &["Start"]),
-    ("coach", "Jonas Ek", &["Start"]),
+    ("fk", "Eva Sjöberg", &["Start", "Insatskatalog"]),
+    ("af", "Omar Haddad", &["Start", "Insatskatalog"]),
+    ("region", "Per Lindqvist", &["Start", "Insatskatalog"]),
+    ("kommun", "Sofia Nyberg", &["Start", "Insatskatalog"]),
+    ("coach", "Jonas Ek", &["Start", "Insatskatalog"]),
     (
         "kustbygd",
         "Hanna Strand",
@@ -282,6 +298,7 @@ const ROLES: &[(&str, &str, &[&str])] = &[
             "LOKUS-möten",
             "Statistik",
             "Nulägesanalys",
+            "Insatskatalog",
             "Administration",
             "Logg",
         ],

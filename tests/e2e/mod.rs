@@ -5,6 +5,7 @@
 //! - `flows`: logging in as each demo role, navigating, and filling in and submitting forms.
 //! - `accessibility`: axe-core (from `node_modules`, see `package.json`) on every page each
 //!   demo role can reach, plus the error pages and forms re-rendered with errors.
+//! - `katalog`: the insatskatalog's manage flow and its public page without login.
 //! - `import`: an Excel log (Windows-1252) uploaded, previewed, imported and listed.
 //! - `forfragningar`: requests for lotsning sent, received, accepted, answered, declined and
 //!   withdrawn; bad input and the keyboard alone on the request form.
@@ -26,6 +27,7 @@ mod flows;
 mod forfragningar;
 pub(crate) mod harness;
 mod import;
+mod katalog;
 mod keyboard;
 mod lokus;
 mod nulagesanalys;

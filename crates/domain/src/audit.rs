@@ -71,10 +71,14 @@ pub enum AuditAction {
     ForfraganForward,
     ForfraganAnswer,
     HandlaggareLink,
+    KatalogCreate,
+    KatalogUpdate,
+    KatalogImport,
+    KatalogExport,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 69] = [
+    pub const ALL: [AuditAction; 73] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -144,6 +148,10 @@ impl AuditAction {
         AuditAction::ForfraganForward,
         AuditAction::ForfraganAnswer,
         AuditAction::HandlaggareLink,
+        AuditAction::KatalogCreate,
+        AuditAction::KatalogUpdate,
+        AuditAction::KatalogImport,
+        AuditAction::KatalogExport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -218,6 +226,10 @@ impl AuditAction {
             ForfraganForward => "forfragan.forward",
             ForfraganAnswer => "forfragan.answer",
             HandlaggareLink => "handlaggare.link",
+            KatalogCreate => "katalog.create",
+            KatalogUpdate => "katalog.update",
+            KatalogImport => "katalog.import",
+            KatalogExport => "katalog.export",
         }
     }
 
@@ -293,6 +305,10 @@ impl AuditAction {
             ForfraganForward => "Förfrågan vidarebefordrad",
             ForfraganAnswer => "Svar till handläggare skrivet",
             HandlaggareLink => "Handläggarkod kopplad till inloggning",
+            KatalogCreate => "Insats i katalogen skapad",
+            KatalogUpdate => "Insats i katalogen ändrad",
+            KatalogImport => "Insatskatalogen importerad",
+            KatalogExport => "Insatskatalogen exporterad",
         }
     }
 

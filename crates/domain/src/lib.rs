@@ -23,6 +23,7 @@
 //! - `Omgang` — one year's nulägesanalys round; `Blankett` — one LOKUS group's form in it.
 //! - `Tillaggsresurs` — an additional resource (e.g. social arbetscoach) a person is enrolled with.
 //! - `Insats` — an intervention financed by the förbund, with its deltagare.
+//! - `Katalog` — the förbund's insatskatalog: offers of the parties and the förbund, whom to contact.
 //! - `Area` — a part of Lotsen with its own navigation entry (`Action::Enter`).
 
 pub mod admin_forms;
@@ -33,6 +34,7 @@ pub mod avsandare;
 mod code_enum;
 pub mod codes;
 pub mod forfragan;
+pub mod katalog;
 pub mod kvalitet;
 pub mod lokus_grupp;
 pub mod lokus_mote;

@@ -172,6 +172,16 @@ pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> Core
         }
     };
     let mal_text = free_text(&form.mal_text, 200, "mal_text", &mut e);
+    let katalog = match form.katalog.trim() {
+        "" => None,
+        v => match Uuid::parse_str(v) {
+            Ok(k) if crate::katalog::exists_in(&mut tx, forbund, k).await? => Some(k),
+            _ => {
+                e.add("katalog", "Välj en insats i listan.");
+                None
+            }
+        },
+    };
     let anteckning = free_text(&form.anteckning, 2000, "anteckning", &mut e);
     let lyft = if kod == Some(Atgard::LyftTillLokus) {
         let current = lokus_question(&mut tx, forbund, id).await?;
@@ -186,6 +196,7 @@ pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> Core
         organisation: mal_org,
         part: mal_part,
         text: (!mal_text.is_empty()).then_some(mal_text),
+        katalog,
     };
     insert_action(&mut tx, ctx, id, kod, datum, &mal, &anteckning).await?;
     if let Some(fraga) = lyft {
@@ -200,6 +211,8 @@ struct Mal {
     organisation: Option<Uuid>,
     part: Option<&'static str>,
     text: Option<String>,
+    /// An entry of the insatskatalog.
+    katalog: Option<Uuid>,
 }
 
 async fn insert_action(
@@ -213,7 +226,8 @@ async fn insert_action(
 ) -> CoreResult<()> {
     sqlx::query(
         "insert into atgard (forbund_id, atgard_id, arende_id, kod, datum, mal_organisation_id, mal_part, \
-             mal_text, anteckning, skapad_av) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             mal_text, anteckning, skapad_av, katalog_id) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(ctx.forbund_id()?)
     .bind(Uuid::now_v7())
@@ -225,6 +239,7 @@ async fn insert_action(
     .bind(&mal.text)
     .bind(anteckning)
     .bind(ctx.person())
+    .bind(mal.katalog)
     .execute(&mut **tx)
     .await
     .map_err(|err| match &err {

@@ -102,11 +102,15 @@ pub(crate) async fn close_lokus_questions(
 /// The timeline's rows: `(datum, typ, kod, mal_part, mal, text, av, created_at)` for `$1`
 /// (förbund) and `$2` (ärende), from the ärende's own tables and every other feature's source.
 pub(crate) fn timeline_sql() -> String {
-    let own = "select t.datum, 'atgard', t.kod, t.mal_part, coalesce(o.namn, t.mal_text), \
+    let own = "select t.datum, 'atgard', t.kod, t.mal_part, \
+                      case when coalesce(o.namn, t.mal_text) is null and k.katalog_id is null \
+                           then null else concat_ws(' · ', coalesce(o.namn, t.mal_text), \
+                                'Insats: ' || k.namn || ' (' || k.kod || ')') end, \
                       t.anteckning, u.namn::text, t.created_at \
                from atgard t \
                left join organisation o on o.forbund_id = t.forbund_id \
                     and o.organisation_id = t.mal_organisation_id \
+               left join katalog k on k.forbund_id = t.forbund_id and k.katalog_id = t.katalog_id \
                left join app_user u on u.user_id = t.skapad_av \
                where t.forbund_id = $1 and t.arende_id = $2 \
                union all \

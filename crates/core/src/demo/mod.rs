@@ -5,6 +5,7 @@
 
 pub mod arenden;
 pub mod forfragningar;
+mod katalog;
 pub mod moten;
 pub mod nulagesanalys;
 
@@ -234,6 +235,8 @@ impl Demo<'_> {
         self.member(f2, kb, Some(f2_kustby), None).await?;
         self.role(f2, kb, "forbund_admin", None).await?;
         self.role(f2, kb, "koordinator", Some(f2_kst)).await?;
+        self.tenant(f1).await?;
+        katalog::load(self.tx, f1).await?;
         Ok(())
     }
 

@@ -257,7 +257,57 @@ pub async fn figures(
         .position(|t| t.tabell == Tabell::Tillaggsresurs)
         .map_or(set.tables.len(), |i| i + 1);
     set.tables.insert(after, requests);
+    let per_insats = per_insats(tx, forbund, &groups, period).await?;
+    let at = set
+        .tables
+        .iter()
+        .position(|t| t.kon_view)
+        .unwrap_or(set.tables.len());
+    set.tables.insert(at, per_insats);
     Ok(set)
+}
+
+/// `atgarder_per_insats`: per entry of the insatskatalog (every entry, by code), the ärenden
+/// received in the period with at least one action naming it, by kön. Read from the ärenden
+/// and actions directly (few actions name an entry; `atgard_katalog_idx`), not from the kept
+/// monthly sums.
+async fn per_insats(
+    tx: &mut Tx,
+    forbund: Uuid,
+    groups: &[Uuid],
+    period: Period,
+) -> CoreResult<FigureTable> {
+    let rows: Vec<(String, String, i64, i64, i64, i64)> = sqlx::query_as(
+        "select k.kod, k.namn::text, \
+                count(distinct a.arende_id) filter (where a.kon = 'kvinna'), \
+                count(distinct a.arende_id) filter (where a.kon = 'man'), \
+                count(distinct a.arende_id) filter (where a.kon = 'okant'), \
+                count(distinct a.arende_id) \
+         from katalog k \
+         left join (atgard t join arende a on a.forbund_id = t.forbund_id \
+                    and a.arende_id = t.arende_id and a.lokus_id = any($2) \
+                    and a.inkom between $3 and $4) \
+              on t.forbund_id = k.forbund_id and t.katalog_id = k.katalog_id \
+         where k.forbund_id = $1 \
+         group by k.kod, k.namn order by k.kod",
+    )
+    .bind(forbund)
+    .bind(groups)
+    .bind(period.fran)
+    .bind(period.till)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(FigureTable::by_kon(
+        Tabell::AtgarderPerInsats,
+        rows.into_iter()
+            .map(|(kod, namn, k, m, o, t)| {
+                (
+                    Header::new(kod.clone(), format!("{namn} ({kod})")),
+                    [k, m, o, t],
+                )
+            })
+            .collect(),
+    ))
 }
 
 /// Runs a figure query for the förbund and its selected groups.

@@ -116,6 +116,9 @@ pub struct AtgardForm {
     /// The question to LOKUS, asked when the action is "Lyft till LOKUS" (the action flags).
     #[serde(default)]
     pub lyft_fraga: String,
+    /// The insatskatalog entry the action names as its target (an id), or empty.
+    #[serde(default)]
+    pub katalog: String,
 }
 
 /// Closing an ärende as typed: the outcome and the date.

@@ -29,6 +29,7 @@ code_enum! {
         Bostadskommun => "bostadskommun", "Bostadskommun";
         Tillaggsresurs => "tillaggsresurs", "Tilläggsresurs";
         Forfragningar => "forfragningar", "Förfrågningar från handläggare";
+        AtgarderPerInsats => "atgarder_per_insats", "Åtgärder per insats i katalogen";
     }
 }
 
@@ -47,6 +48,7 @@ impl Tabell {
             Tabell::Bostadskommun => "Bostadskommun",
             Tabell::Tillaggsresurs => "Tilläggsresurs",
             Tabell::Forfragningar => "Förfrågningar",
+            Tabell::AtgarderPerInsats => "Åtgärder per insats",
         }
     }
 
@@ -79,6 +81,9 @@ impl Tabell {
                  part och vad som hänt med dem. Mediantiden räknas i dagar från skickad till \
                  accepterad eller avböjd, och visas bara när minst så många förfrågningar som \
                  gränsen för små tal har besvarats."
+            }
+            Tabell::AtgarderPerInsats => {
+                "Ärenden med minst en åtgärd som har insatsen i katalogen som mål, en rad per insats (kod). Ett ärende kan räknas på flera rader."
             }
         }
     }

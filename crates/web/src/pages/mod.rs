@@ -9,6 +9,7 @@ pub mod audit;
 pub mod forfragningar;
 pub mod health;
 pub mod home;
+pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;
 pub mod statistik;
@@ -33,6 +34,7 @@ pub const FEATURES: &[Feature] = &[
     lokus::FEATURE,
     statistik::FEATURE,
     nulagesanalys::FEATURE,
+    katalog::FEATURE,
     admin::FEATURE,
     audit::FEATURE,
     system::FEATURE,

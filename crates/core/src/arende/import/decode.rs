@@ -40,7 +40,7 @@ const UTF8_LETTERS: [[u8; 2]; 7] = [
 ];
 
 /// The file as text, or the one problem that stops it being read at all.
-pub(super) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, FileEncoding), RowError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, FileEncoding), RowError> {
     let refuse = |message: &str| Err(file_error(1, "", message));
     if bytes.starts_with(b"PK\x03\x04") {
         return refuse(

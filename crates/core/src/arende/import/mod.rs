@@ -20,7 +20,7 @@
 //! can show exactly them (`/arenden?import=…`).
 
 mod check;
-mod decode;
+pub(crate) mod decode;
 mod lyft;
 mod places;
 mod record;
@@ -48,6 +48,7 @@ use time::Date;
 use uuid::Uuid;
 
 use check::*;
+pub(crate) use check::{detect_separator, file_error, reader};
 pub use decode::FileEncoding;
 use decode::*;
 use places::*;
@@ -180,7 +181,9 @@ impl Column {
     }
 }
 
-fn normalise_header(h: &str) -> String {
+/// A header as compared: lower case, å/ä → a, ö → o, é → e, spaces and hyphens as `_` (the
+/// insatskatalog's import reads its headers the same way).
+pub(crate) fn normalise_header(h: &str) -> String {
     h.trim_start_matches('\u{feff}')
         .trim()
         .trim_matches('"')

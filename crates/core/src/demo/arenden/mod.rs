@@ -133,6 +133,7 @@ pub async fn load(owner: &DbTarget) -> CoreResult<Option<Generated>> {
         }
     }
     let mut generated = generate(&mut conn, &cells, 1, 1, false).await?;
+    super::katalog::link_actions(&mut conn).await?;
     analyze(&mut conn).await?;
     conn.close().await?;
     generated.elapsed = started.elapsed();

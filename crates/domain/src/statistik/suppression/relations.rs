@@ -277,7 +277,27 @@ pub fn derive(tables: &[FigureTable], first: usize) -> Vec<Relation> {
     repeated_counts(tables, first, &mut out);
     units_within_parts(tables, first, &mut out);
     handlaggare_within_arenden(tables, first, &mut out);
+    insatser_within_arenden(tables, first, &mut out);
     out
+}
+
+/// An ärende counted for a catalogue entry (`atgarder_per_insats`) is one of the period's
+/// ärenden: each entry's count is at most the ärenden of the same kön in ärenden per part.
+/// (The rows do not add up to anything: an ärende may name several entries.)
+fn insatser_within_arenden(tables: &[FigureTable], first: usize, out: &mut Vec<Relation>) {
+    let f = Finder { tables, first };
+    for (i, t) in tables.iter().enumerate() {
+        if t.tabell != Tabell::AtgarderPerInsats || t.kon_view {
+            continue;
+        }
+        for r in 0..t.rows.len() {
+            for (c, col) in t.columns.iter().enumerate() {
+                if let Some(bound) = f.exported(Tabell::ArendenPerPart, &col.code, "totalt") {
+                    out.push(Relation::at_most([CellRef::new(first + i, r, c)], bound));
+                }
+            }
+        }
+    }
 }
 
 /// A table's declared sums: the rows (columns) of a group add up to their total row

@@ -48,7 +48,7 @@ pub(super) struct Checked {
     pub(super) ignored: Vec<String>,
 }
 
-pub(super) fn file_error(line: u64, column: &str, message: impl Into<String>) -> RowError {
+pub(crate) fn file_error(line: u64, column: &str, message: impl Into<String>) -> RowError {
     RowError {
         line,
         column: column.to_string(),
@@ -57,7 +57,7 @@ pub(super) fn file_error(line: u64, column: &str, message: impl Into<String>) ->
 }
 
 /// `;` or `,`, whichever the header line (outside quotes) has more of.
-pub(super) fn detect_separator(text: &str) -> Option<u8> {
+pub(crate) fn detect_separator(text: &str) -> Option<u8> {
     let mut in_quotes = false;
     let (mut semi, mut comma) = (0, 0);
     for c in text.chars() {
@@ -74,6 +74,16 @@ pub(super) fn detect_separator(text: &str) -> Option<u8> {
         (s, c) if s >= c => Some(b';'),
         _ => Some(b','),
     }
+}
+
+/// A reader of the decoded text: the detected separator, a header row, rows of any length
+/// (the insatskatalog's import reads its files the same way).
+pub(crate) fn reader(text: &str, separator: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes())
 }
 
 /// Reads the whole file and checks every row; `forbund` and `lokus` go into the row hashes.
@@ -113,11 +123,7 @@ pub(super) fn check_file(
         ));
         return out;
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = reader(&text, separator);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {

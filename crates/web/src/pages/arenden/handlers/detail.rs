@@ -346,6 +346,7 @@ pub(super) async fn show_page(
             label: o.namn.clone(),
         });
     }
+    let katalog = crate::pages::katalog::arende_panel(state, s, &a, &atgard_form.katalog).await?;
     let today = a.idag.to_string();
     let atgard_form = AtgardForm {
         datum: if atgard_form.datum.is_empty() {
@@ -400,6 +401,7 @@ pub(super) async fn show_page(
         avslut: avslut_choices(&close_form.avslut),
         mal,
         atgard_form,
+        katalog,
         close_form,
         samtycke,
         identitet: view.identitet,

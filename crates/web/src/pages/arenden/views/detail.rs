@@ -75,6 +75,8 @@ pub struct ArendeShowPage {
     pub avslut: Vec<Choice>,
     pub mal: Vec<MalOption>,
     pub atgard_form: AtgardForm,
+    /// "Insatser som kan passa" and the action form's catalogue entries.
+    pub katalog: crate::pages::katalog::views::ArendePanel,
     pub close_form: CloseForm,
     pub samtycke: Option<ConsentView>,
     pub identitet: Option<lotsen_core::arende::consent::IdentitetView>,
