@@ -145,9 +145,16 @@ pub async fn send(
     }
 }
 
-fn own_page(s: &LoadedSession, r: OwnRequest, errors: FieldErrors, done: &Done) -> OwnPage {
+fn own_page(
+    s: &LoadedSession,
+    r: OwnRequest,
+    forslag: Vec<lotsen_core::katalog::Forslag>,
+    errors: FieldErrors,
+    done: &Done,
+) -> OwnPage {
     let sent = &r.sent;
     OwnPage {
+        forslag,
         page: PageCtx::new(s, "/forfragningar", format!("Förfrågan {}", sent.skickad)),
         title: format!("Din förfrågan {}", sent.skickad),
         status: sent.shown_status(),
@@ -161,6 +168,21 @@ fn own_page(s: &LoadedSession, r: OwnRequest, errors: FieldErrors, done: &Done) 
         errors,
         flash: flash(done),
     }
+}
+
+/// The catalogue's entries for the request's individual, as the ärende page suggests them.
+async fn suggestions(
+    state: &AppState,
+    s: &LoadedSession,
+    r: &OwnRequest,
+) -> AppResult<Vec<lotsen_core::katalog::Forslag>> {
+    let m = lotsen_core::katalog::Matchning {
+        kommun: Some(r.sent.bostadskommun.clone()),
+        alder: r.sent.alder,
+        malgrupper: Vec::new(),
+        ersattning: r.sent.ersattning.clone(),
+    };
+    Ok(lotsen_core::katalog::suggest(&state.db, &s.ctx, &m).await?)
 }
 
 fn handle_page(
@@ -221,7 +243,10 @@ pub async fn show(
     let ctx = &s.ctx;
     if ctx.can(Action::RequestLotsning) {
         match forfragan::own(&state.db, ctx, id).await {
-            Ok(r) => return Ok(own_page(&s, r, FieldErrors::new(), &done).into_response()),
+            Ok(r) => {
+                let forslag = suggestions(&state, &s, &r).await?;
+                return Ok(own_page(&s, r, forslag, FieldErrors::new(), &done).into_response());
+            }
             Err(CoreError::NotFound) => {}
             Err(e) => return Err(e.into()),
         }
@@ -241,7 +266,10 @@ pub async fn withdraw(
         }
         Err(e) => {
             let r = forfragan::own(&state.db, &s.ctx, id).await?;
-            form_errors(e, |errors| own_page(&s, r, errors, &Done::default()))
+            let forslag = suggestions(&state, &s, &r).await?;
+            form_errors(e, |errors| {
+                own_page(&s, r, forslag, errors, &Done::default())
+            })
         }
     }
 }

@@ -199,6 +199,8 @@ pub struct OwnPage {
     pub history: Vec<HistoryItem>,
     pub can_withdraw: bool,
     pub withdraw_href: String,
+    /// Catalogue entries for the person (kommun, age, ersättning): whom else to contact.
+    pub forslag: Vec<lotsen_core::katalog::Forslag>,
     pub errors: FieldErrors,
     pub flash: Option<&'static str>,
 }
