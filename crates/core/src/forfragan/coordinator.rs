@@ -50,15 +50,19 @@ pub async fn waiting_for(
     limit: i64,
 ) -> CoreResult<Vec<Waiting>> {
     Ok(sqlx::query_as::<_, Waiting>(
-        "select q.forfragan_id, q.typ, q.bradska, q.status, to_char(lotsen_local(q.skickad_at), 'YYYY-MM-DD HH24:MI') as skickad, l.kod as lokus_kod, q.part, \
-             o.namn::text as organisation, k.namn::text as kommun \
-         from forfragan q \
-         join lokus_grupp l on l.forbund_id = q.forbund_id and l.lokus_id = q.lokus_id \
-         join organisation o on o.forbund_id = q.forbund_id and o.organisation_id = q.organisation_id \
-         join kommun k on k.kod = q.bostadskommun \
-         where q.forbund_id = $1 and q.lokus_id = any($2) and q.status in ('skickad', 'mottagen') \
-         order by array_position(array['akut', 'skyndsam', 'normal'], q.bradska), q.skickad_at \
-         limit $3",
+        // The few waiting requests first (a partial index), then a key lookup per name.
+        "select q.forfragan_id, q.typ, q.bradska, q.status, \
+             to_char(lotsen_local(q.skickad_at), 'YYYY-MM-DD HH24:MI') as skickad, \
+             (select l.kod from lokus_grupp l where l.forbund_id = q.forbund_id \
+                  and l.lokus_id = q.lokus_id) as lokus_kod, q.part, \
+             (select o.namn::text from organisation o where o.forbund_id = q.forbund_id \
+                  and o.organisation_id = q.organisation_id) as organisation, \
+             (select k.namn::text from kommun k where k.kod = q.bostadskommun) as kommun \
+         from (select * from forfragan w \
+               where w.forbund_id = $1 and w.lokus_id = any($2) and w.status in ('skickad', 'mottagen') \
+               order by array_position(array['akut', 'skyndsam', 'normal'], w.bradska), w.skickad_at \
+               limit $3) q \
+         order by array_position(array['akut', 'skyndsam', 'normal'], q.bradska), q.skickad_at",
     )
     .bind(forbund)
     .bind(groups)
