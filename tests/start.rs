@@ -258,7 +258,9 @@ fn staff_counts(page: &str) -> Vec<(String, i64)> {
 async fn roles_without_work_yet_say_what_they_will_do_and_another_forbund_sees_nothing_of_ours() {
     let app = demo().await;
     let (app, fk) = start_page(app, "fk").await;
-    assert!(fk.contains("Du kommer att kunna be samverkanskoordinatorn om lotsning"));
+    // The handläggare's work is in Lotsen now (issue 15): their requests.
+    assert!(fk.contains("Dina förfrågningar om lotsning"));
+    assert!(!fk.contains("Du kommer att kunna be samverkanskoordinatorn om lotsning"));
     let (app, coach) = start_page(app, "coach").await;
     assert!(coach.contains("Du kommer att se kön till din insats"));
     let (_, other) = start_page(app, "kustbygd").await;

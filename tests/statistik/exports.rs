@@ -62,7 +62,8 @@ async fn exports_write_the_csv_format_and_an_xlsx_that_reads_back() {
     assert_eq!(names[0], "Urval");
     assert_eq!(names[1], "Ärenden per part");
     assert_eq!(names[10], "Tilläggsresurs");
-    assert_eq!(names[11], "Åtgärder per insats");
+    assert_eq!(names[11], "Förfrågningar");
+    assert_eq!(names[12], "Åtgärder per insats");
     let urval = book.worksheet_range("Urval").unwrap();
     let cell = |r: u32, c: u32| urval.get_value((r, c)).cloned().unwrap_or(Data::Empty);
     assert_eq!(

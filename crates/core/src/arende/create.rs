@@ -164,8 +164,10 @@ async fn choices(db: &Db, ctx: &Ctx, after: Option<Uuid>) -> CoreResult<IntakeCh
     .fetch_all(&mut *tx)
     .await?;
     let mut last_used: Option<LastUsed> = sqlx::query_as(
+        // Requests accepted from the portal do not change the phone intake's default sender.
         "select lokus_id, organisation_id, enhet_id from arende \
          where forbund_id = $1 and skapad_av = $2 and lokus_id = any($3) \
+           and kanal is distinct from 'portal' \
          order by created_at desc limit 1",
     )
     .bind(forbund)
