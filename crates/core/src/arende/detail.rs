@@ -100,6 +100,8 @@ pub struct ArendeView {
     pub organisationer: Vec<OrganisationChoice>,
     /// The request the ärende came from through the portal, with the answers to its sender.
     pub forfragan: Option<crate::forfragan::ArendeRequest>,
+    /// The catalogue's suggestions for the individual and the entries an action may name.
+    pub katalog: crate::katalog::ForArende,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -175,6 +177,13 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
     } else {
         None
     };
+    let matchning = crate::katalog::Matchning {
+        kommun: arende.bostadskommun.clone(),
+        alder: arende.alder,
+        malgrupper: arende.malgrupper.clone(),
+        ersattning: arende.ersattning.clone(),
+    };
+    let katalog = crate::katalog::for_arende_in(&mut tx, ctx, &matchning).await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeRead).on("arende", id),
@@ -188,5 +197,6 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
         identitet,
         organisationer,
         forfragan,
+        katalog,
     })
 }

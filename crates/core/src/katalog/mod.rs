@@ -298,26 +298,24 @@ pub async fn choices(db: &Db, ctx: &Ctx) -> CoreResult<Choices> {
     })
 }
 
-/// What the ärende page shows of the catalogue, read in one transaction: the suggestions for
-/// the ärende's individual, and the active entries an action may name as its target, as
-/// (id, "KOD – namn"), by name.
+/// What the ärende page shows of the catalogue, read inside the ärende's own transaction: the
+/// suggestions for the ärende's individual, and the active entries an action may name as its
+/// target, as (id, "KOD – namn"), by name.
 #[tracing::instrument(name = "katalog.for_arende", skip_all)]
-pub async fn for_arende(db: &Db, ctx: &Ctx, m: &Matchning) -> CoreResult<ForArende> {
+pub(crate) async fn for_arende_in(tx: &mut Tx, ctx: &Ctx, m: &Matchning) -> CoreResult<ForArende> {
     let forbund = read_scope(ctx)?;
-    let mut tx = db.begin(ctx).await?;
-    let forslag = suggest_in(&mut tx, ctx, m).await?;
+    let forslag = suggest_in(tx, ctx, m).await?;
     let targets = sqlx::query_as(
         "select katalog_id, kod || ' – ' || namn from katalog \
          where forbund_id = $1 and status = 'aktiv' order by namn, kod",
     )
     .bind(forbund)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
-    tx.commit().await?;
     Ok(ForArende { forslag, targets })
 }
 
-/// The catalogue on the ärende page (see [`for_arende`]).
+/// The catalogue on the ärende page (see [`for_arende_in`]).
 #[derive(Debug, Clone)]
 pub struct ForArende {
     pub forslag: Vec<Forslag>,

@@ -13,9 +13,8 @@ use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use lotsen_core::arende::detail::ArendeDetail;
 use lotsen_core::auth::LoadedSession;
-use lotsen_core::katalog::{self, Choices, Filter, Matchning, csv::COLUMNS};
+use lotsen_core::katalog::{self, Choices, Filter, csv::COLUMNS};
 use lotsen_domain::arende::Malgrupp;
 use lotsen_domain::katalog::{KatalogForm, KatalogStatus};
 use lotsen_domain::{FieldErrors, Part};
@@ -387,22 +386,10 @@ pub async fn public(
     })
 }
 
-/// The ärende page's panel: suggestions for the ärende's individual, and the entries an
-/// action may name (`chosen` is the action form's value).
-pub async fn arende_panel(
-    state: &AppState,
-    s: &LoadedSession,
-    a: &ArendeDetail,
-    chosen: &str,
-) -> AppResult<ArendePanel> {
-    let m = Matchning {
-        kommun: a.bostadskommun.clone(),
-        alder: a.alder,
-        malgrupper: a.malgrupper.clone(),
-        ersattning: a.ersattning.clone(),
-    };
-    let katalog::ForArende { forslag, targets } =
-        katalog::for_arende(&state.db, &s.ctx, &m).await?;
+/// The ärende page's panel from what the ärende's read brought (suggestions for the ärende's
+/// individual, and the entries an action may name; `chosen` is the action form's value).
+pub fn arende_panel(k: katalog::ForArende, chosen: &str) -> ArendePanel {
+    let katalog::ForArende { forslag, targets } = k;
     let targets = std::iter::once(Opt {
         value: String::new(),
         label: "Ingen".into(),
@@ -414,5 +401,5 @@ pub async fn arende_panel(
         label,
     }))
     .collect();
-    Ok(ArendePanel { forslag, targets })
+    ArendePanel { forslag, targets }
 }

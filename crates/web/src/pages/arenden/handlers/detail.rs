@@ -346,7 +346,7 @@ pub(super) async fn show_page(
             label: o.namn.clone(),
         });
     }
-    let katalog = crate::pages::katalog::arende_panel(state, s, &a, &atgard_form.katalog).await?;
+    let katalog = crate::pages::katalog::arende_panel(view.katalog, &atgard_form.katalog);
     let today = a.idag.to_string();
     let atgard_form = AtgardForm {
         datum: if atgard_form.datum.is_empty() {
