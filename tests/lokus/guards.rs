@@ -5,10 +5,6 @@
 use super::*;
 
 /// A date `days` from today (UTC's today; Swedish time is never behind it).
-fn from_today(days: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
-}
-
 #[tokio::test]
 async fn a_future_meeting_is_neither_held_nor_justerat_and_a_justerat_one_keeps_its_date() {
     let app = TestApp::demo().await;

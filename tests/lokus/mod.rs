@@ -48,6 +48,12 @@ async fn lokus_id(app: &TestApp, slug: &str, kod: &str) -> Uuid {
     .await
 }
 
+/// A date `days` from today, for meetings that must lie ahead of the test's own flagging
+/// (which is dated today, in Swedish time).
+fn from_today(days: i64) -> String {
+    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
+}
+
 async fn create_meeting(app: &mut TestApp, kod: &str, datum: &str) -> Uuid {
     let r = app
         .post(

@@ -77,7 +77,7 @@ async fn the_pre_read_never_shows_identity_even_for_an_identified_arende() {
         app.get(&base).await.text().contains("Anna Andersson"),
         "the coordinator sees the identity"
     );
-    let mote = create_meeting(&mut app, "STL", "2026-12-01").await;
+    let mote = create_meeting(&mut app, "STL", &from_today(14)).await;
 
     let forbidden = [
         "Anna Andersson",
