@@ -33,6 +33,7 @@ pub mod audit;
 pub mod avsandare;
 mod code_enum;
 pub mod codes;
+pub mod deltagare;
 pub mod forfragan;
 pub mod katalog;
 pub mod kvalitet;

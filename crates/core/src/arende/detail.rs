@@ -143,7 +143,6 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
     ctx.require(Action::ReadArende {
         lokus: arende.lokus_id,
         raised_by_actor: false,
-        enrolled_with_actor: false,
     })?;
     let timeline = sqlx::query_as::<_, TimelineRow>(&format!(
         "select datum, typ, kod, mal_part, mal, text, av, registrerad from ({}) \
