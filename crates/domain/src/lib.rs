@@ -34,6 +34,7 @@ pub mod avsandare;
 mod code_enum;
 pub mod codes;
 pub mod deltagare;
+pub mod deltagare_form;
 pub mod forfragan;
 pub mod katalog;
 pub mod kvalitet;
