@@ -10,6 +10,7 @@ pub mod auth;
 pub mod avisering;
 pub mod ctx;
 pub mod db;
+pub mod deltagare;
 pub mod demo;
 pub mod error;
 pub mod forfragan;

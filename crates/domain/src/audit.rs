@@ -75,10 +75,21 @@ pub enum AuditAction {
     KatalogUpdate,
     KatalogImport,
     KatalogExport,
+    DeltagareKo,
+    DeltagareStruken,
+    DeltagareInskriven,
+    DeltagareList,
+    DeltagareRead,
+    DeltagareAktivitet,
+    DeltagareUtskriven,
+    DeltagareUppfoljning,
+    DeltagareRattelse,
+    DeltagareSamtyckeAterkallat,
+    DeltagareErsattare,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 73] = [
+    pub const ALL: [AuditAction; 84] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -152,6 +163,17 @@ impl AuditAction {
         AuditAction::KatalogUpdate,
         AuditAction::KatalogImport,
         AuditAction::KatalogExport,
+        AuditAction::DeltagareKo,
+        AuditAction::DeltagareStruken,
+        AuditAction::DeltagareInskriven,
+        AuditAction::DeltagareList,
+        AuditAction::DeltagareRead,
+        AuditAction::DeltagareAktivitet,
+        AuditAction::DeltagareUtskriven,
+        AuditAction::DeltagareUppfoljning,
+        AuditAction::DeltagareRattelse,
+        AuditAction::DeltagareSamtyckeAterkallat,
+        AuditAction::DeltagareErsattare,
     ];
 
     pub fn code(self) -> &'static str {
@@ -230,6 +252,17 @@ impl AuditAction {
             KatalogUpdate => "katalog.update",
             KatalogImport => "katalog.import",
             KatalogExport => "katalog.export",
+            DeltagareKo => "deltagare.queue",
+            DeltagareStruken => "deltagare.strike",
+            DeltagareInskriven => "deltagare.enrol",
+            DeltagareList => "deltagare.list",
+            DeltagareRead => "deltagare.read",
+            DeltagareAktivitet => "deltagare.activity",
+            DeltagareUtskriven => "deltagare.exit",
+            DeltagareUppfoljning => "deltagare.follow_up",
+            DeltagareRattelse => "deltagare.correct",
+            DeltagareSamtyckeAterkallat => "deltagare.consent_withdrawn",
+            DeltagareErsattare => "deltagare.replacement",
         }
     }
 
@@ -309,6 +342,17 @@ impl AuditAction {
             KatalogUpdate => "Insats i katalogen ändrad",
             KatalogImport => "Insatskatalogen importerad",
             KatalogExport => "Insatskatalogen exporterad",
+            DeltagareKo => "Ställd i kö till insats",
+            DeltagareStruken => "Struken ur insatsens kö",
+            DeltagareInskriven => "Deltagare inskriven",
+            DeltagareList => "Insatsens kö och deltagare visade",
+            DeltagareRead => "Deltagare visad",
+            DeltagareAktivitet => "Aktivitet registrerad för deltagare",
+            DeltagareUtskriven => "Deltagare utskriven",
+            DeltagareUppfoljning => "Uppföljning registrerad för deltagare",
+            DeltagareRattelse => "Mätning rättad för deltagare",
+            DeltagareSamtyckeAterkallat => "Deltagarens samtycke återkallat",
+            DeltagareErsattare => "Ersättare för deltagarens coach ändrad",
         }
     }
 

@@ -136,11 +136,15 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, form: &ArendeForm) -> CoreResu
 pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> CoreResult<()> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
-    writable_lokus(&mut tx, ctx, id).await?;
+    let lokus = writable_lokus(&mut tx, ctx, id).await?;
     let (inkom, status) = inkom(&mut tx, forbund, id).await?;
     let today = today(&mut tx).await?;
     let mut e = FieldErrors::new();
     let kod = Atgard::from_code(form.kod.trim());
+    let offered = kod == Some(Atgard::TillaggsresursErbjuden);
+    let insats =
+        crate::deltagare::check_choice(&mut tx, forbund, lokus, offered, &form.insats, &mut e)
+            .await?;
     if status == Status::Avslutad.code() {
         e.add(
             "kod",
@@ -199,10 +203,25 @@ pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> Core
         katalog,
     };
     insert_action(&mut tx, ctx, id, kod, datum, &mal, &anteckning).await?;
+    if let Some(insats) = insats {
+        crate::deltagare::enqueue_in(&mut tx, ctx, id, insats, datum).await?;
+    }
     if let Some(fraga) = lyft {
         raise(&mut tx, ctx, id, &fraga, datum).await?;
     }
     finish(tx, ctx, id, AuditAction::ArendeAction).await
+}
+
+/// Records an action another feature takes on the ärende's behalf, in that feature's
+/// transaction (an inskrivning records "Tilläggsresurs påbörjad").
+pub(crate) async fn record_action_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    id: Uuid,
+    kod: Atgard,
+    datum: Date,
+) -> CoreResult<()> {
+    insert_action(tx, ctx, id, kod, datum, &Mal::default(), "").await
 }
 
 /// Whom an action was for: an organisation, a part, or someone named in free text.

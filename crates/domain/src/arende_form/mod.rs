@@ -119,6 +119,9 @@ pub struct AtgardForm {
     /// The insatskatalog entry the action names as its target (an id), or empty.
     #[serde(default)]
     pub katalog: String,
+    /// The insats whose queue the person enters, for "Tilläggsresurs erbjuden" (an id).
+    #[serde(default)]
+    pub insats: String,
 }
 
 /// Closing an ärende as typed: the outcome and the date.
