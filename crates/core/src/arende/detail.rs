@@ -102,6 +102,10 @@ pub struct ArendeView {
     pub forfragan: Option<crate::forfragan::ArendeRequest>,
     /// The catalogue's suggestions for the individual and the entries an action may name.
     pub katalog: crate::katalog::ForArende,
+    /// The person's enrolments in insatser: status and dates only (never the coach's data).
+    pub insatser: Vec<crate::deltagare::ArendeInsats>,
+    /// The insatser whose queue "Tilläggsresurs erbjuden" can put the person in: (id, name).
+    pub insats_val: Vec<(Uuid, String)>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -183,6 +187,8 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
         ersattning: arende.ersattning.clone(),
     };
     let katalog = crate::katalog::for_arende_in(&mut tx, ctx, &matchning).await?;
+    let insatser = crate::deltagare::arende_insatser_in(&mut tx, forbund, id).await?;
+    let insats_val = crate::deltagare::queue_choices_in(&mut tx, forbund, arende.lokus_id).await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeRead).on("arende", id),
@@ -197,5 +203,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
         organisationer,
         forfragan,
         katalog,
+        insatser,
+        insats_val,
     })
 }

@@ -33,7 +33,7 @@ pub(crate) use ko::{check_choice, enqueue_in};
 pub use view::{
     AktivitetView, ArendeInsats, CoachStart, DeltagareLista, DeltagareRad, DeltagareView,
     DueFollowUp, KoRad, MatningView, StartDeltagare, UppfoljningView, arende_insatser_in,
-    coach_start, get, list,
+    coach_start_in, get, list,
 };
 
 /// An insats as the participant pages need it, with the actor's relation to it.

@@ -258,6 +258,13 @@ pub struct DeltagareView {
     pub uppfoljningar: Vec<UppfoljningView>,
     #[sqlx(skip)]
     pub coaches: Vec<(Uuid, String)>,
+    #[sqlx(skip)]
+    pub insats_namn: String,
+    /// The insatsägare, personuppgiftsansvarig for the participant.
+    #[sqlx(skip)]
+    pub agare: String,
+    #[sqlx(skip)]
+    pub today: Option<Date>,
 }
 
 /// The follow-ups the consent covers, with their due dates (exit + 3, 6, 12 months).
@@ -295,6 +302,9 @@ pub async fn get(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<Deltagar
     .fetch_one(&mut *tx)
     .await?;
     v.matningar = matningar_in(&mut tx, forbund, id).await?;
+    v.insats_namn = insats.namn.clone();
+    v.agare = insats.agare.clone();
+    v.today = Some(crate::db::today(&mut tx).await?);
     v.aktiviteter = sqlx::query_as(
         "select typ, motestyp, datum, till, parter, plats, omfattning, anteckning \
          from deltagare_aktivitet where forbund_id = $1 and deltagare_id = $2 \
@@ -360,8 +370,8 @@ pub struct CoachStart {
     pub i_ko: i64,
 }
 
-pub async fn coach_start(db: &Db, ctx: &Ctx) -> CoreResult<CoachStart> {
-    let mut tx = db.begin(ctx).await?;
+/// Read in the start page's transaction.
+pub async fn coach_start_in(tx: &mut Tx, ctx: &Ctx) -> CoreResult<CoachStart> {
     let forbund = ctx.forbund_id()?;
     let deltagare = sqlx::query_as(
         "select i.kod, i.namn::text as insats, d.deltagare_id, d.nummer, n.namn::text as namn, d.inskriven \
@@ -372,7 +382,7 @@ pub async fn coach_start(db: &Db, ctx: &Ctx) -> CoreResult<CoachStart> {
     )
     .bind(forbund)
     .bind(ctx.user_id)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     // A follow-up stays due until recorded or until a month after it fell due, when the
     // consent's period is over.
@@ -393,7 +403,7 @@ pub async fn coach_start(db: &Db, ctx: &Ctx) -> CoreResult<CoachStart> {
     ))
     .bind(forbund)
     .bind(ctx.user_id)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     let i_ko = sqlx::query_scalar(
         "select count(*) from deltagare d join insats_coach c \
@@ -402,9 +412,8 @@ pub async fn coach_start(db: &Db, ctx: &Ctx) -> CoreResult<CoachStart> {
     )
     .bind(forbund)
     .bind(ctx.user_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
-    tx.commit().await?;
     Ok(CoachStart {
         deltagare,
         uppfoljningar,

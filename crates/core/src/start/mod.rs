@@ -31,6 +31,8 @@ pub struct StartWork {
     pub lokus: Vec<GroupWork>,
     pub forbund: Option<ForbundWork>,
     pub handlaggare: Option<HandlaggareWork>,
+    /// A coach's participants, due follow-ups and queue.
+    pub coach: Option<crate::deltagare::CoachStart>,
     /// Roles whose work is not in Lotsen yet, for the "what you will be able to do" text.
     pub coming: Vec<Role>,
     pub today: Option<Date>,
@@ -79,7 +81,10 @@ pub async fn load(db: &Db, ctx: &Ctx) -> CoreResult<StartWork> {
             has_workplace: crate::forfragan::has_workplace(&mut tx, forbund, ctx.user_id).await?,
         });
     }
-    work.coming = [Role::Tillaggsresurs, Role::Insatsansvarig]
+    if ctx.actor.has_role(Role::Tillaggsresurs) {
+        work.coach = Some(crate::deltagare::coach_start_in(&mut tx, ctx).await?);
+    }
+    work.coming = [Role::Insatsansvarig]
         .into_iter()
         .filter(|r| ctx.actor.grants.iter().any(|g| g.role == *r))
         .collect();

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod arenden;
 pub mod audit;
+pub mod deltagare;
 pub mod forfragningar;
 pub mod health;
 pub mod home;
@@ -35,6 +36,7 @@ pub const FEATURES: &[Feature] = &[
     statistik::FEATURE,
     nulagesanalys::FEATURE,
     katalog::FEATURE,
+    deltagare::FEATURE,
     admin::FEATURE,
     audit::FEATURE,
     system::FEATURE,

@@ -38,6 +38,7 @@ pub struct Work {
     pub lokus: Vec<GroupWork>,
     pub forbund: Option<ForbundWork>,
     pub handlaggare: Option<HandlaggareWork>,
+    pub coach: Option<lotsen_core::deltagare::CoachStart>,
     /// What each role without work in Lotsen yet will be able to do.
     pub coming: Vec<(&'static str, &'static str)>,
 }
@@ -49,6 +50,7 @@ impl From<StartWork> for Work {
             lokus: w.lokus,
             forbund: w.forbund,
             handlaggare: w.handlaggare,
+            coach: w.coach,
             coming: w
                 .coming
                 .into_iter()

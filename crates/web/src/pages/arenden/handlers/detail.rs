@@ -347,6 +347,15 @@ pub(super) async fn show_page(
         });
     }
     let katalog = crate::pages::katalog::arende_panel(view.katalog, &atgard_form.katalog);
+    let insats_options = view
+        .insats_val
+        .iter()
+        .map(|(id, namn)| crate::choices::Opt {
+            value: id.to_string(),
+            label: namn.clone(),
+            selected: atgard_form.insats == id.to_string(),
+        })
+        .collect();
     let today = a.idag.to_string();
     let atgard_form = AtgardForm {
         datum: if atgard_form.datum.is_empty() {
@@ -402,6 +411,8 @@ pub(super) async fn show_page(
         mal,
         atgard_form,
         katalog,
+        insatser: view.insatser,
+        insats_options,
         close_form,
         samtycke,
         identitet: view.identitet,

@@ -77,6 +77,10 @@ pub struct ArendeShowPage {
     pub atgard_form: AtgardForm,
     /// "Insatser som kan passa" and the action form's catalogue entries.
     pub katalog: crate::pages::katalog::views::ArendePanel,
+    /// The person's enrolments in insatser (status and dates).
+    pub insatser: Vec<lotsen_core::deltagare::ArendeInsats>,
+    /// The insatser whose queue the offer can put the person in.
+    pub insats_options: Vec<crate::choices::Opt>,
     pub close_form: CloseForm,
     pub samtycke: Option<ConsentView>,
     pub identitet: Option<lotsen_core::arende::consent::IdentitetView>,
