@@ -13,9 +13,7 @@ use axum::response::Response;
 use lotsen_core::auth::LoadedSession;
 use lotsen_core::deltagare::{self, DeltagareView, EnrolForm};
 use lotsen_domain::FieldErrors;
-use lotsen_domain::deltagare::{
-    AktivitetTyp, DeltagareStatus, Tillfalle,
-};
+use lotsen_domain::deltagare::{AktivitetTyp, DeltagareStatus, Tillfalle};
 use lotsen_domain::deltagare_form::Fields;
 use uuid::Uuid;
 
@@ -45,7 +43,11 @@ pub async fn list(
         })
         .collect();
     Ok(ListPage {
-        page: PageCtx::new(&s, "/insatser", format!("Kö och deltagare – {}", l.insats.namn)),
+        page: PageCtx::new(
+            &s,
+            "/insatser",
+            format!("Kö och deltagare – {}", l.insats.namn),
+        ),
         flash: q.message(),
         l,
         coach_options,
@@ -174,7 +176,13 @@ pub async fn enrol_direct_form(
     IdPath(kod): IdPath<String>,
 ) -> AppResult<EnrolPage> {
     let start = deltagare::enrol_form(&state.db, &s.ctx, &kod, None).await?;
-    Ok(enrol_page(&s, start, None, Fields::default(), FieldErrors::new()))
+    Ok(enrol_page(
+        &s,
+        start,
+        None,
+        Fields::default(),
+        FieldErrors::new(),
+    ))
 }
 
 pub async fn enrol_direct(
@@ -253,7 +261,8 @@ fn show_view(
             forfaller: u.forfaller.to_string(),
             gjord: u.gjord,
             due: !u.gjord
-                && d.today.is_some_and(|t| u.forfaller <= t + time::Duration::days(14)),
+                && d.today
+                    .is_some_and(|t| u.forfaller <= t + time::Duration::days(14)),
         })
         .collect();
     let timeline = d
@@ -340,7 +349,16 @@ pub async fn show(
     IdPath((kod, id)): IdPath<(String, Uuid)>,
     Query(q): Query<FlashQuery>,
 ) -> AppResult<ShowPage> {
-    show_page(&state, &s, &kod, id, q.message(), Fields::default(), FieldErrors::new()).await
+    show_page(
+        &state,
+        &s,
+        &kod,
+        id,
+        q.message(),
+        Fields::default(),
+        FieldErrors::new(),
+    )
+    .await
 }
 
 pub async fn add_activity(
@@ -525,7 +543,16 @@ pub async fn correct_form(
 ) -> AppResult<MatningPage> {
     let m = deltagare::matning_for_correction(&state.db, &s.ctx, &kod, id, mid).await?;
     let form = MatningFields::fields_of(&m);
-    matning_page(&state, &s, &kod, id, Some((mid, m.tillfalle)), form, FieldErrors::new()).await
+    matning_page(
+        &state,
+        &s,
+        &kod,
+        id,
+        Some((mid, m.tillfalle)),
+        form,
+        FieldErrors::new(),
+    )
+    .await
 }
 
 pub async fn correct(
