@@ -209,7 +209,7 @@ async fn the_coach_runs_a_participant_from_the_queue_to_the_follow_up() {
 
 #[tokio::test]
 async fn without_consent_the_participant_is_anonymous() {
-    let mut app = TestApp::demo().await;
+    let app = TestApp::demo().await;
     insats(&app).await;
     let t = today(&app).await;
     let mut coach = app.other_browser();

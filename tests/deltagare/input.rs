@@ -41,7 +41,9 @@ async fn the_inskrivning_form_refuses_bad_input_and_writes_nothing() {
     let datum = ago(t, 10);
     let before_queue = ago(t, 30);
     let future = ago(t, -3);
-    let cases: Vec<(Vec<(&'static str, &str)>, &str, &str)> = vec![
+    /// The fields changed, the field that gets the message, and the message.
+    type Case<'a> = (Vec<(&'static str, &'a str)>, &'static str, &'static str);
+    let cases: Vec<Case> = vec![
         (
             vec![("inskriven", before_queue.as_str())],
             "inskriven",

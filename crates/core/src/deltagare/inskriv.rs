@@ -59,6 +59,8 @@ async fn insats_for_coach(tx: &mut Tx, ctx: &Ctx, kod: &str) -> CoreResult<Insat
 }
 
 type QueueEntry = (Date, Kon, Option<i32>, Option<String>, Option<Uuid>);
+/// A queue entry's row; its date is set for every queued entry.
+type QueueRow = (Option<Date>, Kon, Option<i32>, Option<String>, Option<Uuid>);
 
 async fn queue_entry(
     tx: &mut Tx,
@@ -72,13 +74,12 @@ async fn queue_entry(
          where forbund_id = $1 and insats_id = $2 and deltagare_id = $3 and status = 'i_ko' {}",
         if lock { "for update" } else { "" }
     );
-    let row: Option<(Option<Date>, Kon, Option<i32>, Option<String>, Option<Uuid>)> =
-        sqlx::query_as(&sql)
-            .bind(forbund)
-            .bind(insats)
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let row: Option<QueueRow> = sqlx::query_as(&sql)
+        .bind(forbund)
+        .bind(insats)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
     match row {
         Some((Some(d), kon, ar, kommun, arende)) => Ok((d, kon, ar, kommun, arende)),
         _ => Err(CoreError::NotFound),
