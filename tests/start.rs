@@ -262,7 +262,9 @@ async fn roles_without_work_yet_say_what_they_will_do_and_another_forbund_sees_n
     assert!(fk.contains("Dina förfrågningar om lotsning"));
     assert!(!fk.contains("Du kommer att kunna be samverkanskoordinatorn om lotsning"));
     let (app, coach) = start_page(app, "coach").await;
-    assert!(coach.contains("Du kommer att se kön till din insats"));
+    // The coach's work is in Lotsen now (issue 16): their participants and follow-ups.
+    assert!(coach.contains("Dina deltagare") && coach.contains("Uppföljningar att göra"));
+    assert!(!coach.contains("Du kommer att se kön till din insats"));
     let (_, other) = start_page(app, "kustbygd").await;
     for ours in ["STL", "FJL", "Stenbäck"] {
         assert!(

@@ -80,7 +80,7 @@ async fn start_pages(b: Browser) -> anyhow::Result<()> {
     }
     for (login, expect) in [
         ("fk", "Dina förfrågningar om lotsning"),
-        ("coach", "Du kommer att se kön till din insats"),
+        ("coach", "Uppföljningar att göra"),
     ] {
         b.login_demo(&format!("{login}@demo.lotsen.example"))
             .await?;
