@@ -9,6 +9,8 @@
 //! - `import`: an Excel log (Windows-1252) uploaded, previewed, imported and listed.
 //! - `forfragningar`: requests for lotsning sent, received, accepted, answered, declined and
 //!   withdrawn; bad input and the keyboard alone on the request form.
+//! - `deltagare`: the coach's day — queue, inskrivning, arbetsträning by keyboard, utskrivning,
+//!   the follow-up due on the start page — and the coordinator's status view.
 //! - `avisering`: the e-mail notice settings, with `lotsen demo` sending to an SMTP sink.
 //! - `keyboard`: logging in, navigating and submitting a form with the keyboard only, with a
 //!   visible focus indicator on every element that receives focus; and the keys and tab stops
@@ -23,6 +25,7 @@
 mod accessibility;
 mod arenden;
 mod avisering;
+mod deltagare;
 mod flows;
 mod forfragningar;
 pub(crate) mod harness;
