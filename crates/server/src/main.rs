@@ -254,6 +254,12 @@ async fn run_server(config: &Config, demo: bool) -> anyhow::Result<()> {
         if forfragningar > 0 {
             println!("{forfragningar} förfrågningar från handläggare är inlästa.");
         }
+        let deltagare = lotsen_core::demo::deltagare::load(&db.db)
+            .await
+            .map_err(explain)?;
+        if deltagare > 0 {
+            println!("{deltagare} deltagare i förbundets insatser är inlästa.");
+        }
         print_demo_banner(config, loaded);
     }
     tracing::info!(

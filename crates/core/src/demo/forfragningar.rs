@@ -163,7 +163,7 @@ const REQUESTS: &[Demo] = &[
 ];
 
 /// A person's context in the förbund, with their grants as the session would load them.
-async fn ctx_for(db: &Db, forbund: &ActiveForbund, epost: &str) -> CoreResult<Ctx> {
+pub(crate) async fn ctx_for(db: &Db, forbund: &ActiveForbund, epost: &str) -> CoreResult<Ctx> {
     let mut tx = db.begin_as(Some(forbund.id), None, false).await?;
     let user: Uuid = sqlx::query_scalar("select user_id from app_user where epost = $1")
         .bind(epost)

@@ -4,6 +4,7 @@
 //! number for benchmarks), `moten` LOKUS meetings and `nulagesanalys` a round of forms.
 
 pub mod arenden;
+pub mod deltagare;
 pub mod forfragningar;
 mod katalog;
 pub mod moten;
