@@ -12,6 +12,7 @@ mod auth;
 mod avisering;
 mod cluster;
 mod consent;
+mod deltagare_siffror;
 mod demo_data;
 mod e2e;
 mod forfragningar;

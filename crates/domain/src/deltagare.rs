@@ -184,6 +184,29 @@ pub fn stegforflyttning(
     }
 }
 
+/// A measurement's one report group, for tables that count each person once: the group of the
+/// code highest on the ladder (step, then omfattning; annan below every step), at a tie the
+/// group first in `SysselsattningGrupp` order. `None` when only okänd (or nothing) is recorded.
+/// The figure queries use the same rule in SQL (`lotsen_sysselsattningsgrupp`, migration 0029).
+pub fn sysselsattningsgrupp(s: &[(Sysselsattning, i32)]) -> Option<SysselsattningGrupp> {
+    let position = |g: SysselsattningGrupp| {
+        SysselsattningGrupp::ALL
+            .iter()
+            .position(|x| *x == g)
+            .unwrap_or(usize::MAX)
+    };
+    s.iter()
+        .filter(|(k, _)| *k != Sysselsattning::Okand)
+        .max_by_key(|(k, o)| {
+            (
+                k.steg().map_or(0, |st| u16::from(st) + 1),
+                *o,
+                std::cmp::Reverse(position(k.grupp())),
+            )
+        })
+        .map(|(k, _)| k.grupp())
+}
+
 code_enum! {
     /// Highest education.
     Utbildningsniva {

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod forfragningar;
 pub mod health;
 pub mod home;
+pub mod insats_siffror;
 pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;
@@ -35,6 +36,7 @@ pub const FEATURES: &[Feature] = &[
     statistik::FEATURE,
     nulagesanalys::FEATURE,
     katalog::FEATURE,
+    insats_siffror::FEATURE,
     admin::FEATURE,
     audit::FEATURE,
     system::FEATURE,
