@@ -127,13 +127,14 @@ async fn the_page_shows_every_table_and_the_files_download_and_are_audited() {
         .await;
     let ledamot = app.user_id("fjardlunda", LEDAMOT).await;
     let mut tx = app.t.db.begin_as(Some(forbund), None, false).await.unwrap();
-    let rows: Vec<(
+    type Row = (
         String,
         Option<Uuid>,
         Option<String>,
         Option<Uuid>,
         Option<String>,
-    )> = sqlx::query_as(
+    );
+    let rows: Vec<Row> = sqlx::query_as(
         "select action, user_id, object_type, object_id, urval from audit_event \
              where forbund_id = $1 and action like 'statistik.%' order by audit_event_id",
     )

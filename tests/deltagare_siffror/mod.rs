@@ -29,6 +29,9 @@ impl M {
     }
 }
 
+/// Codes with omfattning.
+pub(crate) type Koder = &'static [(&'static str, i32)];
+
 /// One enrolment. `status` is worked out from the dates unless `struken`.
 #[derive(Clone, Copy)]
 pub(crate) struct Dx {
@@ -49,7 +52,7 @@ pub(crate) struct Dx {
     /// A replaced (ersatt) exit measurement, which no figure may read.
     pub efter_ersatt: M,
     /// Follow-ups: tillfälle, date, sysselsättning.
-    pub uppf: &'static [(&'static str, &'static str, &'static [(&'static str, i32)])],
+    pub uppf: &'static [(&'static str, &'static str, Koder)],
 }
 
 impl Dx {
