@@ -375,6 +375,26 @@ mod tests {
     }
 
     #[test]
+    fn a_person_counts_in_the_group_highest_on_the_ladder() {
+        use SysselsattningGrupp as G;
+        assert_eq!(sysselsattningsgrupp(&[]), None);
+        assert_eq!(sysselsattningsgrupp(&[(S::Okand, 100)]), None);
+        assert_eq!(sysselsattningsgrupp(&[(S::Annan, 100)]), Some(G::Ovriga));
+        assert_eq!(
+            sysselsattningsgrupp(&[(S::Studier, 50), (S::AktivtArbetssokande, 100)]),
+            Some(G::Studier)
+        );
+        assert_eq!(
+            sysselsattningsgrupp(&[(S::Studier, 50), (S::SubventioneratArbete, 50)]),
+            Some(G::Forvarvsarbete)
+        );
+        assert_eq!(
+            sysselsattningsgrupp(&[(S::Studier, 75), (S::SubventioneratArbete, 50)]),
+            Some(G::Studier)
+        );
+    }
+
+    #[test]
     fn report_groups_follow_sus() {
         assert_eq!(
             S::SubventioneratArbete.grupp(),
