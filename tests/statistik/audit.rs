@@ -212,3 +212,108 @@ async fn the_groups_beside_the_whole_forbund_are_protected_as_one_publication() 
         report.intervals.len()
     );
 }
+
+/// Audits one publication (a figure set already suppressed): nothing can be worked back.
+pub(crate) fn suppression_audit_is_clean(set: &mut FigureSet, what: &str) {
+    let p = Publication::of(&mut set.tables);
+    assert!(p.broken().is_empty(), "{what}: {:?}", p.broken());
+    assert_clean(&audit(&p, THRESHOLD), what);
+}
+
+/// The participant tables (issue 16) join the same audit: the hand-computed enrolments and a
+/// deterministic spread of 240 more over three insatser (one shared by STL and NRV), exported
+/// suppressed for each insats, group and the whole förbund over three periods; the
+/// nulägesanalys exports whose `tillaggsresurs` rows now count participants; and every group
+/// beside the whole förbund as one publication, where a shared insats counts in both groups.
+#[tokio::test]
+async fn no_suppressed_participant_export_can_be_worked_back() {
+    use crate::deltagare_siffror as ds;
+    use lotsen_core::statistik::deltagare::{self, Urval};
+    let app = demo_with_arenden().await;
+    ds::fixture_in(&app, None).await;
+    ds::insats(
+        &app,
+        "fjardlunda",
+        "DELAD",
+        "tillaggsresurs",
+        &["STL", "NRV"],
+        None,
+    )
+    .await;
+    let mut spread = ds::spread(240);
+    for (i, d) in spread.iter_mut().enumerate() {
+        if i % 5 == 0 {
+            d.insats = "DELAD";
+        }
+    }
+    ds::insert(&app, "fjardlunda", &spread).await;
+    let ctx = cli_ctx(&app, "fjardlunda").await;
+    let (mut exports, mut cells) = (0, 0);
+    for period in periods() {
+        for scope in [
+            "insats:COACH",
+            "insats:ANNAN",
+            "insats:DELAD",
+            "lokus:STL",
+            "lokus:FJL",
+            "lokus:NRV",
+            "forbund",
+        ] {
+            let urval = Urval {
+                omfang: ds::omfang(&app, &ctx, scope).await,
+                period,
+                suppress: true,
+            };
+            let csv = deltagare::export(&app.t.db, &ctx, urval, ExportFormat::Csv)
+                .await
+                .unwrap();
+            let mut f = deltagare::figures(&app.t.db, &ctx, urval).await.unwrap();
+            csv_publishes_the_marks(&f.set, &csv.bytes);
+            cells += f
+                .set
+                .tables
+                .iter()
+                .flat_map(|t| t.marks.iter().flatten())
+                .filter(|m| **m != Mark::Shown)
+                .count();
+            suppression_audit_is_clean(&mut f.set, &format!("{scope} {period:?}"));
+            exports += 1;
+        }
+        for lokus in [Some("STL"), Some("NRV"), None] {
+            audit_export(&app, &ctx, lokus, period).await;
+        }
+    }
+    println!("audited {exports} suppressed participant exports, {cells} suppressed cells");
+    assert!(
+        cells > 50,
+        "the participant exports suppress cells: {cells}"
+    );
+
+    let period = Period::nulagesanalys(2026).unwrap();
+    let mut all = Vec::new();
+    for lokus in SCOPES.iter().skip(1).chain([&None]) {
+        all.push(figures_for(&app, "fjardlunda", *lokus, period, false).await);
+    }
+    let shared = all[2]
+        .set
+        .table(Tabell::Tillaggsresurs)
+        .unwrap()
+        .value("inskrivna", "totalt");
+    assert!(
+        shared.is_some_and(|n| n > 0),
+        "NRV counts the shared insats"
+    );
+    statistik::suppress_together(&mut all, true).await.unwrap();
+    let mut sets: Vec<FigureSet> = all.into_iter().map(|f| f.set).collect();
+    let whole = sets.len() - 1;
+    let mut p = Publication::new();
+    for s in sets.iter_mut() {
+        p.add_set(&mut s.tables);
+    }
+    let groups: Vec<usize> = (0..whole).collect();
+    for r in groups_in_whole(&p, &groups, whole, true) {
+        p.add(r);
+    }
+    assert!(p.broken().is_empty(), "{:?}", p.broken());
+    assert_clean(&audit(&p, THRESHOLD), "all groups with shared insatser");
+}

@@ -10,6 +10,8 @@ mod pages;
 mod periods;
 mod tables;
 
+pub(crate) use audit::suppression_audit_is_clean;
+
 use crate::support::{DEMO_TENANT_LOGINS, TestApp};
 use axum::http::StatusCode;
 use lotsen_core::Ctx;
@@ -175,7 +177,7 @@ async fn figures(app: &TestApp, slug: &str, lokus: Option<&str>, suppress: bool)
     figures_for(app, slug, lokus, YEAR_2025, suppress).await
 }
 
-async fn figures_for(
+pub(crate) async fn figures_for(
     app: &TestApp,
     slug: &str,
     lokus: Option<&str>,

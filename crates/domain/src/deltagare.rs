@@ -184,6 +184,29 @@ pub fn stegforflyttning(
     }
 }
 
+/// A measurement's one report group, for tables that count each person once: the group of the
+/// code highest on the ladder (step, then omfattning; annan below every step), at a tie the
+/// group first in `SysselsattningGrupp` order. `None` when only okänd (or nothing) is recorded.
+/// The figure queries use the same rule in SQL (`lotsen_sysselsattningsgrupp`, migration 0029).
+pub fn sysselsattningsgrupp(s: &[(Sysselsattning, i32)]) -> Option<SysselsattningGrupp> {
+    let position = |g: SysselsattningGrupp| {
+        SysselsattningGrupp::ALL
+            .iter()
+            .position(|x| *x == g)
+            .unwrap_or(usize::MAX)
+    };
+    s.iter()
+        .filter(|(k, _)| *k != Sysselsattning::Okand)
+        .max_by_key(|(k, o)| {
+            (
+                k.steg().map_or(0, |st| u16::from(st) + 1),
+                *o,
+                std::cmp::Reverse(position(k.grupp())),
+            )
+        })
+        .map(|(k, _)| k.grupp())
+}
+
 code_enum! {
     /// Highest education.
     Utbildningsniva {
@@ -348,6 +371,26 @@ mod tests {
         assert_eq!(
             f(&[(S::Annan, 100)], &[(S::Studier, 100)]),
             Stegforflyttning::Okand
+        );
+    }
+
+    #[test]
+    fn a_person_counts_in_the_group_highest_on_the_ladder() {
+        use SysselsattningGrupp as G;
+        assert_eq!(sysselsattningsgrupp(&[]), None);
+        assert_eq!(sysselsattningsgrupp(&[(S::Okand, 100)]), None);
+        assert_eq!(sysselsattningsgrupp(&[(S::Annan, 100)]), Some(G::Ovriga));
+        assert_eq!(
+            sysselsattningsgrupp(&[(S::Studier, 50), (S::AktivtArbetssokande, 100)]),
+            Some(G::Studier)
+        );
+        assert_eq!(
+            sysselsattningsgrupp(&[(S::Studier, 50), (S::SubventioneratArbete, 50)]),
+            Some(G::Forvarvsarbete)
+        );
+        assert_eq!(
+            sysselsattningsgrupp(&[(S::Studier, 75), (S::SubventioneratArbete, 50)]),
+            Some(G::Studier)
         );
     }
 

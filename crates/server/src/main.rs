@@ -96,6 +96,35 @@ enum ExportCommand {
         #[arg(short = 'o', long = "output")]
         output: std::path::PathBuf,
     },
+    /// Export the participant figures (DESIGN §6.5) of one insats, a LOKUS group's insatser or
+    /// the whole förbund for a period (inclusive) as CSV or XLSX. Audited as an export.
+    Deltagare {
+        /// The förbund's short name (slug), e.g. fjardlunda.
+        #[arg(long)]
+        forbund: String,
+        /// An insats's code; without it (and without --lokus), every insats of the förbund.
+        #[arg(long, conflicts_with = "lokus")]
+        insats: Option<String>,
+        /// A LOKUS group's code: the insatser that take people from it.
+        #[arg(long)]
+        lokus: Option<String>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        fran: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        till: String,
+        /// csv or xlsx.
+        #[arg(long)]
+        format: String,
+        /// Suppress small counts (threshold from the förbund's settings), for figures that
+        /// leave the förbund.
+        #[arg(long)]
+        undertryck: bool,
+        /// The file to write.
+        #[arg(short = 'o', long = "output")]
+        output: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -480,31 +509,28 @@ async fn import_command(db: &Database, command: ImportCommand) -> anyhow::Result
     Ok(())
 }
 
-async fn export_command(db: &Database, command: ExportCommand) -> anyhow::Result<()> {
-    use lotsen_core::statistik::{self, Selection};
+/// A figure export's selection, parsed with the statistics page's parser and the Swedish
+/// "today".
+async fn parse_selection(
+    db: &Database,
+    lokus: Option<String>,
+    fran: String,
+    till: String,
+    format: &str,
+    undertryck: bool,
+) -> anyhow::Result<(
+    lotsen_domain::statistik::SelectionInput,
+    lotsen_core::statistik::ExportFormat,
+)> {
     use lotsen_domain::statistik::{PeriodForm, SelectionForm};
-    let ExportCommand::Nulagesanalys {
-        forbund: slug,
-        lokus: kod,
-        fran,
-        till,
-        format,
-        undertryck,
-        output,
-    } = command;
-    let active = forbund::by_slug(&db.db, &slug)
-        .await
-        .map_err(|_| anyhow::anyhow!("förbundet {slug:?} finns inte"))?;
-    let ctx = Ctx::cli(Some(active));
-    // The same selection parser as the statistics page, and the same Swedish "today".
     let form = SelectionForm {
-        lokus: kod.clone().unwrap_or_default(),
+        lokus: lokus.unwrap_or_default(),
         period: PeriodForm {
             fran,
             till,
             ..PeriodForm::default()
         },
-        format: format.clone(),
+        format: format.to_string(),
         undertryck: if undertryck {
             "1".into()
         } else {
@@ -525,6 +551,99 @@ async fn export_command(db: &Database, command: ExportCommand) -> anyhow::Result
     let format = input
         .format
         .with_context(|| format!("okänt format {format:?}: välj csv eller xlsx"))?;
+    Ok((input, format))
+}
+
+/// `lotsen export deltagare`: the participant tables of an insats, a group's insatser or the
+/// förbund.
+#[allow(clippy::too_many_arguments)]
+async fn export_deltagare(
+    db: &Database,
+    slug: String,
+    insats: Option<String>,
+    lokus: Option<String>,
+    fran: String,
+    till: String,
+    format: String,
+    undertryck: bool,
+    output: std::path::PathBuf,
+) -> anyhow::Result<()> {
+    use lotsen_core::statistik::deltagare::{self, Omfang, Urval};
+    let active = forbund::by_slug(&db.db, &slug)
+        .await
+        .map_err(|_| anyhow::anyhow!("förbundet {slug:?} finns inte"))?;
+    let ctx = Ctx::cli(Some(active));
+    let (input, format) = parse_selection(db, lokus, fran, till, &format, undertryck).await?;
+    let omfang = match (&insats, &input.lokus) {
+        (Some(k), _) => Omfang::Insats(
+            deltagare::insats_by_code(&db.db, &ctx, k)
+                .await
+                .map_err(|_| anyhow::anyhow!("insatsen {k:?} finns inte i {slug}"))?,
+        ),
+        (None, Some(k)) => Omfang::Lokus(
+            deltagare::lokus_by_code(&db.db, &ctx, k)
+                .await
+                .map_err(|_| anyhow::anyhow!("LOKUS-gruppen {k:?} finns inte i {slug}"))?,
+        ),
+        (None, None) => Omfang::Forbund,
+    };
+    let started = Instant::now();
+    let file = deltagare::export(
+        &db.db,
+        &ctx,
+        Urval {
+            omfang,
+            period: input.period,
+            suppress: input.suppress,
+        },
+        format,
+    )
+    .await
+    .map_err(explain)?;
+    std::fs::write(&output, &file.bytes)
+        .with_context(|| format!("kunde inte skriva {}", output.display()))?;
+    println!(
+        "Skrev {} ({} byte) på {:.2} s.",
+        output.display(),
+        file.bytes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn export_command(db: &Database, command: ExportCommand) -> anyhow::Result<()> {
+    use lotsen_core::statistik::{self, Selection};
+    let (slug, kod, fran, till, format, undertryck, output) = match command {
+        ExportCommand::Nulagesanalys {
+            forbund,
+            lokus,
+            fran,
+            till,
+            format,
+            undertryck,
+            output,
+        } => (forbund, lokus, fran, till, format, undertryck, output),
+        ExportCommand::Deltagare {
+            forbund,
+            insats,
+            lokus,
+            fran,
+            till,
+            format,
+            undertryck,
+            output,
+        } => {
+            return export_deltagare(
+                db, forbund, insats, lokus, fran, till, format, undertryck, output,
+            )
+            .await;
+        }
+    };
+    let active = forbund::by_slug(&db.db, &slug)
+        .await
+        .map_err(|_| anyhow::anyhow!("förbundet {slug:?} finns inte"))?;
+    let ctx = Ctx::cli(Some(active));
+    let (input, format) = parse_selection(db, kod, fran, till, &format, undertryck).await?;
     let lokus = match &input.lokus {
         Some(k) => Some(
             statistik::lokus_by_code(&db.db, &ctx, k)

@@ -216,7 +216,7 @@ pub fn side_by_side(ar: i32, urval: &Urval, all: &[Figures]) -> CoreResult<Vec<u
     let title = Format::new().set_bold().set_font_size(14);
     let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
     round_urval(&mut wb, ar, urval)?;
-    for &tabell in Tabell::ALL {
+    for tabell in Tabell::nulagesanalys() {
         let sheet = wb.add_worksheet();
         sheet.set_name(tabell.sheet_name()).map_err(xlsx_err)?;
         sheet

@@ -55,19 +55,23 @@ pub async fn render(figures: Figures, format: ExportFormat) -> CoreResult<Export
 
 /// One line per cell of every exported table, suppressed cells as `<T` or `..`.
 pub fn csv_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
+    csv_of(&f.set, f.threshold)
+}
+
+/// The CSV of any figure set (`tabell;rad;kolumn;varde`), with `threshold` for `<T` cells.
+pub fn csv_of(set: &lotsen_domain::statistik::FigureSet, threshold: i64) -> CoreResult<Vec<u8>> {
     let mut out = Vec::with_capacity(64 * 1024);
     out.extend_from_slice(b"\xEF\xBB\xBF");
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    let threshold = f.threshold;
     let mut write = |rec: [&str; 4]| -> CoreResult<()> {
         w.write_record(rec)
             .map_err(|e| CoreError::Internal(e.into()))
     };
     write(["tabell", "rad", "kolumn", "varde"])?;
-    for t in f.set.exported() {
+    for t in set.exported() {
         for (r, row) in t.rows.iter().enumerate() {
             for (c, col) in t.columns.iter().enumerate() {
                 let v = t.display(r, c, threshold);
@@ -113,10 +117,6 @@ pub(crate) fn urval_sheet<K: AsRef<str>, V: AsRef<str>>(
 /// suppressed cells as text; each sheet ends with the codes used in the CSV.
 pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
     let mut wb = Workbook::new();
-    let bold = Format::new().set_bold();
-    let title = Format::new().set_bold().set_font_size(14);
-    let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
-
     let suppression = suppression_label(f.set.suppressed);
     let rows = [
         ("Förbund", f.forbund_namn.clone()),
@@ -129,8 +129,21 @@ pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
         ("Undertryckning", suppression),
     ];
     urval_sheet(&mut wb, "Nulägesanalys – urval", &rows, [20.0, 60.0])?;
+    table_sheets(&mut wb, &f.set, f.threshold)?;
+    wb.save_to_buffer().map_err(xlsx_err)
+}
 
-    for t in f.set.exported() {
+/// One sheet per exported table of `set`: labels, counts as numbers, suppressed cells as text,
+/// and the codes used in the CSV.
+pub(crate) fn table_sheets(
+    wb: &mut Workbook,
+    set: &lotsen_domain::statistik::FigureSet,
+    threshold: i64,
+) -> CoreResult<()> {
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
+    for t in set.exported() {
         let sheet = wb.add_worksheet();
         sheet.set_name(t.tabell.sheet_name()).map_err(xlsx_err)?;
         sheet
@@ -163,7 +176,7 @@ pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
                     }
                     _ => {
                         sheet
-                            .write_string_with_format(xr, xc, t.display(r, c, f.threshold), &right)
+                            .write_string_with_format(xr, xc, t.display(r, c, threshold), &right)
                             .map_err(xlsx_err)?;
                     }
                 }
@@ -177,5 +190,5 @@ pub fn xlsx_bytes(f: &Figures) -> CoreResult<Vec<u8>> {
             .set_column_range_width(1, ncols, 14)
             .map_err(xlsx_err)?;
     }
-    wb.save_to_buffer().map_err(xlsx_err)
+    Ok(())
 }

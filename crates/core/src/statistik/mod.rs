@@ -5,6 +5,7 @@
 //! everything else is `NotFound`. Page views and exports are audited with ids and the
 //! selection only.
 
+pub mod deltagare;
 pub mod export;
 mod forfragningar;
 pub mod kvalitet;

@@ -250,6 +250,7 @@ pub async fn figures(
     .await?;
 
     let mut set = assemble(&rows, &units, &kommuner);
+    tillaggsresurs_deltagare(tx, &mut set, forbund, lokus, period).await?;
     let requests = super::forfragningar::table(tx, forbund, &groups, period).await?;
     let after = set
         .tables
@@ -265,6 +266,52 @@ pub async fn figures(
         .unwrap_or(set.tables.len());
     set.tables.insert(at, per_insats);
     Ok(set)
+}
+
+/// The `tillaggsresurs` table's enrolment rows (DESIGN §6.5): the participants of the group's
+/// (or the förbund's) insatser of the kind tilläggsresurs, counted as in `deltagare_flode`
+/// (`inskrivna` are the nyinskrivna of the period).
+async fn tillaggsresurs_deltagare(
+    tx: &mut Tx,
+    set: &mut FigureSet,
+    forbund: Uuid,
+    lokus: Option<Uuid>,
+    period: Period,
+) -> CoreResult<()> {
+    let insatser: Vec<Uuid> = sqlx::query_scalar(
+        "select i.insats_id from insats i \
+         where i.forbund_id = $1 and i.typ = 'tillaggsresurs' \
+           and ($2::uuid is null or exists (select 1 from insats_lokus l \
+                where l.forbund_id = i.forbund_id and l.insats_id = i.insats_id \
+                  and l.lokus_id = $2))",
+    )
+    .bind(forbund)
+    .bind(lokus)
+    .fetch_all(&mut **tx)
+    .await?;
+    let flode = super::deltagare::queries::flode(tx, forbund, &insatser, period).await?;
+    let Some(t) = set
+        .tables
+        .iter_mut()
+        .find(|t| t.tabell == Tabell::Tillaggsresurs)
+    else {
+        return Ok(());
+    };
+    for (code, label, row) in [
+        ("inskrivna", "Inskrivna hos tilläggsresurs", 1),
+        ("aktiva_vid_periodens_slut", "Aktiva vid periodens slut", 4),
+        ("utskrivna", "Utskrivna", 2),
+        (
+            "paborjad_arbetstraning",
+            "Inskrivna som påbörjat arbetsträning",
+            3,
+        ),
+    ] {
+        t.rows.push(Header::new(code, label));
+        t.values.push(flode[row].to_vec());
+        t.marks.push(vec![lotsen_domain::statistik::Mark::Shown; 4]);
+    }
+    Ok(())
 }
 
 /// `atgarder_per_insats`: per entry of the insatskatalog (every entry, by code), the ärenden

@@ -30,10 +30,43 @@ code_enum! {
         Tillaggsresurs => "tillaggsresurs", "Tilläggsresurs";
         Forfragningar => "forfragningar", "Förfrågningar från handläggare";
         AtgarderPerInsats => "atgarder_per_insats", "Åtgärder per insats i katalogen";
+        DeltagareAktiva => "deltagare_aktiva", "Aktiva deltagare vid periodens slut";
+        DeltagareFlode => "deltagare_flode", "Deltagarflöde";
+        DeltagareKalla => "deltagare_kalla", "Nyinskrivna efter hur de kom till insatsen";
+        ForsorjningForeEfter => "forsorjning_fore_efter", "Försörjning före och efter";
+        SysselsattningVidAvslut => "sysselsattning_vid_avslut", "Sysselsättning vid avslut";
+        SysselsattningUppfoljning => "sysselsattning_uppfoljning", "Sysselsättning vid uppföljning";
+        Stegforflyttning => "stegforflyttning", "Stegförflyttning";
+        AvslutDeltagare => "avslut_deltagare", "Avslutsanledning";
+        UppfoljningFinsam => "uppfoljning_finsam", "Deltagare per insats (Uppföljning Finsam)";
     }
 }
 
+/// The participant tables (issue 16), in report order: the figures of insatser, never part of
+/// the nulägesanalys set.
+pub const DELTAGARE_TABELLER: [Tabell; 9] = [
+    Tabell::DeltagareAktiva,
+    Tabell::DeltagareFlode,
+    Tabell::DeltagareKalla,
+    Tabell::ForsorjningForeEfter,
+    Tabell::SysselsattningVidAvslut,
+    Tabell::SysselsattningUppfoljning,
+    Tabell::Stegforflyttning,
+    Tabell::AvslutDeltagare,
+    Tabell::UppfoljningFinsam,
+];
+
 impl Tabell {
+    /// Whether the table is one of the participant tables (`DELTAGARE_TABELLER`).
+    pub fn deltagare(self) -> bool {
+        DELTAGARE_TABELLER.contains(&self)
+    }
+
+    /// The nulägesanalys tables, in report order.
+    pub fn nulagesanalys() -> impl Iterator<Item = Tabell> {
+        Tabell::ALL.iter().copied().filter(|t| !t.deltagare())
+    }
+
     /// A short name for an XLSX sheet (at most 31 characters, no `/`).
     pub fn sheet_name(self) -> &'static str {
         match self {
@@ -49,6 +82,15 @@ impl Tabell {
             Tabell::Tillaggsresurs => "Tilläggsresurs",
             Tabell::Forfragningar => "Förfrågningar",
             Tabell::AtgarderPerInsats => "Åtgärder per insats",
+            Tabell::DeltagareAktiva => "Aktiva deltagare",
+            Tabell::DeltagareFlode => "Deltagarflöde",
+            Tabell::DeltagareKalla => "Källa",
+            Tabell::ForsorjningForeEfter => "Försörjning före och efter",
+            Tabell::SysselsattningVidAvslut => "Sysselsättning vid avslut",
+            Tabell::SysselsattningUppfoljning => "Sysselsättning uppföljning",
+            Tabell::Stegforflyttning => "Stegförflyttning",
+            Tabell::AvslutDeltagare => "Avslutsanledning",
+            Tabell::UppfoljningFinsam => "Uppföljning Finsam",
         }
     }
 
@@ -74,7 +116,10 @@ impl Tabell {
                 "Varje ärende räknas på exakt en rad."
             }
             Tabell::Tillaggsresurs => {
-                "Ärenden där tilläggsresurs erbjudits respektive påbörjats, enligt ärendets åtgärder."
+                "Ärenden där tilläggsresurs erbjudits respektive påbörjats, enligt ärendets \
+                 åtgärder. Inskrivna, aktiva vid periodens slut, utskrivna och påbörjad \
+                 arbetsträning räknar deltagarna i gruppens (förbundets) insatser av typen \
+                 tilläggsresurs."
             }
             Tabell::Forfragningar => {
                 "Förfrågningar som handläggare skickat via Lotsen under perioden, efter avsändarens \
@@ -84,6 +129,40 @@ impl Tabell {
             }
             Tabell::AtgarderPerInsats => {
                 "Ärenden med minst en åtgärd som har insatsen i katalogen som mål, en rad per insats (kod). Ett ärende kan räknas på flera rader."
+            }
+            Tabell::DeltagareAktiva => {
+                "Deltagare inskrivna på periodens sista dag, efter kön och ålder (periodens år \
+                 minus födelseår) och bostadskommun."
+            }
+            Tabell::DeltagareFlode => {
+                "I kö: satta i kö under perioden. Nyinskrivna och utskrivna under perioden. \
+                 Påbörjad arbetsträning: av de nyinskrivna, de med arbetsträning eller praktik \
+                 senast periodens sista dag. Aktiva och i kö vid periodens slut."
+            }
+            Tabell::DeltagareKalla => "Deltagare inskrivna under perioden, efter källa.",
+            Tabell::ForsorjningForeEfter => {
+                "Deltagare utskrivna under perioden: huvudsaklig försörjning före (rader) och \
+                 efter (kolumner), SCB:s grupper. Okänd när mätning saknas."
+            }
+            Tabell::SysselsattningVidAvslut => {
+                "Deltagare utskrivna under perioden, var och en en gång: gruppen för den \
+                 sysselsättning som ligger högst på stegen mot arbete. Okänd när mätning saknas."
+            }
+            Tabell::SysselsattningUppfoljning => {
+                "Uppföljningar efter 3, 6 och 12 månader daterade under perioden, var och en en \
+                 gång, grupperade som vid avslut."
+            }
+            Tabell::Stegforflyttning => {
+                "Deltagare utskrivna under perioden: sysselsättning vid avslut jämfört med före \
+                 start. Framåt är ett högre steg eller samma steg med högre omfattning."
+            }
+            Tabell::AvslutDeltagare => {
+                "Deltagare utskrivna under perioden, efter avslutsanledning. Felregistreringar \
+                 räknas aldrig."
+            }
+            Tabell::UppfoljningFinsam => {
+                "Deltagare inskrivna någon gång under perioden, en rad per insats (kod): \
+                 siffrorna till Uppföljning Finsam."
             }
         }
     }

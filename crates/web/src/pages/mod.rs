@@ -10,6 +10,7 @@ pub mod deltagare;
 pub mod forfragningar;
 pub mod health;
 pub mod home;
+pub mod insats_siffror;
 pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;
@@ -37,6 +38,7 @@ pub const FEATURES: &[Feature] = &[
     nulagesanalys::FEATURE,
     katalog::FEATURE,
     deltagare::FEATURE,
+    insats_siffror::FEATURE,
     admin::FEATURE,
     audit::FEATURE,
     system::FEATURE,

@@ -249,7 +249,11 @@ pub fn groups_in_whole(
                     .filter_map(|gi| p.cell(*gi, &row.code, &col.code))
                     .collect();
                 let total = CellRef::new(wi, r, c);
-                if row.code == "unika_handlaggare" || col.code == "unika_handlaggare" {
+                if counts_enrolments(w.tabell, &row.code) {
+                    // An insats may serve several groups, or none: each group's enrolments
+                    // are some of the förbund's, and no more is known.
+                    out.extend(parts.iter().map(|g| Relation::at_most([*g], total)));
+                } else if row.code == "unika_handlaggare" || col.code == "unika_handlaggare" {
                     out.extend(parts.iter().map(|g| Relation::at_most([*g], total)));
                     if all_groups {
                         let mut terms = vec![(total, 1)];
@@ -270,6 +274,20 @@ pub fn groups_in_whole(
     out
 }
 
+/// The rows of the tilläggsresurs table that count enrolments in insatser, not ärenden.
+pub const TILLAGGSRESURS_DELTAGARE: [&str; 4] = [
+    "inskrivna",
+    "aktiva_vid_periodens_slut",
+    "utskrivna",
+    "paborjad_arbetstraning",
+];
+
+/// Whether a row counts enrolments in the scope's insatser (which LOKUS groups share).
+fn counts_enrolments(tabell: Tabell, row: &str) -> bool {
+    tabell.deltagare()
+        || (tabell == Tabell::Tillaggsresurs && TILLAGGSRESURS_DELTAGARE.contains(&row))
+}
+
 /// Every relation that one figure set's tables (publication tables `first..`) imply.
 pub fn derive(tables: &[FigureTable], first: usize) -> Vec<Relation> {
     let mut out = Vec::new();
@@ -278,7 +296,66 @@ pub fn derive(tables: &[FigureTable], first: usize) -> Vec<Relation> {
     units_within_parts(tables, first, &mut out);
     handlaggare_within_arenden(tables, first, &mut out);
     insatser_within_arenden(tables, first, &mut out);
+    participants(tables, first, &mut out);
     out
+}
+
+/// What the participant tables (issue 16) say about each other: every enrolment has one kön,
+/// källa, avslutsanledning, sysselsättning group and stegförflyttning, so those tables'
+/// totals repeat the flow's nyinskrivna and utskrivna; the active by kön repeat the flow's
+/// active at the period's end; påbörjad arbetsträning is some of the nyinskrivna; and the
+/// enrolments of the period per insats (Uppföljning Finsam) hold the nyinskrivna, and the
+/// active at the end and the utskrivna (who are disjoint) together.
+fn participants(tables: &[FigureTable], first: usize, out: &mut Vec<Relation>) {
+    use Tabell::*;
+    let f = Finder { tables, first };
+    let mut same = |a: Option<CellRef>, b: Option<CellRef>| {
+        if let (Some(a), Some(b)) = (a, b) {
+            out.push(Relation::same(a, b));
+        }
+    };
+    for kon in ["kvinna", "man", "okant_kon", "totalt"] {
+        same(
+            f.exported(DeltagareAktiva, kon, "totalt"),
+            f.exported(DeltagareFlode, "aktiva_vid_periodens_slut", kon),
+        );
+        same(
+            f.exported(DeltagareKalla, "totalt", kon),
+            f.exported(DeltagareFlode, "nyinskrivna", kon),
+        );
+        for t in [SysselsattningVidAvslut, Stegforflyttning, AvslutDeltagare] {
+            same(
+                f.exported(t, "totalt", kon),
+                f.exported(DeltagareFlode, "utskrivna", kon),
+            );
+        }
+    }
+    same(
+        f.exported(ForsorjningForeEfter, "totalt", "totalt"),
+        f.exported(DeltagareFlode, "utskrivna", "totalt"),
+    );
+    for kon in ["kvinna", "man", "okant_kon", "totalt"] {
+        for (t, started, new) in [
+            (DeltagareFlode, "paborjad_arbetstraning", "nyinskrivna"),
+            (Tillaggsresurs, "paborjad_arbetstraning", "inskrivna"),
+        ] {
+            if let (Some(a), Some(b)) = (f.exported(t, started, kon), f.exported(t, new, kon)) {
+                out.push(Relation::at_most([a], b));
+            }
+        }
+        if let Some(all) = f.exported(UppfoljningFinsam, "totalt", kon) {
+            if let Some(new) = f.exported(DeltagareFlode, "nyinskrivna", kon) {
+                out.push(Relation::at_most([new], all));
+            }
+            let end: Vec<CellRef> = ["aktiva_vid_periodens_slut", "utskrivna"]
+                .iter()
+                .filter_map(|r| f.exported(DeltagareFlode, r, kon))
+                .collect();
+            if end.len() == 2 {
+                out.push(Relation::at_most(end, all));
+            }
+        }
+    }
 }
 
 /// An ärende counted for a catalogue entry (`atgarder_per_insats`) is one of the period's
