@@ -75,10 +75,14 @@ pub enum AuditAction {
     KatalogUpdate,
     KatalogImport,
     KatalogExport,
+    InsatsCreate,
+    InsatsUpdate,
+    InsatsGoalAdd,
+    InsatsGoalRemove,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 73] = [
+    pub const ALL: [AuditAction; 77] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -152,6 +156,10 @@ impl AuditAction {
         AuditAction::KatalogUpdate,
         AuditAction::KatalogImport,
         AuditAction::KatalogExport,
+        AuditAction::InsatsCreate,
+        AuditAction::InsatsUpdate,
+        AuditAction::InsatsGoalAdd,
+        AuditAction::InsatsGoalRemove,
     ];
 
     pub fn code(self) -> &'static str {
@@ -230,6 +238,10 @@ impl AuditAction {
             KatalogUpdate => "katalog.update",
             KatalogImport => "katalog.import",
             KatalogExport => "katalog.export",
+            InsatsCreate => "insats.create",
+            InsatsUpdate => "insats.update",
+            InsatsGoalAdd => "insats.goal_add",
+            InsatsGoalRemove => "insats.goal_remove",
         }
     }
 
@@ -309,6 +321,10 @@ impl AuditAction {
             KatalogUpdate => "Insats i katalogen ändrad",
             KatalogImport => "Insatskatalogen importerad",
             KatalogExport => "Insatskatalogen exporterad",
+            InsatsCreate => "Insats registrerad",
+            InsatsUpdate => "Insats ändrad",
+            InsatsGoalAdd => "Mål för insats tillagt",
+            InsatsGoalRemove => "Mål för insats borttaget",
         }
     }
 

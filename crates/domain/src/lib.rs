@@ -35,6 +35,7 @@ mod code_enum;
 pub mod codes;
 pub mod deltagare;
 pub mod forfragan;
+pub mod insats;
 pub mod katalog;
 pub mod kvalitet;
 pub mod lokus_grupp;
