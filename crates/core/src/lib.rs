@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod forfragan;
+pub mod insats;
 pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;

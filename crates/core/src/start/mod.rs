@@ -14,7 +14,7 @@ pub use lokus::{Decision, GroupWork, SignWaiting};
 use crate::ctx::Ctx;
 use crate::db::{Db, today};
 use crate::error::CoreResult;
-use lotsen_domain::{Action, Role};
+use lotsen_domain::{Action, Area, Role};
 use time::Date;
 
 /// How many items a list on the start page shows; the page links to the whole list.
@@ -31,6 +31,9 @@ pub struct StartWork {
     pub lokus: Vec<GroupWork>,
     pub forbund: Option<ForbundWork>,
     pub handlaggare: Option<HandlaggareWork>,
+    /// The insatser the person sees (förbund staff: every active one; a coach or an
+    /// insatsansvarig: their own) with the goals of the current period and their progress.
+    pub insatser: Option<Vec<crate::insats::StartInsats>>,
     /// Roles whose work is not in Lotsen yet, for the "what you will be able to do" text.
     pub coming: Vec<Role>,
     pub today: Option<Date>,
@@ -79,7 +82,12 @@ pub async fn load(db: &Db, ctx: &Ctx) -> CoreResult<StartWork> {
             has_workplace: crate::forfragan::has_workplace(&mut tx, forbund, ctx.user_id).await?,
         });
     }
-    work.coming = [Role::Tillaggsresurs, Role::Insatsansvarig]
+    if ctx.can(Action::Enter(Area::Insatser)) {
+        work.insatser = Some(crate::insats::start_in(&mut tx, ctx, forbund, today).await?);
+    }
+    // The insatsansvarig's work is their insatser's goals (above); the coach's participants
+    // come with the participants' workflow.
+    work.coming = [Role::Tillaggsresurs]
         .into_iter()
         .filter(|r| ctx.actor.grants.iter().any(|g| g.role == *r))
         .collect();
