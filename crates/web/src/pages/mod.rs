@@ -9,6 +9,7 @@ pub mod audit;
 pub mod forfragningar;
 pub mod health;
 pub mod home;
+pub mod insatser;
 pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;
@@ -34,6 +35,7 @@ pub const FEATURES: &[Feature] = &[
     lokus::FEATURE,
     statistik::FEATURE,
     nulagesanalys::FEATURE,
+    insatser::FEATURE,
     katalog::FEATURE,
     admin::FEATURE,
     audit::FEATURE,

@@ -30,6 +30,8 @@ pub struct HomePage {
     pub invitations: usize,
     /// Nulägesanalys forms of the person's groups, reopened and waiting for their signature.
     pub reopened: Vec<Reopened>,
+    /// The insatser and their current goals (`templates/insatser/start_mal.html`).
+    pub insats_mal: Option<crate::pages::insatser::views::StartMal>,
 }
 
 /// The start page's work, with the words the template shows.
