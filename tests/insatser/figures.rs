@@ -3,7 +3,7 @@
 //! and neither page shows a participant.
 
 use super::*;
-use crate::support::fixture::{ArendeFixture, insert_arende};
+use crate::support::fixture::{ArendeFixture, insert_arenden};
 use axum::http::StatusCode;
 
 async fn goal(b: &mut TestApp, kod: &str, mal: &str, varde: &str, fran: &str, till: &str) {
@@ -194,10 +194,13 @@ async fn the_capacity_board_counts_places_queue_waits_and_remitting_parties() {
         part,
         ..ArendeFixture::EMPTY
     };
-    let fk = insert_arende(&app, arende("fk")).await;
-    let af = insert_arende(&app, arende("af")).await;
-    let kommun = insert_arende(&app, arende("kommun")).await;
-    let region = insert_arende(&app, arende("region")).await;
+    let ids = insert_arenden(
+        &app,
+        "fjardlunda",
+        &[arende("fk"), arende("af"), arende("kommun"), arende("region")],
+    )
+    .await;
+    let (fk, af, kommun, region) = (ids[0], ids[1], ids[2], ids[3]);
     let mut c = owner(&app).await;
     let d = |ko, inskriven| D {
         ko,
