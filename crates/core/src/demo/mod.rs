@@ -1,7 +1,8 @@
 //! Demo data (DESIGN §6.2): two fictional förbund, their organisations, units, LOKUS groups
 //! and one login per role, all with the password `demo-lotsen-2026`. Loaded only into an
 //! empty database by `lotsen demo`; `arenden` adds two years of realistic ärenden (and any
-//! number for benchmarks), `moten` LOKUS meetings and `nulagesanalys` a round of forms.
+//! number for benchmarks), `moten` LOKUS meetings, `nulagesanalys` a round of forms and
+//! `insatser` the förbund's insatser (issue 16).
 
 pub mod arenden;
 pub mod forfragningar;
