@@ -197,7 +197,12 @@ async fn the_capacity_board_counts_places_queue_waits_and_remitting_parties() {
     let ids = insert_arenden(
         &app,
         "fjardlunda",
-        &[arende("fk"), arende("af"), arende("kommun"), arende("region")],
+        &[
+            arende("fk"),
+            arende("af"),
+            arende("kommun"),
+            arende("region"),
+        ],
     )
     .await;
     let (fk, af, kommun, region) = (ids[0], ids[1], ids[2], ids[3]);
