@@ -18,6 +18,7 @@ mod demo_data;
 mod e2e;
 mod forfragningar;
 mod import;
+mod insatser;
 mod katalog;
 mod lokus;
 mod nulagesanalys;

@@ -14,6 +14,7 @@ pub mod deltagare;
 pub mod demo;
 pub mod error;
 pub mod forfragan;
+pub mod insats;
 pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;

@@ -86,10 +86,14 @@ pub enum AuditAction {
     DeltagareRattelse,
     DeltagareSamtyckeAterkallat,
     DeltagareErsattare,
+    InsatsCreate,
+    InsatsUpdate,
+    InsatsGoalAdd,
+    InsatsGoalRemove,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 84] = [
+    pub const ALL: [AuditAction; 88] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -174,6 +178,10 @@ impl AuditAction {
         AuditAction::DeltagareRattelse,
         AuditAction::DeltagareSamtyckeAterkallat,
         AuditAction::DeltagareErsattare,
+        AuditAction::InsatsCreate,
+        AuditAction::InsatsUpdate,
+        AuditAction::InsatsGoalAdd,
+        AuditAction::InsatsGoalRemove,
     ];
 
     pub fn code(self) -> &'static str {
@@ -263,6 +271,10 @@ impl AuditAction {
             DeltagareRattelse => "deltagare.correct",
             DeltagareSamtyckeAterkallat => "deltagare.consent_withdrawn",
             DeltagareErsattare => "deltagare.replacement",
+            InsatsCreate => "insats.create",
+            InsatsUpdate => "insats.update",
+            InsatsGoalAdd => "insats.goal_add",
+            InsatsGoalRemove => "insats.goal_remove",
         }
     }
 
@@ -353,6 +365,10 @@ impl AuditAction {
             DeltagareRattelse => "Mätning rättad för deltagare",
             DeltagareSamtyckeAterkallat => "Deltagarens samtycke återkallat",
             DeltagareErsattare => "Ersättare för deltagarens coach ändrad",
+            InsatsCreate => "Insats registrerad",
+            InsatsUpdate => "Insats ändrad",
+            InsatsGoalAdd => "Mål för insats tillagt",
+            InsatsGoalRemove => "Mål för insats borttaget",
         }
     }
 

@@ -36,6 +36,7 @@ pub mod codes;
 pub mod deltagare;
 pub mod deltagare_form;
 pub mod forfragan;
+pub mod insats;
 pub mod katalog;
 pub mod kvalitet;
 pub mod lokus_grupp;

@@ -1,11 +1,13 @@
 //! Demo data (DESIGN §6.2): two fictional förbund, their organisations, units, LOKUS groups
 //! and one login per role, all with the password `demo-lotsen-2026`. Loaded only into an
 //! empty database by `lotsen demo`; `arenden` adds two years of realistic ärenden (and any
-//! number for benchmarks), `moten` LOKUS meetings and `nulagesanalys` a round of forms.
+//! number for benchmarks), `moten` LOKUS meetings, `nulagesanalys` a round of forms and
+//! `insatser` the förbund's insatser (issue 16).
 
 pub mod arenden;
 pub mod deltagare;
 pub mod forfragningar;
+mod insatser;
 mod katalog;
 pub mod moten;
 pub mod nulagesanalys;
@@ -46,6 +48,7 @@ pub const LOGINS: &[(&str, &str)] = &[
         "coach@demo.lotsen.example",
         "tilläggsresurs (social arbetscoach)",
     ),
+    ("insats@demo.lotsen.example", "insatsansvarig för STL-COACH"),
     (
         "kustbygd@demo.lotsen.example",
         "förbundsadministratör och koordinator, Kustbygd",
@@ -155,7 +158,7 @@ impl Demo<'_> {
         let l_stl = self
             .lokus(f1, "STL", "Stenbäck–Lövsjö", &["9902", "9903"])
             .await?;
-        self.lokus(f1, "NRV", "Norrvreta", &["9904"]).await?;
+        let l_nrv = self.lokus(f1, "NRV", "Norrvreta", &["9904"]).await?;
         self.lokus(f1, "KST", "Kuststråket", &["9905"]).await?;
 
         let f2 = self
@@ -230,6 +233,12 @@ impl Demo<'_> {
         self.member(f1, coach, Some(sten), Some(verkstan)).await?;
         self.role(f1, coach, "tillaggsresurs", None).await?;
 
+        let ansvarig = self
+            .person("Maria Insatsansvarig", "insats@demo.lotsen.example")
+            .await?;
+        self.member(f1, ansvarig, Some(sten), None).await?;
+        self.role(f1, ansvarig, "insatsansvarig", None).await?;
+
         let kb = self
             .person("Hanna Strand", "kustbygd@demo.lotsen.example")
             .await?;
@@ -238,6 +247,19 @@ impl Demo<'_> {
         self.role(f2, kb, "koordinator", Some(f2_kst)).await?;
         self.tenant(f1).await?;
         katalog::load(self.tx, f1).await?;
+        insatser::load(
+            self.tx,
+            &insatser::Refs {
+                forbund: f1,
+                stenback: sten,
+                norrvreta: nrv,
+                l_stl,
+                l_nrv,
+                coach,
+                ansvarig,
+            },
+        )
+        .await?;
         Ok(())
     }
 

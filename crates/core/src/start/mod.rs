@@ -14,7 +14,7 @@ pub use lokus::{Decision, GroupWork, SignWaiting};
 use crate::ctx::Ctx;
 use crate::db::{Db, today};
 use crate::error::CoreResult;
-use lotsen_domain::{Action, Role};
+use lotsen_domain::{Action, Area, Role};
 use time::Date;
 
 /// How many items a list on the start page shows; the page links to the whole list.
@@ -33,8 +33,9 @@ pub struct StartWork {
     pub handlaggare: Option<HandlaggareWork>,
     /// A coach's participants, due follow-ups and queue.
     pub coach: Option<crate::deltagare::CoachStart>,
-    /// Roles whose work is not in Lotsen yet, for the "what you will be able to do" text.
-    pub coming: Vec<Role>,
+    /// The insatser the person sees (förbund staff: every active one; a coach or an
+    /// insatsansvarig: their own) with the goals of the current period and their progress.
+    pub insatser: Option<Vec<crate::insats::StartInsats>>,
     pub today: Option<Date>,
     /// The person's roles in the active förbund (read in the same transaction).
     pub grants: Vec<crate::account::GrantView>,
@@ -84,10 +85,9 @@ pub async fn load(db: &Db, ctx: &Ctx) -> CoreResult<StartWork> {
     if ctx.actor.has_role(Role::Tillaggsresurs) {
         work.coach = Some(crate::deltagare::coach_start_in(&mut tx, ctx).await?);
     }
-    work.coming = [Role::Insatsansvarig]
-        .into_iter()
-        .filter(|r| ctx.actor.grants.iter().any(|g| g.role == *r))
-        .collect();
+    if ctx.can(Action::Enter(Area::Insatser)) {
+        work.insatser = Some(crate::insats::start_in(&mut tx, ctx, forbund, today).await?);
+    }
     tx.commit().await?;
     Ok(work)
 }

@@ -11,6 +11,7 @@ pub mod forfragningar;
 pub mod health;
 pub mod home;
 pub mod insats_siffror;
+pub mod insatser;
 pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;
@@ -36,6 +37,7 @@ pub const FEATURES: &[Feature] = &[
     lokus::FEATURE,
     statistik::FEATURE,
     nulagesanalys::FEATURE,
+    insatser::FEATURE,
     katalog::FEATURE,
     deltagare::FEATURE,
     insats_siffror::FEATURE,

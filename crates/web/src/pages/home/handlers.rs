@@ -3,6 +3,7 @@
 use super::views::*;
 use crate::error::AppResult;
 use crate::extract::User;
+use crate::pages::insatser::views::StartMal;
 use crate::state::AppState;
 use crate::views::{FlashQuery, PageCtx};
 use axum::extract::{Query, State};
@@ -36,6 +37,7 @@ pub async fn show(
     };
     let mut work = start::load(&state.db, ctx).await?;
     let grants = std::mem::take(&mut work.grants);
+    let insats_mal = StartMal::of(work.insatser.take(), ctx);
     Ok(HomePage {
         page: PageCtx::new(&s, "/", "Start"),
         namn: ctx.namn.clone(),
@@ -51,6 +53,7 @@ pub async fn show(
         failed_logins: q.failed_logins(),
         invitations,
         reopened,
+        insats_mal,
     }
     .into_response())
 }

@@ -8,7 +8,6 @@ use lotsen_core::nulagesanalys::signing::Reopened;
 use lotsen_core::start::{
     Decision, ForbundWork, GroupWork, HandlaggareWork, KoordinatorWork, NextMeeting, StartWork,
 };
-use lotsen_domain::Role;
 use lotsen_domain::kvalitet::Brist;
 
 #[derive(Template, WebTemplate)]
@@ -30,6 +29,8 @@ pub struct HomePage {
     pub invitations: usize,
     /// Nulägesanalys forms of the person's groups, reopened and waiting for their signature.
     pub reopened: Vec<Reopened>,
+    /// The insatser and their current goals (`templates/insatser/start_mal.html`).
+    pub insats_mal: Option<crate::pages::insatser::views::StartMal>,
 }
 
 /// The start page's work, with the words the template shows.
@@ -39,8 +40,6 @@ pub struct Work {
     pub forbund: Option<ForbundWork>,
     pub handlaggare: Option<HandlaggareWork>,
     pub coach: Option<lotsen_core::deltagare::CoachStart>,
-    /// What each role without work in Lotsen yet will be able to do.
-    pub coming: Vec<(&'static str, &'static str)>,
 }
 
 impl From<StartWork> for Work {
@@ -51,24 +50,7 @@ impl From<StartWork> for Work {
             forbund: w.forbund,
             handlaggare: w.handlaggare,
             coach: w.coach,
-            coming: w
-                .coming
-                .into_iter()
-                .map(|r| (r.label(), coming(r)))
-                .collect(),
         }
-    }
-}
-
-fn coming(role: Role) -> &'static str {
-    match role {
-        Role::Tillaggsresurs => {
-            "Du kommer att se kön till din insats, skriva in deltagare och följa upp dem."
-        }
-        Role::Insatsansvarig => {
-            "Du kommer att följa insatsens platser, kö, mål och deltagarnas uppföljning."
-        }
-        _ => "",
     }
 }
 

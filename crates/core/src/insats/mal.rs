@@ -1,0 +1,122 @@
+//! Goals and their progress (issue 16 §4), counted in SQL from the enrolments of the goal's
+//! period. Enrolments ended as `felregistrering` count nowhere. Per goal:
+//! - `nyinskrivna`: enrolments with `inskriven` in the period;
+//! - `deltagare`: enrolments inskrivna at some day of the period;
+//! - `andel_paborjad_arbetstraning`: of the period's nyinskrivna, those with an arbetsträning
+//!   activity (at any date: the cohort is followed until it is counted);
+//! - `andel_arbete_eller_studier_vid_avslut`: of those utskrivna in the period, those whose
+//!   current exit measurement ("efter") records work or studies (`arbete_eller_studier`) with
+//!   some omfattning. Utskrivna without an exit measurement count as not.
+
+use crate::db::Tx;
+use crate::error::CoreResult;
+use lotsen_domain::deltagare::{MalKod, Sysselsattning};
+use lotsen_domain::insats::Progress;
+use time::Date;
+use uuid::Uuid;
+
+/// One goal of an insats.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Mal {
+    pub mal_id: Uuid,
+    pub insats_id: Uuid,
+    pub mal: MalKod,
+    pub varde: i32,
+    pub fran: Date,
+    pub till: Date,
+}
+
+/// A goal with what has been reached.
+#[derive(Debug, Clone)]
+pub struct MalProgress {
+    pub mal: Mal,
+    pub progress: Progress,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    #[sqlx(flatten)]
+    mal: Mal,
+    antal: i64,
+    av: i64,
+}
+
+/// The sysselsättning codes that count as work or studies at exit.
+pub(crate) fn arbete_eller_studier_koder() -> Vec<&'static str> {
+    Sysselsattning::ALL
+        .iter()
+        .filter(|s| s.arbete_eller_studier())
+        .map(|s| s.code())
+        .collect()
+}
+
+/// The goals of `insatser` with their progress, latest period first; only those whose period
+/// includes `on` when given.
+pub(crate) async fn progress_in(
+    tx: &mut Tx,
+    forbund: Uuid,
+    insatser: &[Uuid],
+    on: Option<Date>,
+) -> CoreResult<Vec<MalProgress>> {
+    if insatser.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query_as::<_, Row>(
+        "select g.mal_id, g.insats_id, g.mal, g.varde, g.fran, g.till, \
+                case g.mal when 'nyinskrivna' then c.ny \
+                           when 'deltagare' then c.aktiva \
+                           when 'andel_paborjad_arbetstraning' then c.ny_arbetstraning \
+                           else c.ut_arbete_studier end as antal, \
+                case g.mal when 'andel_paborjad_arbetstraning' then c.ny \
+                           when 'andel_arbete_eller_studier_vid_avslut' then c.ut \
+                           else 0 end as av \
+         from insats_mal g \
+         cross join lateral ( \
+             select count(*) filter (where x.ny) as ny, \
+                    count(*) filter (where x.aktiv) as aktiva, \
+                    count(*) filter (where x.ny and x.arbetstraning) as ny_arbetstraning, \
+                    count(*) filter (where x.ut) as ut, \
+                    count(*) filter (where x.ut and x.arbete_studier) as ut_arbete_studier \
+             from ( \
+                 select d.inskriven between g.fran and g.till as ny, \
+                        (d.inskriven <= g.till and (d.utskriven is null or d.utskriven >= g.fran)) as aktiv, \
+                        (d.status = 'utskriven' and d.utskriven between g.fran and g.till) as ut, \
+                        exists (select 1 from deltagare_aktivitet a \
+                                where a.forbund_id = d.forbund_id and a.deltagare_id = d.deltagare_id \
+                                  and a.typ = 'arbetstraning') as arbetstraning, \
+                        exists (select 1 from deltagare_matning m \
+                                join deltagare_sysselsattning s \
+                                  on s.forbund_id = m.forbund_id and s.matning_id = m.matning_id \
+                                where m.forbund_id = d.forbund_id and m.deltagare_id = d.deltagare_id \
+                                  and m.tillfalle = 'efter' and not m.ersatt \
+                                  and s.kod = any($4) and s.omfattning > 0) as arbete_studier \
+                 from deltagare d \
+                 where d.forbund_id = g.forbund_id and d.insats_id = g.insats_id \
+                   and d.status in ('inskriven', 'utskriven') and d.inskriven is not null \
+                   and d.avslutsanledning is distinct from 'felregistrering' \
+                   and d.inskriven <= g.till \
+             ) x \
+         ) c \
+         where g.forbund_id = $1 and g.insats_id = any($2) \
+           and ($3::date is null or $3 between g.fran and g.till) \
+         order by g.fran desc, g.till desc, g.mal",
+    )
+    .bind(forbund)
+    .bind(insatser)
+    .bind(on)
+    .bind(arbete_eller_studier_koder())
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MalProgress {
+            progress: Progress {
+                mal: r.mal.mal,
+                varde: r.mal.varde,
+                antal: r.antal,
+                av: r.av,
+            },
+            mal: r.mal,
+        })
+        .collect())
+}
