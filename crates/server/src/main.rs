@@ -43,8 +43,12 @@ enum Command {
     /// the database owner; from 20 000 ärenden on it locks the ärende tables until it is done.
     SeedDemo {
         /// How many ärenden to add.
-        #[arg(long)]
+        #[arg(long, default_value_t = 0)]
         arenden: u64,
+        /// How many participants to add to the demo's insatser (benchmarks of the participant
+        /// figures).
+        #[arg(long, default_value_t = 0)]
+        deltagare: u64,
     },
     /// Administer förbund.
     Forbund {
@@ -214,9 +218,9 @@ async fn main() -> anyhow::Result<()> {
             println!("Databasen är migrerad.");
             db.close().await
         }
-        Command::SeedDemo { arenden } => {
+        Command::SeedDemo { arenden, deltagare } => {
             let db = Database::open(&config).await?;
-            let result = seed_demo(&db, arenden).await;
+            let result = seed_demo(&db, arenden, deltagare).await;
             db.close().await?;
             result
         }
@@ -677,7 +681,7 @@ async fn export_command(db: &Database, command: ExportCommand) -> anyhow::Result
     Ok(())
 }
 
-async fn seed_demo(db: &Database, arenden: u64) -> anyhow::Result<()> {
+async fn seed_demo(db: &Database, arenden: u64, deltagare: u64) -> anyhow::Result<()> {
     lotsen_core::demo::load_if_empty(&db.db, &db.owner)
         .await
         .map_err(explain)?;
@@ -694,5 +698,15 @@ async fn seed_demo(db: &Database, arenden: u64) -> anyhow::Result<()> {
         g.handelser,
         g.elapsed.as_secs_f64()
     );
+    if deltagare > 0 {
+        let started = std::time::Instant::now();
+        let n = lotsen_core::demo::deltagare::seed(&db.owner, deltagare)
+            .await
+            .map_err(explain)?;
+        println!(
+            "{n} deltagare skapades på {:.1} s.",
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }

@@ -56,7 +56,13 @@ pub struct DeltagareLista {
     pub deltagare: Vec<DeltagareRad>,
     /// The insats's coaches (id, name), for assigning a queue entry.
     pub coaches: Vec<(Uuid, String)>,
+    /// How many participants the actor may list; the page shows the `SHOWN` latest.
+    pub antal: i64,
 }
+
+/// How many participants the list shows (the enrolled first, then the latest written out);
+/// the figures count them all.
+pub const SHOWN: i64 = 200;
 
 /// `/insatser/{kod}/deltagare`: the queue (coaches and the insatsansvarig) and participants —
 /// a coach sees their own with identity; the insatsansvarig sees all, without identity.
@@ -92,13 +98,25 @@ pub async fn list(db: &Db, ctx: &Ctx, kod: &str) -> CoreResult<DeltagareLista> {
          left join deltagare_identitet i on i.forbund_id = d.forbund_id and i.deltagare_id = d.deltagare_id \
          where d.forbund_id = $1 and d.insats_id = $2 and d.status in ('inskriven', 'utskriven') \
            and ($4 or $3 in (d.coach_id, d.ersattare_id)) \
-         order by d.status, d.inskriven desc, d.nummer desc",
+         order by d.status, d.inskriven desc, d.nummer desc limit $5",
     )
     .bind(forbund)
     .bind(insats.insats_id)
     .bind(ctx.user_id)
     .bind(insats.ansvarig)
+    .bind(SHOWN)
     .fetch_all(&mut *tx)
+    .await?;
+    let antal: i64 = sqlx::query_scalar(
+        "select count(*) from deltagare d \
+         where d.forbund_id = $1 and d.insats_id = $2 and d.status in ('inskriven', 'utskriven') \
+           and ($4 or $3 in (d.coach_id, d.ersattare_id))",
+    )
+    .bind(forbund)
+    .bind(insats.insats_id)
+    .bind(ctx.user_id)
+    .bind(insats.ansvarig)
+    .fetch_one(&mut *tx)
     .await?;
     let coaches = sqlx::query_as(
         "select u.user_id, u.namn::text from insats_coach c join app_user u on u.user_id = c.user_id \
@@ -119,6 +137,7 @@ pub async fn list(db: &Db, ctx: &Ctx, kod: &str) -> CoreResult<DeltagareLista> {
         ko,
         deltagare,
         coaches,
+        antal,
     })
 }
 

@@ -371,3 +371,112 @@ pub async fn load(db: &Db) -> CoreResult<usize> {
     }
     Ok(made)
 }
+
+/// Most participants one `lotsen seed-demo --deltagare` adds.
+pub const SEED_MAX: u64 = 1_000_000;
+
+/// Adds `n` generated participants to the demo's insatser in bulk (as the owner, in SQL), for
+/// benchmarks of the participant figures at scale: four years of starts, two thirds written out
+/// (a few as felregistrering), baseline for nine in ten, measurements at exit with consent, and
+/// arbetsträning for three in five. The coach is left unassigned so that the coach's own lists
+/// stay as they are. Returns how many were added.
+pub async fn seed(owner: &crate::db::DbTarget, n: u64) -> CoreResult<u64> {
+    use sqlx::ConnectOptions;
+    if n > SEED_MAX {
+        return Err(crate::error::CoreError::invalid(
+            "deltagare",
+            format!("Högst {SEED_MAX} deltagare åt gången."),
+        ));
+    }
+    let n = i64::try_from(n).unwrap_or(0);
+    let mut conn = owner.options.connect().await?;
+    let mut tx = sqlx::Connection::begin(&mut conn).await?;
+    let found: i64 = sqlx::query_scalar(
+        "select count(*) from insats i join forbund f on f.forbund_id = i.forbund_id \
+         where f.slug = 'fjardlunda' and i.kod in ('STL-COACH', 'NRV-STOD')",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if found == 0 {
+        return Err(crate::error::CoreError::Internal(anyhow::anyhow!(
+            "demoförbundets insatser finns inte; kör `lotsen seed-demo` på en tom databas"
+        )));
+    }
+    for sql in SEED_SQL {
+        sqlx::query(sql).bind(n).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    for t in [
+        "deltagare",
+        "deltagare_matning",
+        "deltagare_forsorjning",
+        "deltagare_sysselsattning",
+        "deltagare_aktivitet",
+    ] {
+        sqlx::query(&format!("analyze {t}"))
+            .execute(&mut conn)
+            .await?;
+    }
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// The bulk statements: `$1` is how many. Generated rows are told apart by `seed_nr` in a
+/// temporary table, and each one's properties come from its number, so a run is reproducible.
+const SEED_SQL: &[&str] = &[
+    "create temporary table seed_deltagare on commit drop as \
+     select g as nr, gen_random_uuid() as deltagare_id, f.forbund_id, \
+            case when g % 4 = 0 then n.insats_id else s.insats_id end as insats_id, \
+            (current_date - (g * 7919 % 1460))::date as inskriven, \
+            case when g % 10 < 6 then 'kvinna' when g % 10 < 9 then 'man' else 'okant' end as kon, \
+            1960 + (g * 31 % 45) as fodelsear, \
+            (array['9902', '9903', '9902', '9904'])[1 + g % 4] as kommun, \
+            g % 3 <> 0 as ut, 60 + (g * 13 % 300) as dagar, \
+            (array['arbete', 'studier', 'ordinarie_insats', 'annan_forbundsinsats', 'planerad_tid_slut', \
+                    'ohalsa', 'flytt', 'eget_onskemal', 'ingen_kontakt', 'annat', 'arbete', 'studier', \
+                    'felregistrering'])[1 + (g * 7 % 13)] as anledning \
+     from generate_series(1, $1::bigint) g \
+     cross join forbund f \
+     join insats s on s.forbund_id = f.forbund_id and s.kod = 'STL-COACH' \
+     join insats n on n.forbund_id = f.forbund_id and n.kod = 'NRV-STOD' \
+     where f.slug = 'fjardlunda' and $1 > 0",
+    "insert into deltagare (forbund_id, deltagare_id, insats_id, nummer, status, inskriven, kalla, kon, \
+         fodelsear, bostadskommun, utskriven, avslutsanledning) \
+     select s.forbund_id, s.deltagare_id, s.insats_id, \
+            coalesce((select max(d.nummer) from deltagare d where d.forbund_id = s.forbund_id \
+                      and d.insats_id = s.insats_id), 0) \
+              + row_number() over (partition by s.insats_id order by s.nr), \
+            case when s.ut and s.inskriven + s.dagar <= current_date then 'utskriven' else 'inskriven' end, \
+            s.inskriven, (array['via_koordinator', 'direkt', 'overford'])[1 + s.nr % 3], s.kon, s.fodelsear, \
+            s.kommun, \
+            case when s.ut and s.inskriven + s.dagar <= current_date then s.inskriven + s.dagar end, \
+            case when s.ut and s.inskriven + s.dagar <= current_date then s.anledning end \
+     from seed_deltagare s where $1 > 0",
+    "insert into deltagare_matning (forbund_id, matning_id, deltagare_id, tillfalle, datum, utbildning, \
+         tid_offentlig, sjalvskattning) \
+     select d.forbund_id, gen_random_uuid(), d.deltagare_id, t.tillfalle, \
+            case t.tillfalle when 'fore' then d.inskriven else d.utskriven end, \
+            case t.tillfalle when 'fore' then (array['forgymnasial_9_ar', 'gymnasial', 'eftergymnasial_under_3_ar'])[1 + s.nr % 3] end, \
+            case t.tillfalle when 'fore' then (array['under_1_ar', '1_till_2_ar', '2_till_5_ar', 'over_5_ar'])[1 + s.nr % 4] end, \
+            1 + s.nr % 10 \
+     from seed_deltagare s join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
+     cross join (values ('fore'), ('efter')) t(tillfalle) \
+     where s.nr % 10 <> 0 and $1 > 0 \
+       and (t.tillfalle = 'fore' or (d.status = 'utskriven' and d.avslutsanledning <> 'felregistrering'))",
+    "insert into deltagare_forsorjning (forbund_id, matning_id, kalla, omfattning) \
+     select m.forbund_id, m.matning_id, \
+            case m.tillfalle when 'fore' then (array['sjukpenning', 'forsorjningsstod', 'aktivitetsersattning', 'a_kassa', 'aktivitetsstod'])[1 + s.nr % 5] \
+                 else (array['lon', 'studiemedel', 'aktivitetsstod', 'forsorjningsstod', 'sjukpenning'])[1 + s.nr % 5] end, \
+            100 \
+     from deltagare_matning m join seed_deltagare s on s.forbund_id = m.forbund_id and s.deltagare_id = m.deltagare_id \
+     where $1 > 0",
+    "insert into deltagare_sysselsattning (forbund_id, matning_id, kod, omfattning) \
+     select m.forbund_id, m.matning_id, \
+            case m.tillfalle when 'fore' then (array['ingen', 'sjukskriven', 'arbetsmarknadsinsats'])[1 + s.nr % 3] \
+                 else (array['forvarvsarbete', 'studier', 'aktivt_arbetssokande', 'subventionerat_arbete', 'ingen'])[1 + s.nr % 5] end, \
+            (array[100, 50, 75])[1 + s.nr % 3] \
+     from deltagare_matning m join seed_deltagare s on s.forbund_id = m.forbund_id and s.deltagare_id = m.deltagare_id \
+     where $1 > 0",
+    "insert into deltagare_aktivitet (forbund_id, aktivitet_id, deltagare_id, typ, datum, omfattning, plats) \
+     select s.forbund_id, gen_random_uuid(), s.deltagare_id, 'arbetstraning', s.inskriven + 14, 50, 'Verkstan' \
+     from seed_deltagare s where s.nr % 5 < 3 and s.inskriven + 14 <= current_date and $1 > 0",
+];
