@@ -1,4 +1,4 @@
-# Shared setup of the bench scripts (sourced from bench/run.sh, bench/arenden.sh and
+# Shared setup of the bench scripts (sourced from bench/run.sh, bench/arenden.sh, bench/deltagare.sh and
 # bench/statistik.sh, from the repository root): the release binary, a free port, a work
 # directory and a server that are cleaned up on exit, and logins.
 #
