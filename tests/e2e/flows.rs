@@ -69,6 +69,7 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
                 "LOKUS-möten",
                 "Statistik",
                 "Nulägesanalys",
+                "Insatser",
                 "Insatskatalog",
                 "Administration",
                 "Logg"

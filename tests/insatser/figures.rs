@@ -426,11 +426,8 @@ async fn start_pages_show_the_current_goals_of_the_insatser_each_role_sees() {
     }
     let mut coach = as_user(&app, "coach@demo.lotsen.example").await;
     assert!(
-        coach
-            .get("/")
-            .await
-            .body
-            .contains("Du kommer att se kön till din insats")
+        coach.get("/").await.body.contains("Uppföljningar att göra"),
+        "the coach's participants and follow-ups"
     );
     let mut ansvarig = as_user(&app, INSATS).await;
     let home = ansvarig.get("/").await.body;

@@ -278,6 +278,14 @@ pub struct ShowPage {
 }
 
 impl ShowPage {
+    /// The form's value, or today's date when the form is fresh.
+    pub fn or_today(&self, name: &str) -> String {
+        match self.form.get(name) {
+            "" if self.errors.is_empty() => self.today.clone(),
+            v => v.to_string(),
+        }
+    }
+
     pub fn choices_typ(chosen: &str) -> Vec<Choice> {
         choices(
             AktivitetTyp::ALL,
