@@ -113,10 +113,15 @@ async fn coach_day(b: Browser) -> anyhow::Result<()> {
     );
     axe_clean(&b, "the participant page").await?;
 
-    // Arbetsträning with the keyboard alone.
-    tab_to(&b, "#typ-arbetstraning", false).await?;
-    b.keys(&[Key::Space], false).await?;
+    // Arbetsträning with the keyboard alone, from the activity form's first choice.
     set_date(&b, "main form.panel #f-datum", &ago(190)).await?;
+    b.eval("document.querySelector('#typ-mote').focus(); return null")
+        .await?;
+    b.keys(&[Key::Right], false).await?;
+    ensure!(
+        b.find("#typ-arbetstraning").await?.is_selected().await?,
+        "the arrow did not choose Arbetsträning"
+    );
     tab_to(&b, "#f-omfattning", false).await?;
     b.type_text("50").await?;
     tab_to(&b, "#f-plats", false).await?;

@@ -25,7 +25,9 @@ return {
     + (el.getAttribute('href') ? '[href=' + el.getAttribute('href') + ']' : '')
     + (text ? ' "' + text + '"' : ''),
   indicator: outline || shadow,
-  focus_visible: el.matches(':focus-visible'),
+  // Chromium never matches :focus-visible on a date field (its focus is in the inner parts);
+  // the stylesheet rings it on :focus instead.
+  focus_visible: el.matches(':focus-visible') || el.matches('input[type=date]:focus-within'),
   style: 'outline: ' + s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor
     + '; box-shadow: ' + s.boxShadow,
 };
