@@ -352,3 +352,49 @@ async fn a_felregistrering_leaves_the_arende_panel_and_a_struck_entry_leaves_the
         .text();
     assert!(list.contains("Ingen står i kö."), "{list}");
 }
+
+#[tokio::test]
+async fn a_request_for_tillaggsresurs_is_accepted_straight_into_the_queue() {
+    let mut app = TestApp::demo().await;
+    let i = insats(&app).await;
+    app.login("fk@demo.lotsen.example").await;
+    let request = crate::forfragningar::send(&mut app, &[("typ", "tillaggsresurs")]).await;
+    let mut sk = app.other_browser();
+    sk.login(KOORDINATOR).await;
+    let page = sk.get(&format!("/arenden/ny?forfragan={request}")).await;
+    assert!(
+        page.text().contains("Kö till tilläggsresurs"),
+        "{}",
+        page.text()
+    );
+    let mut form = crate::forfragningar::accept_form(&mut sk, request).await;
+    // An insats that does not take people from the group is refused, and nothing is written.
+    form.push(("insats".into(), Uuid::now_v7().to_string()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = sk.post("/arenden/ny", &pairs).await;
+    has_insats_error(&r);
+    assert_eq!(count(&sk, "arende").await, 0);
+    form.retain(|(k, _)| k != "insats");
+    form.push(("insats".into(), i.to_string()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = sk.post("/arenden/ny", &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let a = r.redirect_id();
+    let page = sk.get(&format!("/arenden/{a}")).await.text();
+    assert!(page.contains("Tilläggsresurs erbjuden"), "{page}");
+    assert!(page.contains("Social arbetscoach (test): I kö"), "{page}");
+    let mut coach = app.other_browser();
+    coach.login(COACH).await;
+    let list = coach
+        .get(&format!("/insatser/{KOD}/deltagare"))
+        .await
+        .text();
+    assert!(list.contains("Plats"), "{list}");
+    queued(&app, a).await;
+}
+
+fn has_insats_error(r: &Resp) {
+    r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"f-insats-fel\""), "{}", r.text());
+    assert!(r.text().contains("Välj en insats i listan."));
+}

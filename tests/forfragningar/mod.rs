@@ -88,6 +88,15 @@ pub(crate) async fn count(app: &TestApp, table: &str) -> i64 {
 /// Accepts a request as the logged-in coordinator through the intake form, filled as the
 /// prefilled page fills it (the page is checked to carry the request); returns the ärende's id.
 pub(crate) async fn accept(app: &mut TestApp, id: Uuid) -> Uuid {
+    let form = accept_form(app, id).await;
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.post("/arenden/ny", &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    r.redirect_id()
+}
+
+/// The intake form that accepts request `id`, as the prefilled page would post it.
+pub(crate) async fn accept_form(app: &mut TestApp, id: Uuid) -> Vec<(String, String)> {
     let page = app.get(&format!("/arenden/ny?forfragan={id}")).await;
     page.assert_ok();
     assert!(
@@ -110,8 +119,5 @@ pub(crate) async fn accept(app: &mut TestApp, id: Uuid) -> Uuid {
         form.retain(|(key, _)| key != k);
         form.push((k.to_string(), v));
     }
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let r = app.post("/arenden/ny", &pairs).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    r.redirect_id()
+    form
 }

@@ -343,6 +343,31 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &ArendeForm) -> CoreResult<Created
     events::append(&mut tx, ctx, arende_id, Handelse::Skapad, "").await?;
     if let Some(request) = forfragan {
         crate::forfragan::accept_in(&mut tx, ctx, request, arende_id, v.lokus, &nummer).await?;
+        // A request for tilläggsresurs accepted with an offer: the person enters the queue.
+        if !form.insats.trim().is_empty() {
+            let mut e = FieldErrors::new();
+            let insats = crate::deltagare::check_choice(
+                &mut tx,
+                forbund,
+                v.lokus,
+                true,
+                &form.insats,
+                &mut e,
+            )
+            .await?;
+            let Some(insats) = insats else {
+                return Err(CoreError::Invalid(e));
+            };
+            super::change::record_action_in(
+                &mut tx,
+                ctx,
+                arende_id,
+                lotsen_domain::arende::Atgard::TillaggsresursErbjuden,
+                today,
+            )
+            .await?;
+            crate::deltagare::enqueue_in(&mut tx, ctx, arende_id, insats, today).await?;
+        }
     }
     audit::record(
         &mut tx,

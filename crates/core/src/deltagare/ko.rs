@@ -34,6 +34,27 @@ pub async fn queue_choices_in(
     .await?)
 }
 
+/// The tilläggsresurs insatser of the coordinator's groups, for accepting a request with an
+/// offer: (group label, insats id, insats name), by group.
+pub async fn offer_choices(db: &Db, ctx: &Ctx) -> CoreResult<Vec<(String, Uuid, String)>> {
+    let groups = crate::arende::coordinator_groups(ctx);
+    let mut tx = db.begin(ctx).await?;
+    let rows = sqlx::query_as(
+        "select g.kod || ' – ' || g.namn, i.insats_id, i.namn::text from insats i \
+         join insats_lokus l on l.forbund_id = i.forbund_id and l.insats_id = i.insats_id \
+         join lokus_grupp g on g.forbund_id = l.forbund_id and g.lokus_id = l.lokus_id \
+         where i.forbund_id = $1 and l.lokus_id = any($2) and i.status = 'aktiv' \
+           and i.typ = 'tillaggsresurs' and (i.till is null or i.till >= lotsen_today()) \
+         order by g.kod, i.namn",
+    )
+    .bind(ctx.forbund_id()?)
+    .bind(&groups)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
 /// Checks the action form's insats choice against the offer: required for "Tilläggsresurs
 /// erbjuden" when the group has an insats to offer, refused for other actions. Returns the
 /// chosen insats.

@@ -28,7 +28,7 @@ pub use arbete::{
     withdraw_consent,
 };
 pub use inskriv::{EnrolForm, enrol, enrol_form};
-pub use ko::{assign, queue_choices_in, strike};
+pub use ko::{assign, offer_choices, queue_choices_in, strike};
 pub(crate) use ko::{check_choice, enqueue_in};
 pub use view::{
     AktivitetView, ArendeInsats, CoachStart, DeltagareLista, DeltagareRad, DeltagareView,

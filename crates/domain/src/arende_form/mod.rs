@@ -159,6 +159,9 @@ pub struct ArendeForm {
     pub beskrivning: String,
     /// The request (förfrågan) this form accepts, when it was opened from one.
     pub forfragan: String,
+    /// With a request: the insats whose queue the person enters (a request for tilläggsresurs
+    /// accepted with an offer), or empty.
+    pub insats: String,
 }
 
 impl ArendeForm {

@@ -18,6 +18,7 @@ fn valid() -> ArendeForm {
         samverkansproblem: "racker_inte".into(),
         beskrivning: "Behöver stöd mellan FK och vården.".into(),
         forfragan: String::new(),
+        insats: String::new(),
     }
 }
 

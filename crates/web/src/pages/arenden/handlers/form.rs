@@ -120,6 +120,7 @@ pub(crate) fn page(
         malgrupper: malgrupp_choices(&form.malgrupper),
         problem: problem_choices(&form.samverkansproblem),
         today: c.today.to_string(),
+        insats_groups: Vec::new(),
         form,
         errors,
     }
@@ -141,7 +142,10 @@ pub async fn new_form(
             Err(e) => return Err(e.into()),
         };
         let c = create::intake_choices(&state.db, &s.ctx).await?;
-        return Ok(page(&s, c, form, FieldErrors::new(), None).into_response());
+        let groups = offer_groups(&state, &s, &form.insats).await?;
+        let mut p = page(&s, c, form, FieldErrors::new(), None);
+        p.insats_groups = groups;
+        return Ok(p.into_response());
     }
     let after = q
         .registrerat
@@ -176,9 +180,42 @@ pub async fn create(
         }
         Err(e) => {
             let c = create::intake_choices(&state.db, &s.ctx).await?;
-            form_errors(e, |errors| page(&s, c, form, errors, None))
+            let groups = if form.forfragan.is_empty() {
+                Vec::new()
+            } else {
+                offer_groups(&state, &s, &form.insats).await?
+            };
+            form_errors(e, |errors| {
+                let mut p = page(&s, c, form, errors, None);
+                p.insats_groups = groups;
+                p
+            })
         }
     }
+}
+
+/// The tilläggsresurs insatser a request can be accepted into, by LOKUS group.
+async fn offer_groups(
+    state: &AppState,
+    s: &LoadedSession,
+    chosen: &str,
+) -> AppResult<Vec<OptGroup>> {
+    let mut groups: Vec<OptGroup> = Vec::new();
+    for (group, id, namn) in lotsen_core::deltagare::offer_choices(&state.db, &s.ctx).await? {
+        let opt = Opt {
+            value: id.to_string(),
+            label: namn,
+            selected: chosen == id.to_string(),
+        };
+        match groups.last_mut() {
+            Some(g) if g.label == group => g.options.push(opt),
+            _ => groups.push(OptGroup {
+                label: group,
+                options: vec![opt],
+            }),
+        }
+    }
+    Ok(groups)
 }
 
 /// The stored ärende as the form's values.
@@ -207,6 +244,7 @@ pub(crate) fn form_of(a: &detail::ArendeDetail) -> ArendeForm {
             .unwrap_or_default(),
         beskrivning: a.beskrivning.clone(),
         forfragan: String::new(),
+        insats: String::new(),
     }
 }
 

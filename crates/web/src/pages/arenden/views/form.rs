@@ -36,4 +36,6 @@ pub struct ArendeFormPage {
     pub malgrupper: Vec<Choice>,
     pub problem: Vec<Choice>,
     pub today: String,
+    /// Accepting a request: the tilläggsresurs insatser whose queue the person may enter.
+    pub insats_groups: Vec<OptGroup>,
 }
