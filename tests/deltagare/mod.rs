@@ -6,6 +6,7 @@
 mod access;
 mod flow;
 mod input;
+mod seed;
 
 use crate::support::{Resp, TestApp};
 use axum::http::StatusCode;

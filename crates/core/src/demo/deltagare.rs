@@ -426,15 +426,15 @@ const SEED_SQL: &[&str] = &[
     "create temporary table seed_deltagare on commit drop as \
      select g as nr, gen_random_uuid() as deltagare_id, f.forbund_id, \
             case when g % 4 = 0 then n.insats_id else s.insats_id end as insats_id, \
-            (current_date - (g * 7919 % 1460))::date as inskriven, \
+            (current_date - (g::bigint * 7919 % 1460)::int) as inskriven, \
             case when g % 10 < 6 then 'kvinna' when g % 10 < 9 then 'man' else 'okant' end as kon, \
-            1960 + (g * 31 % 45) as fodelsear, \
+            1960 + (g::bigint * 31 % 45)::int as fodelsear, \
             (array['9902', '9903', '9902', '9904'])[1 + g % 4] as kommun, \
-            g % 3 <> 0 as ut, 60 + (g * 13 % 300) as dagar, \
+            g % 3 <> 0 as ut, 60 + (g::bigint * 13 % 300)::int as dagar, \
             (array['arbete', 'studier', 'ordinarie_insats', 'annan_forbundsinsats', 'planerad_tid_slut', \
                     'ohalsa', 'flytt', 'eget_onskemal', 'ingen_kontakt', 'annat', 'arbete', 'studier', \
-                    'felregistrering'])[1 + (g * 7 % 13)] as anledning \
-     from generate_series(1, $1::bigint) g \
+                    'felregistrering'])[1 + (g::bigint * 7 % 13)::int] as anledning \
+     from generate_series(1, $1::int) g \
      cross join forbund f \
      join insats s on s.forbund_id = f.forbund_id and s.kod = 'STL-COACH' \
      join insats n on n.forbund_id = f.forbund_id and n.kod = 'NRV-STOD' \
