@@ -280,7 +280,7 @@ fn close_column(name: &str) -> Option<Column> {
 }
 
 /// Edit distance (insertions, deletions, substitutions) between two short names.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
