@@ -48,7 +48,7 @@ use time::Date;
 use uuid::Uuid;
 
 use check::*;
-pub(crate) use check::{detect_separator, distance, file_error, reader};
+pub(crate) use check::{Lines, detect_separator, distance, file_error, reader};
 pub use decode::FileEncoding;
 use decode::*;
 use places::*;

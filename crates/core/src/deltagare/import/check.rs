@@ -4,7 +4,9 @@
 use super::row::{ValidRow, check_row, row_hash};
 use super::{Column, FileEncoding, RowError};
 use crate::arende::import::decode::decode;
-use crate::arende::import::{detect_separator, distance, file_error, normalise_header, reader};
+use crate::arende::import::{
+    Lines, detect_separator, distance, file_error, normalise_header, reader,
+};
 use lotsen_domain::arende::contains_personnummer;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use time::Date;
@@ -39,9 +41,16 @@ const IDENTITY_VALUE: &str = "Cellen innehåller något som liknar ett personnum
 /// A header that names a person's identity (`Namn`, `Förnamn`, `Personnummer`, `Pnr` …).
 pub(super) fn looks_like_identity(header: &str) -> bool {
     let h = normalise_header(header);
-    ["namn", "personn", "pnr", "samordningsn", "identitet", "person_nr"]
-        .iter()
-        .any(|p| h.contains(p))
+    [
+        "namn",
+        "personn",
+        "pnr",
+        "samordningsn",
+        "identitet",
+        "person_nr",
+    ]
+    .iter()
+    .any(|p| h.contains(p))
         || ["name", "ssn", "person", "pers_nr"].contains(&h.as_str())
 }
 
@@ -139,6 +148,7 @@ pub(super) fn check_file(
     let mut unnamed_with_text: HashSet<usize> = HashSet::new();
     let mut occurrences: HashMap<String, u32> = HashMap::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = Lines::default();
     loop {
         let line = reader.position().line();
         match reader.read_record(&mut record) {
@@ -154,7 +164,7 @@ pub(super) fn check_file(
                 continue;
             }
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(line);
+        let line = lines.of(&text, &record, line);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }

@@ -26,11 +26,11 @@ mod row;
 mod write;
 
 use super::{InsatsRef, insats_ref};
+pub use crate::arende::import::{FileEncoding, MAX_FILE_BYTES, RowError};
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx, today};
 use crate::error::{CoreError, CoreResult};
-pub use crate::arende::import::{FileEncoding, MAX_FILE_BYTES, RowError};
 use lotsen_domain::{Action, AuditAction};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -122,7 +122,9 @@ impl Column {
             Column::Kalla => {
                 "Hur personen kom till insatsen: via_koordinator, overford eller direkt (standard)."
             }
-            Column::KoDatum => "Datum då personen ställdes i kö, ÅÅÅÅ-MM-DD, inte efter inskrivningen.",
+            Column::KoDatum => {
+                "Datum då personen ställdes i kö, ÅÅÅÅ-MM-DD, inte efter inskrivningen."
+            }
             Column::ArbetstraningFran => {
                 "Datum då arbetsträning eller praktik började, från inskrivningen till utskrivningen."
             }
@@ -458,8 +460,7 @@ async fn run(
         .collect();
     if write {
         new.sort_by_key(|r| (r.inskriven, r.line));
-        report.numbers =
-            write::write_rows(tx, ctx, forbund, insats.insats_id, coach, &new).await?;
+        report.numbers = write::write_rows(tx, ctx, forbund, insats.insats_id, coach, &new).await?;
         audit::record(
             tx,
             AuditEntry::by(ctx, AuditAction::DeltagareImport).on("insats", insats.insats_id),

@@ -346,7 +346,9 @@ pub(super) fn check_row<'a>(
             None => {
                 err(
                     Column::Bostadskommun,
-                    format!("Okänd kommun \"{v}\": skriv kommunens namn eller fyrsiffriga SCB-kod."),
+                    format!(
+                        "Okänd kommun \"{v}\": skriv kommunens namn eller fyrsiffriga SCB-kod."
+                    ),
                 );
                 None
             }

@@ -94,7 +94,11 @@ fn table(report: &ImportReport) -> ErrorTable {
 }
 
 fn count(n: usize) -> String {
-    crate::views::antal(i64::try_from(n).unwrap_or(i64::MAX), "deltagare", "deltagare")
+    crate::views::antal(
+        i64::try_from(n).unwrap_or(i64::MAX),
+        "deltagare",
+        "deltagare",
+    )
 }
 
 fn form_page(
