@@ -5,6 +5,17 @@ use super::*;
 use crate::support::DEMO_TENANT_LOGINS;
 use axum::http::StatusCode;
 
+/// A participant as written: nummer, status, kön, födelseår, kommun, källa, avslutsanledning.
+type Written = (
+    i32,
+    String,
+    String,
+    Option<i32>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
 #[tokio::test]
 async fn deltagare_import_previews_then_imports_and_a_second_import_creates_nothing() {
     let mut app = TestApp::demo().await;
@@ -83,15 +94,7 @@ async fn deltagare_import_previews_then_imports_and_a_second_import_creates_noth
     );
 
     // What was written, by hand.
-    let rows: Vec<(
-        i32,
-        String,
-        String,
-        Option<i32>,
-        Option<String>,
-        String,
-        Option<String>,
-    )> = {
+    let rows: Vec<Written> = {
         let f = app.forbund_id("fjardlunda").await;
         let mut tx = app.t.db.begin_as(Some(f), None, false).await.unwrap();
         let v = sqlx::query_as(
