@@ -216,6 +216,32 @@ async fn deltagare_import_previews_then_imports_and_a_second_import_creates_noth
     );
     assert_eq!(count(&app, "deltagare", "true").await, 3, "nothing new");
 
+    // The imported participants show like any anonymous one: in the list, on the coach's page
+    // with their measurements, and in the insatsansvarig's figures.
+    let first: Uuid = app
+        .scalar_in(
+            "fjardlunda",
+            "select deltagare_id from deltagare where forbund_id = $1 and nummer = 1",
+        )
+        .await;
+    assert!(
+        app.get(&format!("/insatser/{KOD}/deltagare"))
+            .await
+            .text()
+            .contains("Deltagare 3")
+    );
+    let page = app.get(&format!("/insatser/{KOD}/deltagare/{first}")).await;
+    page.assert_ok();
+    assert!(page.text().contains("Sjukpenning"), "{}", page.text());
+    let mut ansvarig = app.other_browser();
+    ansvarig.login(crate::deltagare::ANSVARIG).await;
+    ansvarig
+        .get(&format!(
+            "/insatser/{KOD}/siffror?fran=2025-01-01&till=2025-12-31"
+        ))
+        .await
+        .assert_ok();
+
     // "Avbryt" forgets a kept file.
     let r = upload(&mut app, KOD, CODES.as_bytes()).await;
     let path = r.location().to_string();
