@@ -23,6 +23,8 @@
 
 mod check;
 mod row;
+#[cfg(test)]
+mod tests;
 mod write;
 
 use super::{InsatsRef, insats_ref};

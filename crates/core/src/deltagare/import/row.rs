@@ -133,7 +133,7 @@ pub(super) fn row_hash(forbund: Uuid, insats: Uuid, canonical: &str, occurrence:
 
 /// A `|`-separated list of codes or labels, each with an optional `:omfattning` (0–100,
 /// default 100), in code order; a code twice is an error.
-fn measure_list<T: Copy + Ord>(
+pub(super) fn measure_cell<T: Copy + Ord>(
     input: &str,
     parse: fn(&str) -> Option<T>,
     all: &[T],
@@ -389,7 +389,7 @@ pub(super) fn check_row<'a>(
     };
 
     let mut measure = |fors: Column, syss: Column| -> Option<Measure> {
-        let f = measure_list(
+        let f = measure_cell(
             cell(fors),
             Forsorjningskalla::parse,
             Forsorjningskalla::ALL,
@@ -398,7 +398,7 @@ pub(super) fn check_row<'a>(
         )
         .map_err(|m| err(fors, m))
         .ok();
-        let s = measure_list(
+        let s = measure_cell(
             cell(syss),
             Sysselsattning::parse,
             Sysselsattning::ALL,
