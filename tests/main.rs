@@ -13,6 +13,7 @@ mod avisering;
 mod cluster;
 mod consent;
 mod deltagare;
+mod deltagare_import;
 mod deltagare_siffror;
 mod demo_data;
 mod e2e;

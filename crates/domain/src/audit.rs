@@ -86,6 +86,7 @@ pub enum AuditAction {
     DeltagareRattelse,
     DeltagareSamtyckeAterkallat,
     DeltagareErsattare,
+    DeltagareImport,
     InsatsCreate,
     InsatsUpdate,
     InsatsGoalAdd,
@@ -93,7 +94,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 88] = [
+    pub const ALL: [AuditAction; 89] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -178,6 +179,7 @@ impl AuditAction {
         AuditAction::DeltagareRattelse,
         AuditAction::DeltagareSamtyckeAterkallat,
         AuditAction::DeltagareErsattare,
+        AuditAction::DeltagareImport,
         AuditAction::InsatsCreate,
         AuditAction::InsatsUpdate,
         AuditAction::InsatsGoalAdd,
@@ -271,6 +273,7 @@ impl AuditAction {
             DeltagareRattelse => "deltagare.correct",
             DeltagareSamtyckeAterkallat => "deltagare.consent_withdrawn",
             DeltagareErsattare => "deltagare.replacement",
+            DeltagareImport => "deltagare.import",
             InsatsCreate => "insats.create",
             InsatsUpdate => "insats.update",
             InsatsGoalAdd => "insats.goal_add",
@@ -365,6 +368,7 @@ impl AuditAction {
             DeltagareRattelse => "Mätning rättad för deltagare",
             DeltagareSamtyckeAterkallat => "Deltagarens samtycke återkallat",
             DeltagareErsattare => "Ersättare för deltagarens coach ändrad",
+            DeltagareImport => "Deltagare importerade",
             InsatsCreate => "Insats registrerad",
             InsatsUpdate => "Insats ändrad",
             InsatsGoalAdd => "Mål för insats tillagt",

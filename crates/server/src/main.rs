@@ -10,6 +10,8 @@ use lotsen_server::config::Config;
 use lotsen_server::{Database, serve, shutdown_signal};
 use std::time::Instant;
 
+mod import_deltagare;
+
 #[derive(Parser)]
 #[command(
     name = "lotsen",
@@ -148,6 +150,19 @@ enum ImportCommand {
         /// The CSV file with a header row, `;` or `,` separated: UTF-8 (with or without BOM) or
         /// Windows-1252 as Excel saves "CSV (semikolonavgränsad)", which is converted. Unknown
         /// columns are left out and listed.
+        file: std::path::PathBuf,
+    },
+    /// Import participants of one insats from a coach's list saved as CSV (DESIGN §6.4b),
+    /// always without identity: a name or personnummer column, or a personnummer-shaped value,
+    /// stops the file. All or nothing, errors per line; rows imported before are skipped.
+    Deltagare {
+        /// The förbund's short name (slug), e.g. fjardlunda.
+        #[arg(long)]
+        forbund: String,
+        /// The insats's code, e.g. STL-COACH.
+        #[arg(long)]
+        insats: String,
+        /// The CSV file with a header row, `;` or `,` separated, UTF-8 or Windows-1252.
         file: std::path::PathBuf,
     },
 }
@@ -321,7 +336,7 @@ fn print_demo_banner(config: &Config, loaded: bool) {
     println!();
 }
 
-fn explain(e: CoreError) -> anyhow::Error {
+pub(crate) fn explain(e: CoreError) -> anyhow::Error {
     match e {
         CoreError::Invalid(errors) => anyhow::anyhow!(
             "{}",
@@ -438,11 +453,18 @@ fn print_password(epost: &str, password: Option<String>) {
 }
 
 async fn import_command(db: &Database, command: ImportCommand) -> anyhow::Result<()> {
-    let ImportCommand::Arenden {
-        forbund: slug,
-        lokus: kod,
-        file,
-    } = command;
+    let (slug, kod, file) = match command {
+        ImportCommand::Arenden {
+            forbund,
+            lokus,
+            file,
+        } => (forbund, lokus, file),
+        ImportCommand::Deltagare {
+            forbund,
+            insats,
+            file,
+        } => return import_deltagare::run(db, &forbund, &insats, &file).await,
+    };
     let bytes =
         std::fs::read(&file).with_context(|| format!("kunde inte läsa {}", file.display()))?;
     let active = forbund::by_slug(&db.db, &slug)

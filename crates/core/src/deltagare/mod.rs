@@ -10,6 +10,7 @@
 //! `NotFound`, and every read of a participant is audited.
 
 mod arbete;
+pub mod import;
 mod inskriv;
 mod ko;
 mod view;

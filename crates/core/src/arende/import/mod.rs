@@ -48,7 +48,7 @@ use time::Date;
 use uuid::Uuid;
 
 use check::*;
-pub(crate) use check::{detect_separator, file_error, reader};
+pub(crate) use check::{Lines, detect_separator, distance, file_error, reader};
 pub use decode::FileEncoding;
 use decode::*;
 use places::*;
@@ -439,7 +439,8 @@ pub async fn preview_staged(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ImportRe
     let mut tx = db.begin(ctx).await?;
     let (lokus, bytes): (Uuid, Vec<u8>) = sqlx::query_as(
         "select lokus_id, innehall from import_fil \
-         where forbund_id = $1 and import_fil_id = $2 and skapad_av = $3 and expires_at > now()",
+         where forbund_id = $1 and import_fil_id = $2 and skapad_av = $3 and expires_at > now() \
+           and lokus_id is not null",
     )
     .bind(forbund)
     .bind(id)
@@ -464,6 +465,7 @@ pub async fn import_staged(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ImportRep
     let (lokus, bytes): (Uuid, Vec<u8>) = sqlx::query_as(
         "delete from import_fil \
          where forbund_id = $1 and import_fil_id = $2 and skapad_av = $3 and expires_at > now() \
+           and lokus_id is not null \
          returning lokus_id, innehall",
     )
     .bind(forbund)

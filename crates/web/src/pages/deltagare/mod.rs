@@ -2,14 +2,18 @@
 //! participants), inskrivning from the queue (`/insatser/{kod}/ko/{id}/inskriv`) or directly
 //! (`/insatser/{kod}/deltagare/ny`), one participant (`/insatser/{kod}/deltagare/{id}`) with
 //! activities, utskrivning, follow-ups, corrections, withdrawal of consent and a replacement
-//! coach. No navigation entry of its own: the insats pages link here.
+//! coach; the import of a coach's Excel list (`/insatser/{kod}/import`, `import`). No
+//! navigation entry of its own: the insats pages link here.
 
 pub mod handlers;
+pub mod import;
 pub mod views;
 
 use super::Feature;
+use crate::middleware::MULTIPART_LIMIT;
 use crate::state::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub const FEATURE: Feature = Feature { routes, nav: &[] };
@@ -22,6 +26,17 @@ fn routes() -> Router<AppState> {
             "/insatser/{kod}/deltagare/ny",
             get(handlers::enrol_direct_form).post(handlers::enrol_direct),
         )
+        .route(
+            "/insatser/{kod}/import",
+            get(import::form)
+                .post(import::upload)
+                .layer(DefaultBodyLimit::max(MULTIPART_LIMIT)),
+        )
+        .route(
+            "/insatser/{kod}/import/{id}",
+            get(import::preview).post(import::commit),
+        )
+        .route("/insatser/{kod}/import/{id}/avbryt", post(import::discard))
         .route("/insatser/{kod}/ko/{id}/stryk", post(handlers::strike))
         .route("/insatser/{kod}/ko/{id}/tilldela", post(handlers::assign))
         .route(

@@ -76,6 +76,44 @@ pub(crate) fn detect_separator(text: &str) -> Option<u8> {
     }
 }
 
+/// The line (1-based) a record starts on, as an editor numbers the file. The csv reader's own
+/// line count is one short for every record of a file with Windows line endings (`\r\n`, what
+/// Excel writes): it places a record's start on the previous line's `\n`. Records are asked
+/// for in file order, so counting goes on from the last one.
+#[derive(Debug, Default)]
+pub(crate) struct Lines {
+    byte: usize,
+    line: u64,
+}
+
+impl Lines {
+    pub(crate) fn of(&mut self, text: &str, record: &csv::StringRecord, fallback: u64) -> u64 {
+        let Some(byte) = record.position().map(|p| p.byte() as usize) else {
+            return fallback;
+        };
+        let bytes = text.as_bytes();
+        let start = byte
+            + bytes
+                .get(byte..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        if start < self.byte {
+            return fallback;
+        }
+        let newlines = bytes
+            .get(self.byte..start)
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.line += newlines as u64;
+        self.byte = start;
+        self.line + 1
+    }
+}
+
 /// A reader of the decoded text: the detected separator, a header row, rows of any length
 /// (the insatskatalog's import reads its files the same way).
 pub(crate) fn reader(text: &str, separator: u8) -> csv::Reader<&[u8]> {
@@ -178,6 +216,7 @@ pub(super) fn check_file(
     let mut unnamed_with_text: HashSet<usize> = HashSet::new();
     let mut occurrences: HashMap<String, u32> = HashMap::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = Lines::default();
     loop {
         let line = reader.position().line();
         match reader.read_record(&mut record) {
@@ -193,7 +232,7 @@ pub(super) fn check_file(
                 continue;
             }
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(line);
+        let line = lines.of(&text, &record, line);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -280,7 +319,7 @@ fn close_column(name: &str) -> Option<Column> {
 }
 
 /// Edit distance (insertions, deletions, substitutions) between two short names.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -5,7 +5,7 @@ use crate::pages::arenden::handlers::import::*;
 use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
-use lotsen_core::arende::import::{ImportReport, PreviewRow, RowError};
+use lotsen_core::arende::import::{FileEncoding, ImportReport, PreviewRow, RowError};
 use lotsen_domain::FieldErrors;
 use uuid::Uuid;
 
@@ -40,12 +40,27 @@ pub struct ErrorTable {
 
 impl ErrorTable {
     pub(crate) fn of(report: &ImportReport) -> ErrorTable {
+        ErrorTable::new(
+            &report.errors,
+            report.rows,
+            report.encoding,
+            &report.ignored_columns,
+        )
+    }
+
+    /// The table of any import's errors (the participant import's too).
+    pub(crate) fn new(
+        errors: &[RowError],
+        rows_in_file: usize,
+        encoding: FileEncoding,
+        ignored_columns: &[String],
+    ) -> ErrorTable {
         ErrorTable {
-            rows: report.errors.iter().take(ERRORS_SHOWN).cloned().collect(),
-            total: report.errors.len(),
-            rows_in_file: report.rows,
-            converted: report.encoding.notice(),
-            ignored_columns: report.ignored_columns.clone(),
+            rows: errors.iter().take(ERRORS_SHOWN).cloned().collect(),
+            total: errors.len(),
+            rows_in_file,
+            converted: encoding.notice(),
+            ignored_columns: ignored_columns.to_vec(),
         }
     }
 
