@@ -179,7 +179,8 @@ pub async fn strike(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<()> {
     Ok(())
 }
 
-/// Assigns a queue entry to one of the insats's coaches, who then enrols the person.
+/// Assigns a queue entry to one of the insats's coaches, who then enrols the person; or an
+/// imported participant who has no coach yet.
 pub async fn assign(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, coach: &str) -> CoreResult<()> {
     let mut tx = db.begin(ctx).await?;
     let i = insats_for_queue(&mut tx, ctx, kod).await?;
@@ -190,7 +191,8 @@ pub async fn assign(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, coach: &str) -> Cor
     };
     let n = sqlx::query(
         "update deltagare set coach_id = $4 \
-         where forbund_id = $1 and insats_id = $2 and deltagare_id = $3 and status = 'i_ko'",
+         where forbund_id = $1 and insats_id = $2 and deltagare_id = $3 \
+           and (status = 'i_ko' or (status <> 'struken' and coach_id is null))",
     )
     .bind(forbund)
     .bind(i.insats_id)

@@ -403,7 +403,9 @@ pub async fn seed(owner: &crate::db::DbTarget, n: u64) -> CoreResult<u64> {
         )));
     }
     for sql in SEED_SQL {
-        sqlx::query(sql).bind(n).execute(&mut *tx).await?;
+        let q = sqlx::query(sql);
+        let q = if sql.contains("$1") { q.bind(n) } else { q };
+        q.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     for t in [
@@ -439,6 +441,9 @@ const SEED_SQL: &[&str] = &[
      join insats s on s.forbund_id = f.forbund_id and s.kod = 'STL-COACH' \
      join insats n on n.forbund_id = f.forbund_id and n.kod = 'NRV-STOD' \
      where f.slug = 'fjardlunda' and $1 > 0",
+    // Without statistics the planner takes the fresh table for tiny and loops over it.
+    "alter table seed_deltagare add primary key (deltagare_id)",
+    "analyze seed_deltagare",
     "insert into deltagare (forbund_id, deltagare_id, insats_id, nummer, status, inskriven, kalla, kon, \
          fodelsear, bostadskommun, utskriven, avslutsanledning) \
      select s.forbund_id, s.deltagare_id, s.insats_id, \
