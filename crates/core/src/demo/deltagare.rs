@@ -444,18 +444,23 @@ const SEED_SQL: &[&str] = &[
     // Without statistics the planner takes the fresh table for tiny and loops over it.
     "alter table seed_deltagare add primary key (deltagare_id)",
     "analyze seed_deltagare",
+    // Each insats's numbering continues from its highest number, read before the insert (a
+    // subquery inside it would walk past every row the insert has added so far).
+    "create temporary table seed_nummer on commit drop as \
+     select s.insats_id, coalesce(max(d.nummer), 0) as base \
+     from (select distinct forbund_id, insats_id from seed_deltagare) s \
+     left join deltagare d on d.forbund_id = s.forbund_id and d.insats_id = s.insats_id \
+     group by s.insats_id",
     "insert into deltagare (forbund_id, deltagare_id, insats_id, nummer, status, inskriven, kalla, kon, \
          fodelsear, bostadskommun, utskriven, avslutsanledning) \
      select s.forbund_id, s.deltagare_id, s.insats_id, \
-            coalesce((select max(d.nummer) from deltagare d where d.forbund_id = s.forbund_id \
-                      and d.insats_id = s.insats_id), 0) \
-              + row_number() over (partition by s.insats_id order by s.nr), \
+            b.base + row_number() over (partition by s.insats_id order by s.nr), \
             case when s.ut and s.inskriven + s.dagar <= current_date then 'utskriven' else 'inskriven' end, \
             s.inskriven, (array['via_koordinator', 'direkt', 'overford'])[1 + s.nr % 3], s.kon, s.fodelsear, \
             s.kommun, \
             case when s.ut and s.inskriven + s.dagar <= current_date then s.inskriven + s.dagar end, \
             case when s.ut and s.inskriven + s.dagar <= current_date then s.anledning end \
-     from seed_deltagare s where $1 > 0",
+     from seed_deltagare s join seed_nummer b on b.insats_id = s.insats_id where $1 > 0",
     "insert into deltagare_matning (forbund_id, matning_id, deltagare_id, tillfalle, datum, utbildning, \
          tid_offentlig, sjalvskattning) \
      select d.forbund_id, gen_random_uuid(), d.deltagare_id, t.tillfalle, \
