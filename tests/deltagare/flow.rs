@@ -205,6 +205,11 @@ async fn the_coach_runs_a_participant_from_the_queue_to_the_follow_up() {
         objects, 0,
         "audit rows name the participant or insats by id only"
     );
+    assert_eq!(
+        stale_groups(&app).await,
+        0,
+        "every write kept the report groups"
+    );
 }
 
 #[tokio::test]

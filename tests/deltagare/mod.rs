@@ -221,3 +221,46 @@ pub(crate) async fn enrolled(app: &mut TestApp, coach: &mut TestApp) -> (Uuid, U
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     (a, d)
 }
+
+/// Measurements and enrolments of the demo förbund whose kept report groups (migration 0032)
+/// differ from what their rows give now: a writer that forgot `lotsen_deltagare_summera`.
+pub(crate) async fn stale_groups(app: &TestApp) -> i64 {
+    let matningar: i64 = app
+        .scalar_in(
+            "fjardlunda",
+            "select count(*) from deltagare_matning m \
+             cross join lateral (select array_agg(kalla) k, array_agg(omfattning) o \
+                 from deltagare_forsorjning y \
+                 where y.forbund_id = m.forbund_id and y.matning_id = m.matning_id) f \
+             cross join lateral (select array_agg(kod) k, array_agg(omfattning) o \
+                 from deltagare_sysselsattning y \
+                 where y.forbund_id = m.forbund_id and y.matning_id = m.matning_id) s \
+             where m.forbund_id = $1 and ( \
+                 m.forsorjning_grupp is distinct from lotsen_forsorjning_huvudgrupp(f.k, f.o) \
+                 or m.sysselsattning_grupp is distinct from lotsen_sysselsattningsgrupp(s.k, s.o) \
+                 or m.sysselsattning_topp is distinct from lotsen_sysselsattning_topp(s.k, s.o) \
+                 or m.arbete_studier is null)",
+        )
+        .await;
+    let deltagare: i64 = app
+        .scalar_in(
+            "fjardlunda",
+            "select count(*) from deltagare d \
+             left join deltagare_matning f on f.forbund_id = d.forbund_id \
+                 and f.deltagare_id = d.deltagare_id and f.tillfalle = 'fore' and not f.ersatt \
+             left join deltagare_matning e on e.forbund_id = d.forbund_id \
+                 and e.deltagare_id = d.deltagare_id and e.tillfalle = 'efter' and not e.ersatt \
+             where d.forbund_id = $1 and ( \
+                 d.fore_forsorjning is distinct from f.forsorjning_grupp \
+                 or d.fore_topp is distinct from f.sysselsattning_topp \
+                 or d.efter_forsorjning is distinct from e.forsorjning_grupp \
+                 or d.efter_sysselsattning is distinct from e.sysselsattning_grupp \
+                 or d.efter_topp is distinct from e.sysselsattning_topp \
+                 or d.efter_arbete_studier <> coalesce(e.arbete_studier, false) \
+                 or d.arbetstraning_fran is distinct from (select min(a.datum) \
+                     from deltagare_aktivitet a where a.forbund_id = d.forbund_id \
+                       and a.deltagare_id = d.deltagare_id and a.typ = 'arbetstraning'))",
+        )
+        .await;
+    matningar + deltagare
+}

@@ -29,6 +29,11 @@ async fn seeded_participants_fill_the_demo_insatser_and_count_in_the_figures() {
         .await;
     assert_eq!(broken, 0);
     assert!(count(&app, "deltagare_matning").await > 300);
+    assert_eq!(
+        stale_groups(&app).await,
+        0,
+        "the seed keeps the report groups"
+    );
     // A second run continues the numbering.
     lotsen_core::demo::deltagare::seed(&app.t.target, 10)
         .await

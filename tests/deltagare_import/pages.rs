@@ -233,6 +233,11 @@ async fn deltagare_import_previews_then_imports_and_a_second_import_creates_noth
     let page = app.get(&format!("/insatser/{KOD}/deltagare/{first}")).await;
     page.assert_ok();
     assert!(page.text().contains("Sjukpenning"), "{}", page.text());
+    assert_eq!(
+        crate::deltagare::stale_groups(&app).await,
+        0,
+        "the import keeps the report groups"
+    );
     let mut ansvarig = app.other_browser();
     ansvarig.login(crate::deltagare::ANSVARIG).await;
     ansvarig

@@ -235,6 +235,15 @@ pub(crate) async fn insert(app: &TestApp, slug: &str, list: &[Dx]) {
             }
         }
     }
+    // What every writer does in its transaction (migration 0032).
+    sqlx::query(
+        "select lotsen_deltagare_summera($1, array(select deltagare_id from deltagare \
+                                                   where forbund_id = $1))",
+    )
+    .bind(forbund)
+    .execute(&mut owner)
+    .await
+    .unwrap();
 }
 
 pub(crate) const YEAR_2025: Period = Period {

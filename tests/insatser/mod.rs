@@ -171,9 +171,20 @@ async fn arbetstraning(app: &TestApp, conn: &mut sqlx::PgConnection, d: Uuid) {
     )
     .bind(app.forbund_id("fjardlunda").await)
     .bind(d)
-    .execute(conn)
+    .execute(&mut *conn)
     .await
     .unwrap();
+    summera(app, conn, d).await;
+}
+
+/// Recomputes the groups kept with the enrolment, as every writer does (migration 0032).
+async fn summera(app: &TestApp, conn: &mut sqlx::PgConnection, d: Uuid) {
+    sqlx::query("select lotsen_deltagare_summera($1, array[$2])")
+        .bind(app.forbund_id("fjardlunda").await)
+        .bind(d)
+        .execute(conn)
+        .await
+        .unwrap();
 }
 
 /// Records an exit measurement ("efter") with one sysselsättning; `ersatt` marks it replaced.
@@ -201,4 +212,5 @@ async fn efter(app: &TestApp, conn: &mut sqlx::PgConnection, d: Uuid, kod: &str,
     .execute(&mut *conn)
     .await
     .unwrap();
+    summera(app, conn, d).await;
 }

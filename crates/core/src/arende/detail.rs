@@ -187,8 +187,8 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
         ersattning: arende.ersattning.clone(),
     };
     let katalog = crate::katalog::for_arende_in(&mut tx, ctx, &matchning).await?;
-    let insatser = crate::deltagare::arende_insatser_in(&mut tx, forbund, id).await?;
-    let insats_val = crate::deltagare::queue_choices_in(&mut tx, forbund, arende.lokus_id).await?;
+    let (insatser, insats_val) =
+        crate::deltagare::arende_panel_in(&mut tx, forbund, id, arende.lokus_id).await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeRead).on("arende", id),

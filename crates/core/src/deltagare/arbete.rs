@@ -49,6 +49,7 @@ pub async fn add_activity(db: &Db, ctx: &Ctx, kod: &str, id: Uuid, f: &Fields) -
     .bind(ctx.person())
     .execute(&mut *tx)
     .await?;
+    super::summera(&mut tx, ctx.forbund_id()?, &[id]).await?;
     finish(tx, ctx, id, AuditAction::DeltagareAktivitet).await
 }
 

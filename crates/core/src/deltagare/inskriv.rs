@@ -351,5 +351,6 @@ pub(crate) async fn insert_matning(
     .bind(&omf)
     .execute(&mut **tx)
     .await?;
+    super::summera(tx, forbund, &[deltagare]).await?;
     Ok(id)
 }

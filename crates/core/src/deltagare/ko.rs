@@ -14,20 +14,23 @@ use uuid::Uuid;
 pub(crate) const ALREADY_QUEUED: &str =
     "Personen står redan i kö till eller är inskriven i den här insatsen.";
 
+/// The active tilläggsresurs insatser `i` that take people from LOKUS group `$2` of förbund
+/// `$1`: what a coordinator of the group can offer.
+pub(crate) const OFFERED_IN_GROUP: &str = "from insats i \
+     join insats_lokus l on l.forbund_id = i.forbund_id and l.insats_id = i.insats_id \
+     where i.forbund_id = $1 and l.lokus_id = $2 and i.status = 'aktiv' \
+       and i.typ = 'tillaggsresurs' and (i.till is null or i.till >= lotsen_today())";
+
 /// The active tilläggsresurs insatser that take people from the ärende's LOKUS group, for the
 /// action form: (id, name).
-pub async fn queue_choices_in(
+async fn queue_choices_in(
     tx: &mut Tx,
     forbund: Uuid,
     lokus: Uuid,
 ) -> CoreResult<Vec<(Uuid, String)>> {
-    Ok(sqlx::query_as(
-        "select i.insats_id, i.namn::text from insats i \
-         join insats_lokus l on l.forbund_id = i.forbund_id and l.insats_id = i.insats_id \
-         where i.forbund_id = $1 and l.lokus_id = $2 and i.status = 'aktiv' \
-           and i.typ = 'tillaggsresurs' and (i.till is null or i.till >= lotsen_today()) \
-         order by i.namn",
-    )
+    Ok(sqlx::query_as(&format!(
+        "select i.insats_id, i.namn::text {OFFERED_IN_GROUP} order by i.namn"
+    ))
     .bind(forbund)
     .bind(lokus)
     .fetch_all(&mut **tx)

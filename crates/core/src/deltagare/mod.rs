@@ -29,13 +29,25 @@ pub use arbete::{
     withdraw_consent,
 };
 pub use inskriv::{EnrolForm, enrol, enrol_form};
-pub use ko::{assign, offer_choices, queue_choices_in, strike};
+pub use ko::{assign, offer_choices, strike};
 pub(crate) use ko::{check_choice, enqueue_in};
 pub use view::{
     AktivitetView, ArendeInsats, CoachStart, DeltagareLista, DeltagareRad, DeltagareView,
-    DueFollowUp, KoRad, MatningView, StartDeltagare, UppfoljningView, arende_insatser_in,
+    DueFollowUp, KoRad, MatningView, StartDeltagare, UppfoljningView, arende_panel_in,
     coach_start_in, get, list,
 };
+
+/// Recomputes the report groups kept with the enrolments `ids` and their measurements
+/// (migration 0032). Every writer of measurements or arbetsträning activities calls it in its
+/// own transaction, so that the figures can count the kept groups.
+pub(crate) async fn summera(tx: &mut Tx, forbund: Uuid, ids: &[Uuid]) -> CoreResult<()> {
+    sqlx::query("select lotsen_deltagare_summera($1, $2)")
+        .bind(forbund)
+        .bind(ids)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
 
 /// An insats as the participant pages need it, with the actor's relation to it.
 #[derive(Debug, Clone)]

@@ -450,22 +450,60 @@ pub struct ArendeInsats {
     pub utskriven: Option<Date>,
 }
 
-/// The ärende's enrolments, read in the ärende page's own transaction. A felregistrering is
-/// left out, as it never happened.
-pub async fn arende_insatser_in(
+/// What the ärende page shows of insatser, read in its own transaction with one statement:
+/// the ärende's enrolments (a felregistrering is left out, as it never happened) and the
+/// insatser its group can offer, (id, name), for the action form.
+pub async fn arende_panel_in(
     tx: &mut Tx,
     forbund: Uuid,
     arende: Uuid,
-) -> CoreResult<Vec<ArendeInsats>> {
-    Ok(sqlx::query_as(
-        "select i.namn::text as insats, d.status, d.ko_datum, d.inskriven, d.utskriven \
+    lokus: Uuid,
+) -> CoreResult<(Vec<ArendeInsats>, Vec<(Uuid, String)>)> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        val: bool,
+        insats_id: Uuid,
+        #[sqlx(flatten)]
+        enrolment: ArendeInsatsRow,
+    }
+    #[derive(sqlx::FromRow)]
+    struct ArendeInsatsRow {
+        insats: String,
+        status: Option<DeltagareStatus>,
+        ko_datum: Option<Date>,
+        inskriven: Option<Date>,
+        utskriven: Option<Date>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "select false as val, d.insats_id, i.namn::text as insats, d.status, d.ko_datum, \
+                d.inskriven, d.utskriven, d.created_at \
          from deltagare d join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
-         where d.forbund_id = $1 and d.arende_id = $2 \
+         where d.forbund_id = $1 and d.arende_id = $3 \
            and d.avslutsanledning is distinct from 'felregistrering' \
-         order by d.ko_datum, d.created_at",
-    )
+         union all \
+         select true, i.insats_id, i.namn::text, null, null, null, null, null {} \
+         order by 1, 5, 8, 3",
+        super::ko::OFFERED_IN_GROUP
+    ))
     .bind(forbund)
+    .bind(lokus)
     .bind(arende)
     .fetch_all(&mut **tx)
-    .await?)
+    .await?;
+    let mut insatser = Vec::new();
+    let mut val = Vec::new();
+    for r in rows {
+        let e = r.enrolment;
+        match (r.val, e.status) {
+            (false, Some(status)) => insatser.push(ArendeInsats {
+                insats: e.insats,
+                status,
+                ko_datum: e.ko_datum,
+                inskriven: e.inskriven,
+                utskriven: e.utskriven,
+            }),
+            _ => val.push((r.insats_id, e.insats)),
+        }
+    }
+    Ok((insatser, val))
 }

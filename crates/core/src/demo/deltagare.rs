@@ -489,4 +489,13 @@ const SEED_SQL: &[&str] = &[
     "insert into deltagare_aktivitet (forbund_id, aktivitet_id, deltagare_id, typ, datum, omfattning, plats) \
      select s.forbund_id, gen_random_uuid(), s.deltagare_id, 'arbetstraning', s.inskriven + 14, 50, 'Verkstan' \
      from seed_deltagare s where s.nr % 5 < 3 and s.inskriven + 14 <= current_date and $1 > 0",
+    // The report groups kept with each measurement and enrolment (migration 0032), with
+    // statistics on the fresh rows first so that the planner walks the indexes.
+    "analyze deltagare",
+    "analyze deltagare_matning",
+    "analyze deltagare_forsorjning",
+    "analyze deltagare_sysselsattning",
+    "analyze deltagare_aktivitet",
+    "select lotsen_deltagare_summera(f.forbund_id, array(select deltagare_id from seed_deltagare)) \
+     from forbund f where f.slug = 'fjardlunda' and $1 > 0",
 ];

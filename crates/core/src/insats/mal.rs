@@ -7,10 +7,12 @@
 //! - `andel_arbete_eller_studier_vid_avslut`: of those utskrivna in the period, those whose
 //!   current exit measurement ("efter") records work or studies (`arbete_eller_studier`) with
 //!   some omfattning. Utskrivna without an exit measurement count as not.
+//!
+//! Both shares count what is kept with each enrolment (migration 0032).
 
 use crate::db::Tx;
 use crate::error::CoreResult;
-use lotsen_domain::deltagare::{MalKod, Sysselsattning};
+use lotsen_domain::deltagare::MalKod;
 use lotsen_domain::insats::Progress;
 use time::Date;
 use uuid::Uuid;
@@ -39,15 +41,6 @@ struct Row {
     mal: Mal,
     antal: i64,
     av: i64,
-}
-
-/// The sysselsättning codes that count as work or studies at exit.
-pub(crate) fn arbete_eller_studier_koder() -> Vec<&'static str> {
-    Sysselsattning::ALL
-        .iter()
-        .filter(|s| s.arbete_eller_studier())
-        .map(|s| s.code())
-        .collect()
 }
 
 /// The goals of `insatser` with their progress, latest period first; only those whose period
@@ -81,15 +74,8 @@ pub(crate) async fn progress_in(
                  select d.inskriven between g.fran and g.till as ny, \
                         (d.inskriven <= g.till and (d.utskriven is null or d.utskriven >= g.fran)) as aktiv, \
                         (d.status = 'utskriven' and d.utskriven between g.fran and g.till) as ut, \
-                        exists (select 1 from deltagare_aktivitet a \
-                                where a.forbund_id = d.forbund_id and a.deltagare_id = d.deltagare_id \
-                                  and a.typ = 'arbetstraning') as arbetstraning, \
-                        exists (select 1 from deltagare_matning m \
-                                join deltagare_sysselsattning s \
-                                  on s.forbund_id = m.forbund_id and s.matning_id = m.matning_id \
-                                where m.forbund_id = d.forbund_id and m.deltagare_id = d.deltagare_id \
-                                  and m.tillfalle = 'efter' and not m.ersatt \
-                                  and s.kod = any($4) and s.omfattning > 0) as arbete_studier \
+                        d.arbetstraning_fran is not null as arbetstraning, \
+                        d.efter_arbete_studier as arbete_studier \
                  from deltagare d \
                  where d.forbund_id = g.forbund_id and d.insats_id = g.insats_id \
                    and d.status in ('inskriven', 'utskriven') and d.inskriven is not null \
@@ -104,7 +90,6 @@ pub(crate) async fn progress_in(
     .bind(forbund)
     .bind(insatser)
     .bind(on)
-    .bind(arbete_eller_studier_koder())
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows

@@ -133,6 +133,9 @@ pub(super) async fn write_rows(
         .await?;
     }
     for chunk in ids.chunks(BATCH) {
+        super::super::summera(tx, forbund, chunk).await?;
+    }
+    for chunk in ids.chunks(BATCH) {
         let events: Vec<Uuid> = chunk.iter().map(|_| Uuid::now_v7()).collect();
         sqlx::query(
             "insert into deltagare_handelse (forbund_id, handelse_id, deltagare_id, typ, av) \

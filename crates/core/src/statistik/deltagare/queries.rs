@@ -1,7 +1,8 @@
 //! The SQL behind the participant tables (issue 16 §4, DESIGN §6.5): one query per table over
 //! the enrolments of the scope's insatser, counted per kön (and per code) in PostgreSQL; the
-//! report-group rules are the SQL functions of migration 0029. Every query leaves out
-//! enrolments struck from the queue and those closed as `felregistrering`. Rows and totals are
+//! report groups are those kept with each enrolment and measurement when written (migration
+//! 0032). Every query leaves out enrolments struck from the queue and those closed as
+//! `felregistrering`. Rows and totals are
 //! put together here from those few counts, so every declared sum holds by construction.
 
 use crate::db::Tx;
@@ -86,68 +87,121 @@ async fn counts(
         .await?)
 }
 
-/// The flow's six rows, each as kvinna, man, okänt, totalt (also the nulägesanalys
-/// `tillaggsresurs` rows for the tilläggsresurs insatser).
+/// One group of the scope's enrolments from [`scope`]: those of one kön and insats that share
+/// whether (and how) they came in during the period and whether they were active at its end.
+#[derive(sqlx::FromRow)]
+struct ScopeRow {
+    kon: String,
+    insats: String,
+    /// How they came, for those inskrivna during the period.
+    kalla: Option<String>,
+    /// Active on the period's last day.
+    aktiv: bool,
+    /// The bostadskommun of the active (None also for the active without one).
+    kommun: Option<String>,
+    /// The age class of the active on the period's last day: 0 under 30, 1 30 and older, 2
+    /// unknown (and 2 for the others).
+    alder: i32,
+    /// The six counts of [`FLODE`], in order.
+    flode: Vec<i64>,
+    /// Inskrivna at some day of the period (`uppfoljning_finsam`).
+    deltog: i64,
+}
+
+/// Every count of the scope's enrolments as a whole (the flow, how the nyinskrivna came, the
+/// active at the end by kommun and age, Uppföljning Finsam) in one pass over them: a year of
+/// one insats is otherwise four scans of the same rows.
+async fn scope(
+    tx: &mut Tx,
+    forbund: Uuid,
+    insatser: &[Uuid],
+    period: Period,
+) -> CoreResult<Vec<ScopeRow>> {
+    let aktiv = "(d.inskriven <= $4 and (d.utskriven is null or d.utskriven > $4))";
+    let sql = format!(
+        "select d.kon, i.kod as insats, \
+                case when d.inskriven between $3 and $4 then d.kalla end as kalla, \
+                coalesce({aktiv}, false) as aktiv, \
+                case when {aktiv} then d.bostadskommun end as kommun, \
+                case when not coalesce({aktiv}, false) or d.fodelsear is null then 2 \
+                     when extract(year from $4::date)::int - d.fodelsear < 30 then 0 \
+                     else 1 end as alder, \
+                array[ \
+                    count(*) filter (where d.ko_datum between $3 and $4), \
+                    count(*) filter (where d.inskriven between $3 and $4), \
+                    count(*) filter (where d.utskriven between $3 and $4), \
+                    count(*) filter (where d.inskriven between $3 and $4 \
+                                       and d.arbetstraning_fran <= $4), \
+                    count(*) filter (where {aktiv}), \
+                    count(*) filter (where d.ko_datum <= $4 \
+                                       and (d.inskriven is null or d.inskriven > $4)) \
+                ] as flode, \
+                count(*) filter (where d.inskriven <= $4 \
+                                   and (d.utskriven is null or d.utskriven >= $3)) as deltog \
+         from deltagare d join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
+         where d.forbund_id = $1 and d.insats_id = any($2) and d.status <> 'struken' \
+           and d.avslutsanledning is distinct from 'felregistrering' \
+         group by 1, 2, 3, 4, 5, 6"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(forbund)
+        .bind(insatser)
+        .bind(period.fran)
+        .bind(period.till)
+        .fetch_all(&mut **tx)
+        .await?)
+}
+
+/// The flow's six rows, each as kvinna, man, okänt, totalt.
+fn flode_of(scope: &[ScopeRow]) -> [[i64; 4]; 6] {
+    let mut out = [[0i64; 4]; 6];
+    for g in scope {
+        for (r, n) in g.flode.iter().enumerate().take(6) {
+            out[r][kon_index(&g.kon)] += n;
+            out[r][3] += n;
+        }
+    }
+    out
+}
+
+/// The flow's six rows (also the nulägesanalys `tillaggsresurs` rows for the tilläggsresurs
+/// insatser).
 pub(crate) async fn flode(
     tx: &mut Tx,
     forbund: Uuid,
     insatser: &[Uuid],
     period: Period,
 ) -> CoreResult<[[i64; 4]; 6]> {
-    let sql = format!(
-        "select d.kon, array[ \
-             count(*) filter (where d.ko_datum between $3 and $4), \
-             count(*) filter (where d.inskriven between $3 and $4), \
-             count(*) filter (where d.utskriven between $3 and $4), \
-             count(*) filter (where d.inskriven between $3 and $4 and exists ( \
-                 select 1 from deltagare_aktivitet a \
-                 where a.forbund_id = d.forbund_id and a.deltagare_id = d.deltagare_id \
-                   and a.typ = 'arbetstraning' and a.datum <= $4)), \
-             count(*) filter (where d.inskriven <= $4 and (d.utskriven is null or d.utskriven > $4)), \
-             count(*) filter (where d.ko_datum <= $4 and (d.inskriven is null or d.inskriven > $4)) \
-         ] {BAS} group by d.kon"
-    );
-    let found: Vec<(String, Vec<i64>)> = sqlx::query_as(&sql)
-        .bind(forbund)
-        .bind(insatser)
-        .bind(period.fran)
-        .bind(period.till)
-        .fetch_all(&mut **tx)
-        .await?;
-    let mut out = [[0i64; 4]; 6];
-    for (kon, v) in found {
-        for (r, n) in v.iter().enumerate().take(6) {
-            out[r][kon_index(&kon)] += n;
-            out[r][3] += n;
-        }
-    }
-    Ok(out)
+    Ok(flode_of(&scope(tx, forbund, insatser, period).await?))
 }
 
-/// Every participant table for the insatser and period, in report order.
+/// Every participant table for the insatser and period, in report order: two passes over the
+/// enrolments (the scope as a whole, the period's utskrivna) and one over the follow-ups.
 pub(crate) async fn tables(
     tx: &mut Tx,
     forbund: Uuid,
     insatser: &[Uuid],
     period: Period,
 ) -> CoreResult<FigureSet> {
+    let groups = scope(tx, forbund, insatser, period).await?;
+    let ut = utskrivna(tx, forbund, insatser, period).await?;
     let tables = vec![
-        aktiva(tx, forbund, insatser, period).await?,
+        aktiva(tx, &groups).await?,
         FigureTable::by_kon(
             Tabell::DeltagareFlode,
             FLODE
                 .iter()
-                .zip(flode(tx, forbund, insatser, period).await?)
+                .zip(flode_of(&groups))
                 .map(|((c, l), v)| (Header::new(*c, *l), v))
                 .collect(),
         ),
-        kalla(tx, forbund, insatser, period).await?,
-        forsorjning(tx, forbund, insatser, period).await?,
-        vid_avslut(tx, forbund, insatser, period).await?,
+        kalla(&groups),
+        forsorjning(&ut),
+        vid_avslut(&ut),
         uppfoljning(tx, forbund, insatser, period).await?,
-        steg(tx, forbund, insatser, period).await?,
-        avslut(tx, forbund, insatser, period).await?,
-        finsam(tx, forbund, insatser, period).await?,
+        steg(&ut),
+        avslut(&ut),
+        finsam(tx, forbund, insatser, &groups).await?,
     ];
     Ok(FigureSet {
         tables,
@@ -157,28 +211,9 @@ pub(crate) async fn tables(
 
 /// `deltagare_aktiva`: inskrivna on the period's last day by kön and by age (the year of
 /// `till` minus the birth year), per bostadskommun present.
-async fn aktiva(
-    tx: &mut Tx,
-    forbund: Uuid,
-    insatser: &[Uuid],
-    period: Period,
-) -> CoreResult<FigureTable> {
-    let sql = format!(
-        "select d.bostadskommun, d.kon, \
-                case when d.fodelsear is null then 2 \
-                     when extract(year from $3::date)::int - d.fodelsear < 30 then 0 \
-                     else 1 end, \
-                count(*) \
-         {BAS} and d.inskriven <= $3 and (d.utskriven is null or d.utskriven > $3) \
-         group by 1, 2, 3"
-    );
-    let found: Vec<(Option<String>, String, i32, i64)> = sqlx::query_as(&sql)
-        .bind(forbund)
-        .bind(insatser)
-        .bind(period.till)
-        .fetch_all(&mut **tx)
-        .await?;
-    let mut present: Vec<String> = found.iter().filter_map(|f| f.0.clone()).collect();
+async fn aktiva(tx: &mut Tx, groups: &[ScopeRow]) -> CoreResult<FigureTable> {
+    let found: Vec<&ScopeRow> = groups.iter().filter(|g| g.aktiv).collect();
+    let mut present: Vec<String> = found.iter().filter_map(|g| g.kommun.clone()).collect();
     present.sort();
     present.dedup();
     let kommuner: Vec<(String, String)> =
@@ -203,13 +238,15 @@ async fn aktiva(
         Header::new("totalt", "Totalt"),
     ];
     let mut values = vec![vec![0i64; n]; rows.len()];
-    for (kommun, kon, alder, count) in &found {
-        let c = kommun
+    for g in found {
+        let count = g.flode[4];
+        let c = g
+            .kommun
             .as_ref()
             .and_then(|k| columns.iter().position(|h| &h.code == k))
             .unwrap_or(n - 2);
-        let a = 3 + usize::try_from(*alder).unwrap_or(2);
-        for r in [kon_index(kon), a, 6] {
+        let a = 3 + usize::try_from(g.alder).unwrap_or(2);
+        for r in [kon_index(&g.kon), a, 6] {
             values[r][c] += count;
             values[r][n - 1] += count;
         }
@@ -226,66 +263,71 @@ async fn aktiva(
 }
 
 /// `deltagare_kalla`: nyinskrivna by how they came.
-async fn kalla(
-    tx: &mut Tx,
-    forbund: Uuid,
-    insatser: &[Uuid],
-    period: Period,
-) -> CoreResult<FigureTable> {
-    let sql = format!(
-        "select d.kon, d.kalla, count(*) {BAS} and d.inskriven between $3 and $4 group by 1, 2"
-    );
-    let found = counts(tx, &sql, forbund, insatser, period).await?;
+fn kalla(groups: &[ScopeRow]) -> FigureTable {
+    let found: Vec<(String, Option<String>, i64)> = groups
+        .iter()
+        .filter(|g| g.kalla.is_some())
+        .map(|g| (g.kon.clone(), g.kalla.clone(), g.flode[1]))
+        .collect();
     let list = Kalla::ALL
         .iter()
         .map(|k| Header::new(k.code(), k.label()))
         .collect();
-    Ok(by_kon(Tabell::DeltagareKalla, list, &found))
+    by_kon(Tabell::DeltagareKalla, list, &found)
 }
 
-/// The current measurement's försörjning or sysselsättning codes and omfattning of each
-/// enrolment in `u` (a CTE of `deltagare_id`s), one row per (enrolment, tillfälle): the CTE
-/// `m` with `koder` and `omf` (null without codes).
-fn matningar(kind: &str, tillfallen: &str) -> String {
-    let (table, code) = match kind {
-        "forsorjning" => ("deltagare_forsorjning", "kalla"),
-        _ => ("deltagare_sysselsattning", "kod"),
-    };
-    format!(
-        "m as (select m.deltagare_id, m.tillfalle, m.datum, \
-                      array_agg(x.{code}) filter (where x.{code} is not null) as koder, \
-                      array_agg(x.omfattning) filter (where x.{code} is not null) as omf \
-               from deltagare_matning m \
-               left join {table} x on x.forbund_id = m.forbund_id and x.matning_id = m.matning_id \
-               where m.forbund_id = $1 and not m.ersatt and m.tillfalle in ({tillfallen}) \
-                 and m.deltagare_id in (select deltagare_id from u) \
-               group by m.deltagare_id, m.tillfalle, m.datum)"
-    )
+/// The period's utskrivna, grouped by kön and everything the exit tables count them by.
+#[derive(sqlx::FromRow)]
+struct Utskriven {
+    kon: String,
+    fore: String,
+    efter: String,
+    sysselsattning: Option<String>,
+    steg: String,
+    avslut: Option<String>,
+    antal: i64,
 }
 
-/// `forsorjning_fore_efter`: utskrivna in the period, main group before × main group after.
-async fn forsorjning(
+/// One pass over the period's utskrivna (an index range on `utskriven`), with the groups kept
+/// with each enrolment (migration 0032).
+async fn utskrivna(
     tx: &mut Tx,
     forbund: Uuid,
     insatser: &[Uuid],
     period: Period,
-) -> CoreResult<FigureTable> {
+) -> CoreResult<Vec<Utskriven>> {
     let sql = format!(
-        "with u as (select d.deltagare_id {BAS} and d.utskriven between $3 and $4), {} \
-         select lotsen_forsorjning_huvudgrupp(a.koder, a.omf), \
-                lotsen_forsorjning_huvudgrupp(b.koder, b.omf), count(*) \
-         from u left join m a on a.deltagare_id = u.deltagare_id and a.tillfalle = 'fore' \
-                left join m b on b.deltagare_id = u.deltagare_id and b.tillfalle = 'efter' \
-         group by 1, 2",
-        matningar("forsorjning", "'fore', 'efter'")
+        "select d.kon, coalesce(d.fore_forsorjning, 'okand') as fore, \
+                coalesce(d.efter_forsorjning, 'okand') as efter, \
+                d.efter_sysselsattning as sysselsattning, \
+                case when d.fore_topp is null or d.efter_topp is null then 'okand' \
+                     when d.efter_topp > d.fore_topp then 'framat' \
+                     when d.efter_topp < d.fore_topp then 'bakat' \
+                     else 'oforandrad' end as steg, \
+                d.avslutsanledning as avslut, count(*) as antal \
+         {BAS} and d.utskriven between $3 and $4 group by 1, 2, 3, 4, 5, 6"
     );
-    let found: Vec<(String, String, i64)> = sqlx::query_as(&sql)
+    Ok(sqlx::query_as(&sql)
         .bind(forbund)
         .bind(insatser)
         .bind(period.fran)
         .bind(period.till)
         .fetch_all(&mut **tx)
-        .await?;
+        .await?)
+}
+
+/// The utskrivna counted per (kön, the code `key` picks).
+fn ut_by(
+    ut: &[Utskriven],
+    key: impl Fn(&Utskriven) -> Option<String>,
+) -> Vec<(String, Option<String>, i64)> {
+    ut.iter()
+        .map(|u| (u.kon.clone(), key(u), u.antal))
+        .collect()
+}
+
+/// `forsorjning_fore_efter`: utskrivna in the period, main group before × main group after.
+fn forsorjning(ut: &[Utskriven]) -> FigureTable {
     let grupper: Vec<Header> = ForsorjningGrupp::ALL
         .iter()
         .map(|g| Header::new(g.code(), g.label()))
@@ -294,8 +336,8 @@ async fn forsorjning(
     let n = grupper.len();
     let index = |code: &str| grupper.iter().position(|h| h.code == code).unwrap_or(n - 2);
     let mut values = vec![vec![0i64; n]; n];
-    for (fore, efter, count) in &found {
-        let (r, c) = (index(fore), index(efter));
+    for u in ut {
+        let (r, c, count) = (index(&u.fore), index(&u.efter), u.antal);
         for (r, c) in [(r, c), (r, n - 1), (n - 1, c), (n - 1, n - 1)] {
             values[r][c] += count;
         }
@@ -322,7 +364,7 @@ async fn forsorjning(
         total: n - 1,
         within: Vec::new(),
     });
-    Ok(t)
+    t
 }
 
 /// The rows of the sysselsättning tables: the SUS groups, then okänd (no measurement, or only
@@ -337,21 +379,9 @@ fn sus_rows() -> Vec<Header> {
 
 /// `sysselsattning_vid_avslut`: utskrivna in the period, each once in the group of their
 /// current `efter` measurement (`lotsen_sysselsattningsgrupp`).
-async fn vid_avslut(
-    tx: &mut Tx,
-    forbund: Uuid,
-    insatser: &[Uuid],
-    period: Period,
-) -> CoreResult<FigureTable> {
-    let sql = format!(
-        "with u as (select d.deltagare_id, d.kon {BAS} and d.utskriven between $3 and $4), {} \
-         select u.kon, lotsen_sysselsattningsgrupp(m.koder, m.omf), count(*) \
-         from u left join m on m.deltagare_id = u.deltagare_id \
-         group by 1, 2",
-        matningar("sysselsattning", "'efter'")
-    );
-    let found = counts(tx, &sql, forbund, insatser, period).await?;
-    Ok(by_kon(Tabell::SysselsattningVidAvslut, sus_rows(), &found))
+fn vid_avslut(ut: &[Utskriven]) -> FigureTable {
+    let found = ut_by(ut, |u| u.sysselsattning.clone());
+    by_kon(Tabell::SysselsattningVidAvslut, sus_rows(), &found)
 }
 
 /// `sysselsattning_uppfoljning`: the follow-ups (+3, +6, +12 months) dated in the period, each
@@ -363,12 +393,14 @@ async fn uppfoljning(
     period: Period,
 ) -> CoreResult<FigureTable> {
     let sql = format!(
-        "with u as (select d.deltagare_id, d.kon {BAS}), {} \
-         select u.kon, lotsen_sysselsattningsgrupp(m.koder, m.omf), count(*) \
-         from u join m on m.deltagare_id = u.deltagare_id \
-         where m.datum between $3 and $4 \
-         group by 1, 2",
-        matningar("sysselsattning", "'plus3', 'plus6', 'plus12'")
+        "select d.kon, m.sysselsattning_grupp, count(*) \
+         from deltagare_matning m \
+         join deltagare d on d.forbund_id = m.forbund_id and d.deltagare_id = m.deltagare_id \
+         where m.forbund_id = $1 and not m.ersatt and m.tillfalle in ('plus3', 'plus6', 'plus12') \
+           and m.datum between $3 and $4 \
+           and d.insats_id = any($2) and d.status <> 'struken' \
+           and d.avslutsanledning is distinct from 'felregistrering' \
+         group by 1, 2"
     );
     let found = counts(tx, &sql, forbund, insatser, period).await?;
     Ok(by_kon(
@@ -379,46 +411,24 @@ async fn uppfoljning(
 }
 
 /// `stegforflyttning`: utskrivna in the period, the current `efter` against `fore`.
-async fn steg(
-    tx: &mut Tx,
-    forbund: Uuid,
-    insatser: &[Uuid],
-    period: Period,
-) -> CoreResult<FigureTable> {
-    let sql = format!(
-        "with u as (select d.deltagare_id, d.kon {BAS} and d.utskriven between $3 and $4), {} \
-         select u.kon, lotsen_stegforflyttning(a.koder, a.omf, b.koder, b.omf), count(*) \
-         from u left join m a on a.deltagare_id = u.deltagare_id and a.tillfalle = 'fore' \
-                left join m b on b.deltagare_id = u.deltagare_id and b.tillfalle = 'efter' \
-         group by 1, 2",
-        matningar("sysselsattning", "'fore', 'efter'")
-    );
-    let found = counts(tx, &sql, forbund, insatser, period).await?;
+fn steg(ut: &[Utskriven]) -> FigureTable {
+    let found = ut_by(ut, |u| Some(u.steg.clone()));
     let list = Steg::ALL
         .iter()
         .map(|s| Header::new(s.code(), s.label()))
         .collect();
-    Ok(by_kon(Tabell::Stegforflyttning, list, &found))
+    by_kon(Tabell::Stegforflyttning, list, &found)
 }
 
 /// `avslut_deltagare`: utskrivna in the period by avslutsanledning (never felregistrering).
-async fn avslut(
-    tx: &mut Tx,
-    forbund: Uuid,
-    insatser: &[Uuid],
-    period: Period,
-) -> CoreResult<FigureTable> {
-    let sql = format!(
-        "select d.kon, d.avslutsanledning, count(*) {BAS} and d.utskriven between $3 and $4 \
-         group by 1, 2"
-    );
-    let found = counts(tx, &sql, forbund, insatser, period).await?;
+fn avslut(ut: &[Utskriven]) -> FigureTable {
+    let found = ut_by(ut, |u| u.avslut.clone());
     let list = Avslutsanledning::ALL
         .iter()
         .filter(|a| **a != Avslutsanledning::Felregistrering)
         .map(|a| Header::new(a.code(), a.label()))
         .collect();
-    Ok(by_kon(Tabell::AvslutDeltagare, list, &found))
+    by_kon(Tabell::AvslutDeltagare, list, &found)
 }
 
 /// `uppfoljning_finsam`: per insats of the scope (every one, zeros included), the enrolments
@@ -427,7 +437,7 @@ async fn finsam(
     tx: &mut Tx,
     forbund: Uuid,
     insatser: &[Uuid],
-    period: Period,
+    groups: &[ScopeRow],
 ) -> CoreResult<FigureTable> {
     let list: Vec<(String, String)> = sqlx::query_as(
         "select kod, namn::text from insats where forbund_id = $1 and insats_id = any($2) \
@@ -437,14 +447,10 @@ async fn finsam(
     .bind(insatser)
     .fetch_all(&mut **tx)
     .await?;
-    let sql = "select d.kon, i.kod, count(*) \
-         from deltagare d \
-         join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
-         where d.forbund_id = $1 and d.insats_id = any($2) and d.status <> 'struken' \
-           and d.avslutsanledning is distinct from 'felregistrering' \
-           and d.inskriven <= $4 and (d.utskriven is null or d.utskriven >= $3) \
-         group by 1, 2";
-    let found = counts(tx, sql, forbund, insatser, period).await?;
+    let found: Vec<(String, Option<String>, i64)> = groups
+        .iter()
+        .map(|g| (g.kon.clone(), Some(g.insats.clone()), g.deltog))
+        .collect();
     let rows = list
         .iter()
         .map(|(kod, namn)| Header::new(kod.clone(), format!("{namn} ({kod})")))
