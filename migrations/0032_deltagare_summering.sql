@@ -26,6 +26,10 @@ alter table deltagare
 create index deltagare_matning_uppfoljning_idx on deltagare_matning (forbund_id, datum)
     where not ersatt and tillfalle in ('plus3', 'plus6', 'plus12');
 create index deltagare_matning_deltagare_idx on deltagare_matning (forbund_id, deltagare_id);
+-- The participant list's latest of each status (the insatsansvarig's page at 100 000); it
+-- leads with the columns of deltagare_insats_idx, which it replaces.
+create index deltagare_lista_idx on deltagare (forbund_id, insats_id, status, inskriven desc, nummer desc);
+drop index deltagare_insats_idx;
 -- The period's utskrivna, read in one pass for the exit tables.
 create index deltagare_utskriven_idx on deltagare (forbund_id, insats_id, utskriven)
     where utskriven is not null;

@@ -88,18 +88,28 @@ pub async fn list(db: &Db, ctx: &Ctx, kod: &str) -> CoreResult<DeltagareLista> {
     .bind(ctx.user_id)
     .fetch_all(&mut *tx)
     .await?;
-    // The identity table's policy returns only the actor's own participants' names.
-    let deltagare: Vec<DeltagareRad> = sqlx::query_as(
+    // The identity table's policy returns only the actor's own participants' names. The latest
+    // of each status are read apart, each in the order of `deltagare_lista_idx`, so that a
+    // large insats is not sorted whole for the first page.
+    let latest = |status: &str| {
+        format!(
+            "(select * from deltagare d \
+              where d.forbund_id = $1 and d.insats_id = $2 and d.status = '{status}' \
+                and ($4 or $3 in (d.coach_id, d.ersattare_id)) \
+              order by d.inskriven desc, d.nummer desc limit $5)"
+        )
+    };
+    let deltagare: Vec<DeltagareRad> = sqlx::query_as(&format!(
         "select d.deltagare_id, d.nummer, d.status, d.inskriven, d.utskriven, u.namn::text as coach, \
                 case when $3 in (d.coach_id, d.ersattare_id) then i.namn::text end as namn, \
                 coalesce($3 in (d.coach_id, d.ersattare_id), false) as egen \
-         from deltagare d \
+         from ({} union all {}) d \
          left join app_user u on u.user_id = d.coach_id \
          left join deltagare_identitet i on i.forbund_id = d.forbund_id and i.deltagare_id = d.deltagare_id \
-         where d.forbund_id = $1 and d.insats_id = $2 and d.status in ('inskriven', 'utskriven') \
-           and ($4 or $3 in (d.coach_id, d.ersattare_id)) \
          order by d.status, d.inskriven desc, d.nummer desc limit $5",
-    )
+        latest("inskriven"),
+        latest("utskriven")
+    ))
     .bind(forbund)
     .bind(insats.insats_id)
     .bind(ctx.user_id)

@@ -83,8 +83,7 @@ pub async fn board(db: &Db, ctx: &Ctx) -> CoreResult<Kapacitet> {
                     from deltagare d \
                     join i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
                     left join arende a on a.forbund_id = d.forbund_id and a.arende_id = d.arende_id \
-                    where d.forbund_id = $1 \
-                      and d.avslutsanledning is distinct from 'felregistrering'), \
+                    where d.forbund_id = $1 and d.status in ('inskriven', 'i_ko')), \
               w as (select d.insats_id, d.inskriven - d.ko_datum as vantan \
                     from deltagare d join i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
                     where d.forbund_id = $1 and d.status in ('inskriven', 'utskriven') \

@@ -8,7 +8,8 @@
 //!   current exit measurement ("efter") records work or studies (`arbete_eller_studier`) with
 //!   some omfattning. Utskrivna without an exit measurement count as not.
 //!
-//! Both shares count what is kept with each enrolment (migration 0032).
+//! Both shares count what is kept with each enrolment (migration 0032), and the enrolments of
+//! one insats and period are counted once for all its goals of that period.
 
 use crate::db::Tx;
 use crate::error::CoreResult;
@@ -55,7 +56,31 @@ pub(crate) async fn progress_in(
         return Ok(Vec::new());
     }
     let rows = sqlx::query_as::<_, Row>(
-        "select g.mal_id, g.insats_id, g.mal, g.varde, g.fran, g.till, \
+        "with g as (select * from insats_mal \
+                    where forbund_id = $1 and insats_id = any($2) \
+                      and ($3::date is null or $3 between fran and till)), \
+              p as (select distinct forbund_id, insats_id, fran, till from g), \
+              c as (select p.insats_id, p.fran, p.till, n.* from p cross join lateral ( \
+                  select count(*) filter (where x.ny) as ny, \
+                         count(*) filter (where x.aktiv) as aktiva, \
+                         count(*) filter (where x.ny and x.arbetstraning) as ny_arbetstraning, \
+                         count(*) filter (where x.ut) as ut, \
+                         count(*) filter (where x.ut and x.arbete_studier) as ut_arbete_studier \
+                  from ( \
+                      select d.inskriven between p.fran and p.till as ny, \
+                             (d.inskriven <= p.till and (d.utskriven is null or d.utskriven >= p.fran)) as aktiv, \
+                             (d.status = 'utskriven' and d.utskriven between p.fran and p.till) as ut, \
+                             d.arbetstraning_fran is not null as arbetstraning, \
+                             d.efter_arbete_studier as arbete_studier \
+                      from deltagare d \
+                      where d.forbund_id = p.forbund_id and d.insats_id = p.insats_id \
+                        and d.status in ('inskriven', 'utskriven') and d.inskriven is not null \
+                        and d.avslutsanledning is distinct from 'felregistrering' \
+                        and d.inskriven <= p.till \
+                        and (d.utskriven is null or d.utskriven >= p.fran) \
+                  ) x \
+              ) n) \
+         select g.mal_id, g.insats_id, g.mal, g.varde, g.fran, g.till, \
                 case g.mal when 'nyinskrivna' then c.ny \
                            when 'deltagare' then c.aktiva \
                            when 'andel_paborjad_arbetstraning' then c.ny_arbetstraning \
@@ -63,28 +88,7 @@ pub(crate) async fn progress_in(
                 case g.mal when 'andel_paborjad_arbetstraning' then c.ny \
                            when 'andel_arbete_eller_studier_vid_avslut' then c.ut \
                            else 0 end as av \
-         from insats_mal g \
-         cross join lateral ( \
-             select count(*) filter (where x.ny) as ny, \
-                    count(*) filter (where x.aktiv) as aktiva, \
-                    count(*) filter (where x.ny and x.arbetstraning) as ny_arbetstraning, \
-                    count(*) filter (where x.ut) as ut, \
-                    count(*) filter (where x.ut and x.arbete_studier) as ut_arbete_studier \
-             from ( \
-                 select d.inskriven between g.fran and g.till as ny, \
-                        (d.inskriven <= g.till and (d.utskriven is null or d.utskriven >= g.fran)) as aktiv, \
-                        (d.status = 'utskriven' and d.utskriven between g.fran and g.till) as ut, \
-                        d.arbetstraning_fran is not null as arbetstraning, \
-                        d.efter_arbete_studier as arbete_studier \
-                 from deltagare d \
-                 where d.forbund_id = g.forbund_id and d.insats_id = g.insats_id \
-                   and d.status in ('inskriven', 'utskriven') and d.inskriven is not null \
-                   and d.avslutsanledning is distinct from 'felregistrering' \
-                   and d.inskriven <= g.till \
-             ) x \
-         ) c \
-         where g.forbund_id = $1 and g.insats_id = any($2) \
-           and ($3::date is null or $3 between g.fran and g.till) \
+         from g join c on c.insats_id = g.insats_id and c.fran = g.fran and c.till = g.till \
          order by g.fran desc, g.till desc, g.mal",
     )
     .bind(forbund)

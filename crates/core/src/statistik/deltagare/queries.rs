@@ -92,7 +92,7 @@ async fn counts(
 #[derive(sqlx::FromRow)]
 struct ScopeRow {
     kon: String,
-    insats: String,
+    insats_id: Uuid,
     /// How they came, for those inskrivna during the period.
     kalla: Option<String>,
     /// Active on the period's last day.
@@ -110,7 +110,9 @@ struct ScopeRow {
 
 /// Every count of the scope's enrolments as a whole (the flow, how the nyinskrivna came, the
 /// active at the end by kommun and age, Uppföljning Finsam) in one pass over them: a year of
-/// one insats is otherwise four scans of the same rows.
+/// one insats is otherwise four scans of the same rows. Only enrolments that had begun (in the
+/// queue or inskrivna) by the period's end and had not been written out before it can count
+/// anywhere here, so the pass leaves the others out at once.
 async fn scope(
     tx: &mut Tx,
     forbund: Uuid,
@@ -119,7 +121,7 @@ async fn scope(
 ) -> CoreResult<Vec<ScopeRow>> {
     let aktiv = "(d.inskriven <= $4 and (d.utskriven is null or d.utskriven > $4))";
     let sql = format!(
-        "select d.kon, i.kod as insats, \
+        "select d.kon, d.insats_id, \
                 case when d.inskriven between $3 and $4 then d.kalla end as kalla, \
                 coalesce({aktiv}, false) as aktiv, \
                 case when {aktiv} then d.bostadskommun end as kommun, \
@@ -138,9 +140,8 @@ async fn scope(
                 ] as flode, \
                 count(*) filter (where d.inskriven <= $4 \
                                    and (d.utskriven is null or d.utskriven >= $3)) as deltog \
-         from deltagare d join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
-         where d.forbund_id = $1 and d.insats_id = any($2) and d.status <> 'struken' \
-           and d.avslutsanledning is distinct from 'felregistrering' \
+         {BAS} and (d.utskriven is null or d.utskriven >= $3) \
+           and least(d.ko_datum, d.inskriven) <= $4 \
          group by 1, 2, 3, 4, 5, 6"
     );
     Ok(sqlx::query_as(&sql)
@@ -439,8 +440,9 @@ async fn finsam(
     insatser: &[Uuid],
     groups: &[ScopeRow],
 ) -> CoreResult<FigureTable> {
-    let list: Vec<(String, String)> = sqlx::query_as(
-        "select kod, namn::text from insats where forbund_id = $1 and insats_id = any($2) \
+    let list: Vec<(Uuid, String, String)> = sqlx::query_as(
+        "select insats_id, kod, namn::text from insats where forbund_id = $1 \
+           and insats_id = any($2) \
          order by kod",
     )
     .bind(forbund)
@@ -449,11 +451,14 @@ async fn finsam(
     .await?;
     let found: Vec<(String, Option<String>, i64)> = groups
         .iter()
-        .map(|g| (g.kon.clone(), Some(g.insats.clone()), g.deltog))
+        .filter_map(|g| {
+            let (_, kod, _) = list.iter().find(|(id, _, _)| *id == g.insats_id)?;
+            Some((g.kon.clone(), Some(kod.clone()), g.deltog))
+        })
         .collect();
     let rows = list
         .iter()
-        .map(|(kod, namn)| Header::new(kod.clone(), format!("{namn} ({kod})")))
+        .map(|(_, kod, namn)| Header::new(kod.clone(), format!("{namn} ({kod})")))
         .collect();
     Ok(by_kon(Tabell::UppfoljningFinsam, rows, &found))
 }
