@@ -46,6 +46,7 @@ pub mod nulagesanalys;
 pub mod policy;
 pub mod roles_form;
 pub mod samtycke;
+pub mod sip;
 pub mod statistik;
 pub mod validate;
 
