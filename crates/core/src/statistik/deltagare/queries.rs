@@ -393,17 +393,15 @@ async fn uppfoljning(
     insatser: &[Uuid],
     period: Period,
 ) -> CoreResult<FigureTable> {
-    let sql = format!(
-        "select d.kon, m.sysselsattning_grupp, count(*) \
+    let sql = "select d.kon, m.sysselsattning_grupp, count(*) \
          from deltagare_matning m \
          join deltagare d on d.forbund_id = m.forbund_id and d.deltagare_id = m.deltagare_id \
          where m.forbund_id = $1 and not m.ersatt and m.tillfalle in ('plus3', 'plus6', 'plus12') \
            and m.datum between $3 and $4 \
            and d.insats_id = any($2) and d.status <> 'struken' \
            and d.avslutsanledning is distinct from 'felregistrering' \
-         group by 1, 2"
-    );
-    let found = counts(tx, &sql, forbund, insatser, period).await?;
+         group by 1, 2";
+    let found = counts(tx, sql, forbund, insatser, period).await?;
     Ok(by_kon(
         Tabell::SysselsattningUppfoljning,
         sus_rows(),
