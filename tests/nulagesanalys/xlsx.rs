@@ -45,7 +45,7 @@ async fn the_xlsx_puts_every_group_side_by_side() {
     let mut book = Xlsx::new(std::io::Cursor::new(file.bytes)).unwrap();
     assert_eq!(
         book.sheet_names().len(),
-        13,
+        14,
         "the Urval sheet and one sheet per table"
     );
     assert_eq!(book.sheet_names()[0], "Urval");

@@ -12,7 +12,8 @@ use lotsen_domain::statistik::suppression::{AuditReport, Publication, audit};
 const THRESHOLD: i64 = 5;
 
 /// The demo förbund with its two years of ärenden up to today and its requests from
-/// handläggare, as `lotsen demo` shows it.
+/// handläggare, as `lotsen demo` shows it, and 150 SIP records from 2025 on (issue 17), a fifth
+/// of them of no LOKUS group.
 async fn demo_with_arenden() -> TestApp {
     let app = TestApp::demo().await;
     lotsen_core::demo::arenden::load(&app.t.target)
@@ -22,6 +23,8 @@ async fn demo_with_arenden() -> TestApp {
     lotsen_core::demo::forfragningar::load(&app.t.db)
         .await
         .unwrap();
+    let sips = crate::sip_siffror::spread(150);
+    crate::sip_siffror::insert(&app, "fjardlunda", date!(2025 - 01 - 01), &sips).await;
     app
 }
 
@@ -119,6 +122,11 @@ async fn no_suppressed_export_of_the_demo_forbund_can_be_worked_back() {
     }
     println!("audited {exports} suppressed exports, {cells} suppressed cells");
     assert_eq!(exports, 15);
+    let f = figures_for(&app, "fjardlunda", Some("STL"), YEAR_2025, false).await;
+    let sip = f.set.table(Tabell::Sip).unwrap();
+    for row in ["genomforda", "uppfoljd_i_tid", "uppfoljning_forsenad"] {
+        assert!(sip.value(row, "totalt") > Some(0), "the SIP table has data: {row}");
+    }
     assert!(cells > 100, "the demo's exports suppress cells: {cells}");
 }
 

@@ -58,12 +58,13 @@ async fn exports_write_the_csv_format_and_an_xlsx_that_reads_back() {
     use calamine::{Data, Reader, Xlsx};
     let mut book = Xlsx::new(std::io::Cursor::new(xlsx.bytes)).unwrap();
     let names = book.sheet_names();
-    assert_eq!(names.len(), 13);
+    assert_eq!(names.len(), 14);
     assert_eq!(names[0], "Urval");
     assert_eq!(names[1], "Ärenden per part");
     assert_eq!(names[10], "Tilläggsresurs");
     assert_eq!(names[11], "Förfrågningar");
     assert_eq!(names[12], "Åtgärder per insats");
+    assert_eq!(names[13], "SIP");
     let urval = book.worksheet_range("Urval").unwrap();
     let cell = |r: u32, c: u32| urval.get_value((r, c)).cloned().unwrap_or(Data::Empty);
     assert_eq!(
@@ -222,7 +223,7 @@ async fn the_command_line_exports_csv_and_xlsx() {
     );
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
-    assert_eq!(book.sheet_names().len(), 13);
+    assert_eq!(book.sheet_names().len(), 14);
     let urval = book.worksheet_range("Urval").unwrap();
     assert_eq!(
         urval.get_value((3, 1)),

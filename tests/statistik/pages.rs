@@ -99,7 +99,7 @@ async fn the_page_shows_every_table_with_a_chart_and_a_view_by_kon() {
     for t in Tabell::nulagesanalys() {
         assert!(page.body.contains(&format!("id=\"{}\"", t.code())), "{t:?}");
     }
-    assert_eq!(page.body.matches("<svg role=\"img\"").count(), 12);
+    assert_eq!(page.body.matches("<svg role=\"img\"").count(), 13);
     assert!(text.contains("Kvinnor Män Okänt kön Totalt"), "{text}");
     assert!(text.contains("Tilläggsresurs påbörjad"));
     let kon = app.get(&format!("{STL_2025}&vy=kon")).await;

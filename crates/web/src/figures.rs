@@ -256,28 +256,37 @@ pub fn table_view(set: &FigureSet, t: &FigureTable) -> TableView {
     }
 }
 
+const NO_HANDLAGGARE_KON: &str = "Handläggarnas kön registreras inte, så unika handläggare kan inte delas upp efter kön. Ärendena per part efter kön finns under ”Ärenden per part efter kön och ålder”.";
+
 /// The view by kön (jämställdhetsperspektiv): kvinnor, män and okänt kön side by side, with
 /// each count's share of all ärenden of that kön.
 pub fn kon_view(set: &FigureSet, t: &FigureTable) -> TableView {
     let th = set.threshold();
     let source = match t.tabell {
-        Tabell::ArendenPerPart | Tabell::ArendenPerEnhet => set.kon_view(t.tabell),
-        Tabell::HandlaggarePerPart => None,
-        _ => Some(t),
+        Tabell::ArendenPerPart | Tabell::ArendenPerEnhet => {
+            set.kon_view(t.tabell).ok_or(NO_HANDLAGGARE_KON)
+        }
+        Tabell::HandlaggarePerPart => Err(NO_HANDLAGGARE_KON),
+        // Their columns are parts, not kön: the table as it is would read as a split by kön.
+        Tabell::Forfragningar | Tabell::Sip => Err(
+            "Tabellen räknas efter part och inte efter kön, så den finns inte uppdelad efter kön.",
+        ),
+        _ => Ok(t),
     };
-    let Some(k) = source else {
-        return TableView {
-            id: t.tabell.code().to_string(),
-            title: t.tabell.label(),
-            note: t.tabell.note(),
-            caption: t.tabell.label().to_string(),
-            columns: Vec::new(),
-            rows: Vec::new(),
-            chart: None,
-            kon_note: Some(
-                "Handläggarnas kön registreras inte, så unika handläggare kan inte delas upp efter kön. Ärendena per part efter kön finns under ”Ärenden per part efter kön och ålder”.",
-            ),
-        };
+    let k = match source {
+        Ok(k) => k,
+        Err(why) => {
+            return TableView {
+                id: t.tabell.code().to_string(),
+                title: t.tabell.label(),
+                note: t.tabell.note(),
+                caption: t.tabell.label().to_string(),
+                columns: Vec::new(),
+                rows: Vec::new(),
+                chart: None,
+                kon_note: Some(why),
+            };
+        }
     };
     let rows = chart_rows(k)
         .map(|(r, h)| {

@@ -3,6 +3,7 @@
 //! (whole days, the mean of the middle two rounded for an even number).
 //! A request counts in the group it is with now (a forwarded one where it was forwarded to).
 
+use super::per_kod::{self, ColumnCounts, Shape};
 use crate::db::Tx;
 use crate::error::CoreResult;
 use lotsen_domain::Part;
@@ -29,14 +30,6 @@ const ROWS: [(&str, &str); 9] = [
     ("vantar", "Väntar på beslut"),
 ];
 
-/// One part's counts (in `ROWS` order) and median days, or the total (`part` null).
-#[derive(sqlx::FromRow)]
-struct PartRow {
-    part: Option<Part>,
-    counts: Vec<i64>,
-    median: Option<i32>,
-}
-
 pub(super) async fn table(
     tx: &mut Tx,
     forbund: Uuid,
@@ -46,7 +39,7 @@ pub(super) async fn table(
     let declined =
         |o: AvbojdOrsak| format!("count(*) filter (where q.avbojd_orsak = '{}')", o.code());
     let sql = format!(
-        "select q.part, array[count(*), \
+        "select q.part as kod, array[count(*), \
                 count(*) filter (where q.status in ('accepterad', 'avbojd')), \
                 count(*) filter (where q.status = 'accepterad'), {}, {}, {}, {}, \
                 count(*) filter (where q.status = 'aterkallad'), \
@@ -63,49 +56,24 @@ pub(super) async fn table(
         declined(AvbojdOrsak::RedanAktuell),
         declined(AvbojdOrsak::Annat),
     );
-    let found: Vec<PartRow> = sqlx::query_as(&sql)
+    let found: Vec<ColumnCounts> = sqlx::query_as(&sql)
         .bind(forbund)
         .bind(groups)
         .bind(period.fran)
         .bind(period.till)
         .fetch_all(&mut **tx)
         .await?;
-    let column = |part: Option<Part>| found.iter().find(|r| r.part == part);
-    let columns: Vec<Option<Part>> = Part::ALL.iter().map(|p| Some(*p)).chain([None]).collect();
-    let mut values: Vec<Vec<i64>> = (0..ROWS.len())
-        .map(|r| {
-            columns
-                .iter()
-                .map(|p| column(*p).map_or(0, |x| x.counts[r]))
-                .collect()
-        })
-        .collect();
-    values.push(
-        columns
-            .iter()
-            .map(|p| column(*p).and_then(|x| x.median).map_or(0, i64::from))
-            .collect(),
-    );
-    let rows = ROWS
-        .iter()
-        .map(|(c, l)| Header::new(*c, *l))
-        .chain([Header::new(
-            "median_dagar_till_svar",
-            "Mediantid till beslut (dagar)",
-        )])
-        .collect();
-    let headers = Part::ALL
+    let shape = Shape {
+        tabell: Tabell::Forfragningar,
+        rows: &ROWS,
+        measure: ("median_dagar_till_svar", "Mediantid till beslut (dagar)"),
+        basis: 1,
+    };
+    let parts = Part::ALL
         .iter()
         .map(|p| Header::new(p.code(), p.label()))
-        .chain([Header::new("totalt", "Totalt")])
         .collect();
-    let mut t = FigureTable::new(Tabell::Forfragningar, rows, headers, values);
-    let counts: Vec<usize> = (0..ROWS.len()).collect();
-    t.col_sums.push(Sum {
-        parts: (0..5).collect(),
-        total: 5,
-        within: counts,
-    });
+    let mut t = per_kod::table(&shape, parts, &found);
     // Skickade = besvarade + återkallade + väntar; besvarade = accepterade + avböjda.
     t.row_sums.push(Sum {
         parts: vec![1, 7, 8],
@@ -117,9 +85,5 @@ pub(super) async fn table(
         total: 1,
         within: Vec::new(),
     });
-    t.measures_from = Some(ROWS.len());
-    t.measure_basis = 1;
-    // A median of no answers is no figure, exact or not.
-    t.mark_measures(1);
     Ok(t)
 }

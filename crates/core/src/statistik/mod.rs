@@ -9,7 +9,9 @@ pub mod deltagare;
 pub mod export;
 mod forfragningar;
 pub mod kvalitet;
+mod per_kod;
 pub(crate) mod queries;
+mod sip;
 
 use crate::audit::{self, AuditEntry, AuditSelection};
 use crate::ctx::Ctx;

@@ -265,6 +265,8 @@ pub async fn figures(
         .position(|t| t.kon_view)
         .unwrap_or(set.tables.len());
     set.tables.insert(at, per_insats);
+    set.tables
+        .insert(at + 1, super::sip::table(tx, forbund, lokus, period).await?);
     Ok(set)
 }
 

@@ -30,6 +30,7 @@ code_enum! {
         Tillaggsresurs => "tillaggsresurs", "Tilläggsresurs";
         Forfragningar => "forfragningar", "Förfrågningar från handläggare";
         AtgarderPerInsats => "atgarder_per_insats", "Åtgärder per insats i katalogen";
+        Sip => "sip", "SIP (samordnad individuell plan)";
         DeltagareAktiva => "deltagare_aktiva", "Aktiva deltagare vid periodens slut";
         DeltagareFlode => "deltagare_flode", "Deltagarflöde";
         DeltagareKalla => "deltagare_kalla", "Nyinskrivna efter hur de kom till insatsen";
@@ -82,6 +83,7 @@ impl Tabell {
             Tabell::Tillaggsresurs => "Tilläggsresurs",
             Tabell::Forfragningar => "Förfrågningar",
             Tabell::AtgarderPerInsats => "Åtgärder per insats",
+            Tabell::Sip => "SIP",
             Tabell::DeltagareAktiva => "Aktiva deltagare",
             Tabell::DeltagareFlode => "Deltagarflöde",
             Tabell::DeltagareKalla => "Källa",
@@ -129,6 +131,17 @@ impl Tabell {
             }
             Tabell::AtgarderPerInsats => {
                 "Ärenden med minst en åtgärd som har insatsen i katalogen som mål, en rad per insats (kod). Ett ärende kan räknas på flera rader."
+            }
+            Tabell::Sip => {
+                "SIP efter vem som tog initiativet. Initierade under perioden, och genomförda: \
+                 planeringsmötet hölls under perioden, med vilka som var närvarande och om en \
+                 uppföljning bokades. Uppföljningar som skulle hållas under perioden (senast i \
+                 dag) räknas som hållna i tid när SIP:ens nästa möte hölls senast det bokade \
+                 datumet, och som försenade när det hölls senare eller inte alls; en SIP som \
+                 avslutades, ställdes in eller vars samtycke återkallades innan räknas inte. SIP \
+                 utan LOKUS-grupp räknas bara för hela förbundet. Mediantiden i dagar från \
+                 initiering till planeringsmöte visas bara när minst så många SIP som gränsen \
+                 för små tal har genomförts."
             }
             Tabell::DeltagareAktiva => {
                 "Deltagare inskrivna på periodens sista dag, efter kön och ålder (periodens år \

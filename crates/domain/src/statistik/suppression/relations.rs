@@ -5,6 +5,8 @@
 //! groups' sets and the whole förbund's) plus all of these relations; the audit works out
 //! from it what a reader can compute about each suppressed cell.
 
+mod sip;
+
 use super::Mark;
 use crate::Part;
 use crate::arende::Atgard;
@@ -225,7 +227,8 @@ impl<'a> Publication<'a> {
 /// column (at least that sum when `all_groups` is false, as other groups add to the whole). A
 /// row a group lacks (a kommun outside its list) is a count of 0 there. Unique handläggare are
 /// no sum: one may remit in several groups, so the whole's count is at least each group's
-/// and, when `all_groups`, at most their sum.
+/// and, when `all_groups`, at most their sum. A SIP may have no group (one of an enrolment
+/// alone), so the groups' SIP counts are only at most the whole's.
 pub fn groups_in_whole(
     p: &Publication,
     groups: &[usize],
@@ -263,7 +266,7 @@ pub fn groups_in_whole(
                             kind: RelationKind::Le,
                         });
                     }
-                } else if all_groups {
+                } else if all_groups && w.tabell != Tabell::Sip {
                     out.push(Relation::sum(parts, total));
                 } else {
                     out.push(Relation::at_most(parts, total));
@@ -297,6 +300,7 @@ pub fn derive(tables: &[FigureTable], first: usize) -> Vec<Relation> {
     handlaggare_within_arenden(tables, first, &mut out);
     insatser_within_arenden(tables, first, &mut out);
     participants(tables, first, &mut out);
+    sip::within_held(tables, first, &mut out);
     out
 }
 
