@@ -18,6 +18,7 @@ pub mod insats;
 pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;
+pub mod sip;
 pub mod start;
 pub mod statistik;
 #[cfg(feature = "testing")]

@@ -91,10 +91,21 @@ pub enum AuditAction {
     InsatsUpdate,
     InsatsGoalAdd,
     InsatsGoalRemove,
+    SipCreate,
+    SipList,
+    SipRead,
+    SipKallelse,
+    SipMote,
+    SipUppfoljning,
+    SipAvslutad,
+    SipInstalld,
+    SipSamtyckeAterkallat,
+    SipAtgard,
+    SipAtgardStatus,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 89] = [
+    pub const ALL: [AuditAction; 100] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -184,6 +195,17 @@ impl AuditAction {
         AuditAction::InsatsUpdate,
         AuditAction::InsatsGoalAdd,
         AuditAction::InsatsGoalRemove,
+        AuditAction::SipCreate,
+        AuditAction::SipList,
+        AuditAction::SipRead,
+        AuditAction::SipKallelse,
+        AuditAction::SipMote,
+        AuditAction::SipUppfoljning,
+        AuditAction::SipAvslutad,
+        AuditAction::SipInstalld,
+        AuditAction::SipSamtyckeAterkallat,
+        AuditAction::SipAtgard,
+        AuditAction::SipAtgardStatus,
     ];
 
     pub fn code(self) -> &'static str {
@@ -278,6 +300,17 @@ impl AuditAction {
             InsatsUpdate => "insats.update",
             InsatsGoalAdd => "insats.goal_add",
             InsatsGoalRemove => "insats.goal_remove",
+            SipCreate => "sip.create",
+            SipList => "sip.list",
+            SipRead => "sip.read",
+            SipKallelse => "sip.call",
+            SipMote => "sip.meeting",
+            SipUppfoljning => "sip.follow_up",
+            SipAvslutad => "sip.close",
+            SipInstalld => "sip.cancel",
+            SipSamtyckeAterkallat => "sip.consent_withdraw",
+            SipAtgard => "sip.action",
+            SipAtgardStatus => "sip.action_status",
         }
     }
 
@@ -373,6 +406,17 @@ impl AuditAction {
             InsatsUpdate => "Insats ändrad",
             InsatsGoalAdd => "Mål för insats tillagt",
             InsatsGoalRemove => "Mål för insats borttaget",
+            SipCreate => "SIP startad",
+            SipList => "SIP-lista visad",
+            SipRead => "SIP visad",
+            SipKallelse => "SIP kallad",
+            SipMote => "SIP-möte registrerat",
+            SipUppfoljning => "SIP uppföljd",
+            SipAvslutad => "SIP avslutad",
+            SipInstalld => "SIP inställd",
+            SipSamtyckeAterkallat => "SIP-samtycke återkallat",
+            SipAtgard => "SIP-åtgärd tillagd",
+            SipAtgardStatus => "SIP-åtgärd ändrad",
         }
     }
 

@@ -47,7 +47,12 @@ impl Fields {
 }
 
 /// A free text without personnummer or obvious names.
-fn checked_text(input: &str, max: usize, field: &'static str, e: &mut FieldErrors) -> String {
+pub(crate) fn checked_text(
+    input: &str,
+    max: usize,
+    field: &'static str,
+    e: &mut FieldErrors,
+) -> String {
     let v = free_text(input, max, field, NO_PERSONNUMMER, e);
     if e.get(field).is_none()
         && let Some(n) = namn::obvious_name(&v)
@@ -61,7 +66,7 @@ fn checked_text(input: &str, max: usize, field: &'static str, e: &mut FieldError
 }
 
 /// A date within [`from`, `to`], with messages that say why.
-fn dated(
+pub(crate) fn dated(
     fields: &Fields,
     field: &'static str,
     what: &str,

@@ -47,6 +47,7 @@ pub mod policy;
 pub mod roles_form;
 pub mod samtycke;
 pub mod sip;
+pub mod sip_form;
 pub mod statistik;
 pub mod validate;
 

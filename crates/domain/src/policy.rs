@@ -48,6 +48,9 @@ pub enum Area {
     /// The förbund's insatser: the register (förbund staff), and the coach's and the
     /// insatsansvarig's own insatser with their queue and participants.
     Insatser,
+    /// SIP records: those the coordinator or coach keeps, and those a handläggare's unit is
+    /// invited to.
+    Sip,
 }
 
 /// What an actor wants to do, with the scope the answer depends on.
@@ -101,6 +104,12 @@ pub enum Action {
     WorkWithDeltagare { own: bool },
     /// Read figures and goals of one insats (mål vs utfall).
     ReportInsats { responsible: bool },
+    /// Start and keep a SIP record: the coordinators of the ärende's LOKUS group (`lokus`), or
+    /// the coach of the enrolment (`coach`: the actor is its coach or replacement).
+    KeepSip { lokus: Option<Uuid>, coach: bool },
+    /// See a SIP's date, follow-up and own party's actions, and mark those done: a handläggare
+    /// whose unit is invited (`invited`).
+    FollowSip { invited: bool },
     /// Read the audit log and the processing register.
     ReadAuditLog,
 }
@@ -162,6 +171,11 @@ pub fn can(actor: &Actor, action: Action) -> bool {
             Area::Insatser => {
                 admin || actor.has_role(Tillaggsresurs) || actor.has_role(Insatsansvarig)
             }
+            Area::Sip => {
+                actor.has_role(Koordinator)
+                    || actor.has_role(Tillaggsresurs)
+                    || actor.has_role(Handlaggare)
+            }
         },
         Action::CreateForbund => actor.system_admin,
         Action::ManageForbund | Action::ManageInsatser => admin,
@@ -206,6 +220,11 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         Action::ReportInsats { responsible } => {
             admin || (responsible && actor.has_role(Insatsansvarig))
         }
+        Action::KeepSip { lokus, coach } => {
+            lokus.is_some_and(|l| actor.has_lokus_role(Koordinator, l))
+                || (coach && actor.has_role(Tillaggsresurs))
+        }
+        Action::FollowSip { invited } => invited && actor.has_role(Handlaggare),
         Action::ReadAuditLog => admin || actor.has_role(Dataskyddsombud),
     }
 }

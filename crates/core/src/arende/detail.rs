@@ -106,6 +106,8 @@ pub struct ArendeView {
     pub insatser: Vec<crate::deltagare::ArendeInsats>,
     /// The insatser whose queue "Tilläggsresurs erbjuden" can put the person in: (id, name).
     pub insats_val: Vec<(Uuid, String)>,
+    /// The ärende's SIP records: status and dates.
+    pub sip: Vec<crate::sip::SipDeltagare>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -187,8 +189,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
         ersattning: arende.ersattning.clone(),
     };
     let katalog = crate::katalog::for_arende_in(&mut tx, ctx, &matchning).await?;
-    let (insatser, insats_val) =
-        crate::deltagare::arende_panel_in(&mut tx, forbund, id, arende.lokus_id).await?;
+    let panels = crate::deltagare::arende_panel_in(&mut tx, forbund, id, arende.lokus_id).await?;
     audit::record(
         &mut tx,
         AuditEntry::by(ctx, AuditAction::ArendeRead).on("arende", id),
@@ -203,7 +204,8 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<ArendeView> {
         organisationer,
         forfragan,
         katalog,
-        insatser,
-        insats_val,
+        insatser: panels.insatser,
+        insats_val: panels.insats_val,
+        sip: panels.sip,
     })
 }

@@ -33,7 +33,7 @@ pub use ko::{assign, offer_choices, strike};
 pub(crate) use ko::{check_choice, enqueue_in};
 pub use view::{
     AktivitetView, ArendeInsats, CoachStart, DeltagareLista, DeltagareRad, DeltagareView,
-    DueFollowUp, KoRad, MatningView, StartDeltagare, UppfoljningView, arende_panel_in,
+    ArendePanels, DueFollowUp, KoRad, MatningView, StartDeltagare, UppfoljningView, arende_panel_in,
     coach_start_in, get, list,
 };
 

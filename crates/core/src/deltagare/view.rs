@@ -460,38 +460,46 @@ pub struct ArendeInsats {
     pub utskriven: Option<Date>,
 }
 
-/// What the ärende page shows of insatser, read in its own transaction with one statement:
-/// the ärende's enrolments (a felregistrering is left out, as it never happened) and the
-/// insatser its group can offer, (id, name), for the action form.
+/// What the ärende page's side panels read beside the ärende: its enrolments (a
+/// felregistrering is left out, as it never happened), the insatser its group can offer for the
+/// action form, and its SIP records.
+#[derive(Debug, Clone, Default)]
+pub struct ArendePanels {
+    pub insatser: Vec<ArendeInsats>,
+    /// (id, name).
+    pub insats_val: Vec<(Uuid, String)>,
+    pub sip: Vec<crate::sip::SipDeltagare>,
+}
+
+/// Reads [`ArendePanels`] in the ärende page's transaction with one statement (three kinds of
+/// rows told apart by `slag`), so that the page makes one round trip for all three.
 pub async fn arende_panel_in(
     tx: &mut Tx,
     forbund: Uuid,
     arende: Uuid,
     lokus: Uuid,
-) -> CoreResult<(Vec<ArendeInsats>, Vec<(Uuid, String)>)> {
+) -> CoreResult<ArendePanels> {
     #[derive(sqlx::FromRow)]
     struct Row {
-        val: bool,
-        insats_id: Uuid,
-        #[sqlx(flatten)]
-        enrolment: ArendeInsatsRow,
-    }
-    #[derive(sqlx::FromRow)]
-    struct ArendeInsatsRow {
-        insats: String,
-        status: Option<DeltagareStatus>,
-        ko_datum: Option<Date>,
-        inskriven: Option<Date>,
-        utskriven: Option<Date>,
+        slag: i32,
+        id: Uuid,
+        namn: String,
+        status: Option<String>,
+        d1: Option<Date>,
+        d2: Option<Date>,
+        d3: Option<Date>,
     }
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "select false as val, d.insats_id, i.namn::text as insats, d.status, d.ko_datum, \
-                d.inskriven, d.utskriven, d.created_at \
+        "select 0 as slag, d.insats_id as id, i.namn::text as namn, d.status, d.ko_datum as d1, \
+                d.inskriven as d2, d.utskriven as d3, d.created_at \
          from deltagare d join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
          where d.forbund_id = $1 and d.arende_id = $3 \
            and d.avslutsanledning is distinct from 'felregistrering' \
          union all \
-         select true, i.insats_id, i.namn::text, null, null, null, null, null {} \
+         select 1, i.insats_id, i.namn::text, null, null, null, null, null {} \
+         union all \
+         select 2, s.sip_id, '', s.status, s.initierad, s.nasta_uppfoljning, null, s.created_at \
+         from sip s where s.forbund_id = $1 and s.arende_id = $3 \
          order by 1, 5, 8, 3",
         super::ko::OFFERED_IN_GROUP
     ))
@@ -500,20 +508,35 @@ pub async fn arende_panel_in(
     .bind(arende)
     .fetch_all(&mut **tx)
     .await?;
-    let mut insatser = Vec::new();
-    let mut val = Vec::new();
+    let mut out = ArendePanels::default();
     for r in rows {
-        let e = r.enrolment;
-        match (r.val, e.status) {
-            (false, Some(status)) => insatser.push(ArendeInsats {
-                insats: e.insats,
-                status,
-                ko_datum: e.ko_datum,
-                inskriven: e.inskriven,
-                utskriven: e.utskriven,
-            }),
-            _ => val.push((r.insats_id, e.insats)),
+        let status = r.status.as_deref().unwrap_or("");
+        match r.slag {
+            0 => {
+                if let Some(status) = DeltagareStatus::from_code(status) {
+                    out.insatser.push(ArendeInsats {
+                        insats: r.namn,
+                        status,
+                        ko_datum: r.d1,
+                        inskriven: r.d2,
+                        utskriven: r.d3,
+                    });
+                }
+            }
+            1 => out.insats_val.push((r.id, r.namn)),
+            _ => {
+                if let (Some(status), Some(initierad)) =
+                    (lotsen_domain::sip::SipStatus::from_code(status), r.d1)
+                {
+                    out.sip.push(crate::sip::SipDeltagare {
+                        sip_id: r.id,
+                        status,
+                        initierad,
+                        nasta_uppfoljning: r.d2,
+                    });
+                }
+            }
         }
     }
-    Ok((insatser, val))
+    Ok(out)
 }

@@ -21,6 +21,7 @@ pub(crate) use follow::follow_arende;
 pub use send::{
     KommunChoice, NO_WORKPLACE, RequestChoices, Workplace, choices, has_workplace, send,
 };
+pub(crate) use send::workplace;
 pub use sender::{History, OwnRequest, OwnRow, mine, mine_in, own, withdraw};
 
 use lotsen_domain::Part;

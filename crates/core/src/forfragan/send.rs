@@ -41,7 +41,7 @@ pub struct RequestChoices {
 pub const NO_WORKPLACE: &str = "Din arbetsplats (organisation och enhet) är inte angiven i Lotsen. \
      Be förbundets administratör att lägga in den, så kan du skicka förfrågningar.";
 
-pub(super) async fn workplace(
+pub(crate) async fn workplace(
     tx: &mut Tx,
     forbund: Uuid,
     user: Uuid,

@@ -15,6 +15,7 @@ pub mod insatser;
 pub mod katalog;
 pub mod lokus;
 pub mod nulagesanalys;
+pub mod sip;
 pub mod statistik;
 pub mod system;
 
@@ -40,6 +41,7 @@ pub const FEATURES: &[Feature] = &[
     insatser::FEATURE,
     katalog::FEATURE,
     deltagare::FEATURE,
+    sip::FEATURE,
     insats_siffror::FEATURE,
     admin::FEATURE,
     audit::FEATURE,

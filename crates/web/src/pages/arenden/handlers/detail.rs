@@ -413,6 +413,7 @@ pub(super) async fn show_page(
         katalog,
         insatser: view.insatser,
         insats_options,
+        sip: view.sip,
         close_form,
         samtycke,
         identitet: view.identitet,

@@ -81,6 +81,8 @@ pub struct ArendeShowPage {
     pub insatser: Vec<lotsen_core::deltagare::ArendeInsats>,
     /// The insatser whose queue the offer can put the person in.
     pub insats_options: Vec<crate::choices::Opt>,
+    /// The ärende's SIP records (status and dates).
+    pub sip: Vec<lotsen_core::sip::SipDeltagare>,
     pub close_form: CloseForm,
     pub samtycke: Option<ConsentView>,
     pub identitet: Option<lotsen_core::arende::consent::IdentitetView>,

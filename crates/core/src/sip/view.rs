@@ -1,0 +1,275 @@
+//! Reading SIP records: one record as its keeper or an invited handläggare sees it, the list of
+//! the actor's SIPs with what is due, and the short lists on the ärende and enrolment pages.
+
+use super::create::{Unit, units_in};
+use super::{Access, SipRecord, load};
+use crate::audit::{self, AuditEntry};
+use crate::ctx::Ctx;
+use crate::db::{Db, Tx};
+use crate::error::CoreResult;
+use lotsen_domain::sip::{Ansvarig, AtgardStatus, SipPart, SipStatus};
+use lotsen_domain::{AuditAction, Part, Role};
+use time::Date;
+use uuid::Uuid;
+
+/// An invited party and whether it was present at the planning meeting.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SipPartRow {
+    pub sip_part_id: Uuid,
+    pub part: SipPart,
+    pub enhet_id: Option<Uuid>,
+    pub enhet: Option<String>,
+    pub verksamhet: String,
+    pub narvarande: Option<bool>,
+}
+
+/// An action of the plan.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SipAtgard {
+    pub atgard_id: Uuid,
+    pub text: String,
+    pub part: Ansvarig,
+    pub enhet: Option<String>,
+    pub senast: Date,
+    pub status: AtgardStatus,
+    pub klar_datum: Option<Date>,
+    pub orsak: String,
+}
+
+impl SipAtgard {
+    /// Not done, and its date has passed.
+    pub fn forsenad(&self, today: Date) -> bool {
+        matches!(self.status, AtgardStatus::Planerad | AtgardStatus::Pagar) && self.senast < today
+    }
+}
+
+/// A meeting held.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SipMote {
+    pub typ: lotsen_domain::sip::MoteTyp,
+    pub datum: Date,
+    pub nasta: Option<Date>,
+}
+
+/// One record as the actor may see it. An invited handläggare gets no parties, no goals and
+/// only the actions of their own party.
+#[derive(Debug, Clone)]
+pub struct SipView {
+    pub record: SipRecord,
+    pub access: Access,
+    pub parter: Vec<SipPartRow>,
+    pub atgarder: Vec<SipAtgard>,
+    pub moten: Vec<SipMote>,
+    /// The register's units, for the keeper's forms.
+    pub units: Vec<Unit>,
+}
+
+/// Reads one record (audited).
+pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> CoreResult<SipView> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let (mut record, access) = load(&mut tx, ctx, id).await?;
+    let own_part = match access {
+        Access::Keeper => None,
+        Access::Invited { part, .. } => Some(part),
+    };
+    let atgarder = sqlx::query_as::<_, SipAtgard>(
+        "select a.atgard_id, a.text, a.part, e.namn::text as enhet, a.senast, a.status, \
+                a.klar_datum, a.orsak \
+         from sip_atgard a left join enhet e on e.forbund_id = a.forbund_id and e.enhet_id = a.enhet_id \
+         where a.forbund_id = $1 and a.sip_id = $2 and ($3::text is null or a.part = $3) \
+         order by a.senast, a.created_at",
+    )
+    .bind(forbund)
+    .bind(id)
+    .bind(own_part.map(|p| p.code()))
+    .fetch_all(&mut *tx)
+    .await?;
+    let moten = sqlx::query_as::<_, SipMote>(
+        "select typ, datum, nasta from sip_mote where forbund_id = $1 and sip_id = $2 \
+         order by datum, created_at",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let (parter, units) = if own_part.is_none() {
+        let parter = sqlx::query_as::<_, SipPartRow>(
+            "select p.sip_part_id, p.part, p.enhet_id, \
+                    e.namn::text || ' (' || o.namn::text || ')' as enhet, p.verksamhet, p.narvarande \
+             from sip_part p \
+             left join enhet e on e.forbund_id = p.forbund_id and e.enhet_id = p.enhet_id \
+             left join organisation o on o.forbund_id = e.forbund_id \
+                 and o.organisation_id = e.organisation_id \
+             where p.forbund_id = $1 and p.sip_id = $2 \
+             order by array_position(array['fk', 'af', 'kommun', 'region', 'skola', 'annan'], p.part), \
+                      e.namn, p.verksamhet",
+        )
+        .bind(forbund)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        (parter, units_in(&mut tx, forbund).await?)
+    } else {
+        // What the handläggare does not see is not sent to the page at all.
+        record.mal_individ.clear();
+        record.mal_professionella.clear();
+        record.arende_nummer = None;
+        record.deltagare_nummer = None;
+        record.insats_kod = None;
+        (Vec::new(), Vec::new())
+    };
+    audit::record(
+        &mut tx,
+        AuditEntry::by(ctx, AuditAction::SipRead).on("sip", id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(SipView {
+        record,
+        access,
+        parter,
+        atgarder,
+        moten,
+        units,
+    })
+}
+
+/// A SIP in a list, with what is due.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SipItem {
+    pub sip_id: Uuid,
+    /// The ärende's number or the participant's label (keepers only).
+    pub koppling: Option<String>,
+    pub status: SipStatus,
+    pub initierad: Date,
+    pub kallad_till: Option<Date>,
+    pub nasta_uppfoljning: Option<Date>,
+    pub utan_uppfoljning: bool,
+    /// Actions not done by their date (for a handläggare: their own party's).
+    pub forsenade_atgarder: i64,
+    /// Actions due within two weeks and not done (idem).
+    pub kommande_atgarder: i64,
+    /// The actor sees it as an invited handläggare.
+    pub inbjuden: bool,
+    pub idag: Date,
+}
+
+impl SipItem {
+    pub fn uppfoljning_forsenad(&self) -> bool {
+        self.nasta_uppfoljning.is_some_and(|n| n < self.idag)
+    }
+
+    /// Something to do: a follow-up due within two weeks or late, no follow-up booked, or
+    /// actions late or due soon.
+    pub fn needs_attention(&self) -> bool {
+        self.nasta_uppfoljning
+            .is_some_and(|n| n <= self.idag + time::Duration::days(14))
+            || self.utan_uppfoljning
+            || self.forsenade_atgarder > 0
+            || self.kommande_atgarder > 0
+    }
+}
+
+/// The SIPs the actor reaches, open ones first and by the next date that matters.
+pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<SipItem>> {
+    let mut tx = db.begin(ctx).await?;
+    let items = list_in(&mut tx, ctx).await?;
+    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::SipList)).await?;
+    tx.commit().await?;
+    Ok(items)
+}
+
+/// The actor's SIPs, read in the caller's transaction (the start pages).
+pub(crate) async fn list_in(tx: &mut Tx, ctx: &Ctx) -> CoreResult<Vec<SipItem>> {
+    let forbund = ctx.forbund_id()?;
+    let groups = ctx.actor.lokus_for(Role::Koordinator);
+    let coach = ctx.actor.has_role(Role::Tillaggsresurs);
+    let (enhet, part): (Option<Uuid>, Option<Part>) = if ctx.actor.has_role(Role::Handlaggare) {
+        match crate::forfragan::workplace(tx, forbund, ctx.user_id).await? {
+            Some(w) => (w.enhet_id, Some(w.part)),
+            None => (None, None),
+        }
+    } else {
+        (None, None)
+    };
+    Ok(sqlx::query_as::<_, SipItem>(
+        "with x as ( \
+             select s.*, d.nummer as d_nummer, i.kod as i_kod, a.nummer as a_nummer, \
+                    ((s.arende_id is not null and s.lokus_id = any($2)) \
+                     or ($3 and $4 in (d.coach_id, d.ersattare_id))) as keeper \
+             from sip s \
+             left join arende a on a.forbund_id = s.forbund_id and a.arende_id = s.arende_id \
+             left join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
+             left join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
+             where s.forbund_id = $1) \
+         select x.sip_id, \
+                case when x.keeper then coalesce('Ärende ' || x.a_nummer, \
+                    'Deltagare ' || x.d_nummer || ' i ' || x.i_kod) end as koppling, \
+                x.status, x.initierad, x.kallad_till, x.nasta_uppfoljning, \
+                (x.status in ('genomford', 'uppfoljd') and x.samtycke_aterkallat is null \
+                 and x.nasta_uppfoljning is null) as utan_uppfoljning, \
+                count(t.atgard_id) filter (where t.senast < lotsen_today()) as forsenade_atgarder, \
+                count(t.atgard_id) filter (where t.senast between lotsen_today() \
+                                   and lotsen_today() + 14) as kommande_atgarder, \
+                not x.keeper as inbjuden, lotsen_today() as idag \
+         from x \
+         left join sip_atgard t on t.forbund_id = x.forbund_id and t.sip_id = x.sip_id \
+             and t.status in ('planerad', 'pagar') and (x.keeper or t.part = $6) \
+             and x.status not in ('avslutad', 'installd') \
+         where x.keeper or ($5::uuid is not null and exists ( \
+             select 1 from sip_part p where p.forbund_id = x.forbund_id and p.sip_id = x.sip_id \
+               and p.enhet_id = $5)) \
+         group by x.sip_id, x.keeper, x.a_nummer, x.d_nummer, x.i_kod, x.status, x.initierad, \
+                  x.kallad_till, x.nasta_uppfoljning, x.samtycke_aterkallat \
+         order by x.status in ('avslutad', 'installd'), \
+                  coalesce(x.nasta_uppfoljning, x.kallad_till, x.initierad), x.initierad",
+    )
+    .bind(forbund)
+    .bind(&groups)
+    .bind(coach)
+    .bind(ctx.user_id)
+    .bind(enhet)
+    .bind(part.map(|p| p.code()))
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// A SIP on the ärende or enrolment page: status and dates.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SipDeltagare {
+    pub sip_id: Uuid,
+    pub status: SipStatus,
+    pub initierad: Date,
+    pub nasta_uppfoljning: Option<Date>,
+}
+
+async fn linked_in(
+    tx: &mut Tx,
+    forbund: Uuid,
+    column: &str,
+    id: Uuid,
+) -> CoreResult<Vec<SipDeltagare>> {
+    Ok(sqlx::query_as(&format!(
+        "select sip_id, status, initierad, nasta_uppfoljning from sip \
+         where forbund_id = $1 and {column} = $2 order by initierad, created_at"
+    ))
+    .bind(forbund)
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// The SIP records of an ärende, in the ärende page's transaction.
+pub async fn for_arende_in(tx: &mut Tx, forbund: Uuid, arende: Uuid) -> CoreResult<Vec<SipDeltagare>> {
+    linked_in(tx, forbund, "arende_id", arende).await
+}
+
+/// The SIP records of an enrolment, in the participant page's transaction.
+pub async fn for_deltagare_in(
+    tx: &mut Tx,
+    forbund: Uuid,
+    deltagare: Uuid,
+) -> CoreResult<Vec<SipDeltagare>> {
+    linked_in(tx, forbund, "deltagare_id", deltagare).await
+}
