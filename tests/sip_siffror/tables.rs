@@ -67,10 +67,7 @@ const FIXTURE: [Sx; 14] = [
         initierad: -200,
         status: "uppfoljd",
         narvarande: &["fk", "af"],
-        moten: &[
-            ("planering", -170, Some(-140)),
-            ("uppfoljning", -130, None),
-        ],
+        moten: &[("planering", -170, Some(-140)), ("uppfoljning", -130, None)],
         ..Sx::EMPTY
     },
     // F, STL, individ: held with FK and the individual; the follow-up is due today and not
@@ -98,10 +95,7 @@ const FIXTURE: [Sx; 14] = [
         status: "avslutad",
         individen: Some(true),
         narvarande: &["fk", "af"],
-        moten: &[
-            ("planering", -380, Some(-350)),
-            ("uppfoljning", -350, None),
-        ],
+        moten: &[("planering", -380, Some(-350)), ("uppfoljning", -350, None)],
         ..Sx::EMPTY
     },
     // I, STL, af: initiated and held before the period, but the follow-up booked then for
@@ -111,10 +105,7 @@ const FIXTURE: [Sx; 14] = [
         initierad: -260,
         status: "uppfoljd",
         narvarande: &["af"],
-        moten: &[
-            ("planering", -200, Some(-170)),
-            ("uppfoljning", -175, None),
-        ],
+        moten: &[("planering", -200, Some(-170)), ("uppfoljning", -175, None)],
         ..Sx::EMPTY
     },
     // L, STL, annan: held with nobody present; booked t−70, nothing held, consent withdrawn
@@ -169,10 +160,7 @@ const FIXTURE: [Sx; 14] = [
         status: "uppfoljd",
         individen: Some(true),
         narvarande: &["af"],
-        moten: &[
-            ("planering", -45, Some(-15)),
-            ("uppfoljning", -15, None),
-        ],
+        moten: &[("planering", -45, Some(-15)), ("uppfoljning", -15, None)],
         ..Sx::EMPTY
     },
 ];
@@ -197,7 +185,10 @@ const STL: [(&str, [i64; 7]); 10] = [
     // A's second booking, B | – | – (C, M cancelled) | E | – (F due today) | L
     ("uppfoljning_forsenad", [2, 0, 0, 1, 0, 1, 4]),
     // fk 20, 40 → 30; region 30, 16 → 23; all 10 10 10 16 20 20 30 40 → 18
-    ("median_dagar_initiering_till_mote", [30, 10, 10, 23, 20, 10, 18]),
+    (
+        "median_dagar_initiering_till_mote",
+        [30, 10, 10, 23, 20, 10, 18],
+    ),
 ];
 
 /// NRV: J alone, in the kommun column.
@@ -226,7 +217,10 @@ const FORBUND: [(&str, [i64; 7]); 10] = [
     ("uppfoljd_i_tid", [1, 1, 0, 1, 0, 0, 3]),
     ("uppfoljning_forsenad", [2, 0, 1, 1, 0, 1, 5]),
     // kommun 10, 30 → 20; region 30, 16, 15 → 16; all ten → (16 + 20) / 2
-    ("median_dagar_initiering_till_mote", [30, 10, 20, 16, 20, 10, 18]),
+    (
+        "median_dagar_initiering_till_mote",
+        [30, 10, 20, 16, 20, 10, 18],
+    ),
 ];
 
 /// The demo with the hand fixture; returns the period.
@@ -248,7 +242,13 @@ async fn every_row_and_column_counts_as_worked_out_by_hand() {
     for (lokus, expected) in [(Some("STL"), STL), (Some("NRV"), NRV), (None, FORBUND)] {
         let f = figures_for(&app, "fjardlunda", lokus, period, false).await;
         let t = f.set.table(Tabell::Sip).unwrap();
-        assert_eq!(t.columns.iter().map(|h| h.code.as_str()).collect::<Vec<_>>(), COLUMNS);
+        assert_eq!(
+            t.columns
+                .iter()
+                .map(|h| h.code.as_str())
+                .collect::<Vec<_>>(),
+            COLUMNS
+        );
         let got: Vec<(&str, Vec<i64>)> = t
             .rows
             .iter()
@@ -261,9 +261,9 @@ async fn every_row_and_column_counts_as_worked_out_by_hand() {
         // A median over nothing held is no figure, even unsuppressed.
         let median = t.row_index("median_dagar_initiering_till_mote").unwrap();
         let held = t.row_index("genomforda").unwrap();
-        for c in 0..COLUMNS.len() {
+        for (c, column) in COLUMNS.iter().enumerate() {
             let shown = t.marks[median][c] == Mark::Shown;
-            assert_eq!(shown, t.values[held][c] > 0, "{lokus:?} {}", COLUMNS[c]);
+            assert_eq!(shown, t.values[held][c] > 0, "{lokus:?} {column}");
         }
     }
 }
@@ -309,7 +309,9 @@ async fn the_page_and_the_csv_show_the_table_and_suppress_it() {
     ] {
         assert!(text.contains(label), "{label}: {text}");
     }
-    let by_kon = app.get(&format!("/statistik/nulagesanalys?{query}&vy=kon")).await;
+    let by_kon = app
+        .get(&format!("/statistik/nulagesanalys?{query}&vy=kon"))
+        .await;
     by_kon.assert_ok();
     assert!(by_kon.text().contains("finns inte uppdelad efter kön"));
 

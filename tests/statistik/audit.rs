@@ -125,7 +125,10 @@ async fn no_suppressed_export_of_the_demo_forbund_can_be_worked_back() {
     let f = figures_for(&app, "fjardlunda", Some("STL"), YEAR_2025, false).await;
     let sip = f.set.table(Tabell::Sip).unwrap();
     for row in ["genomforda", "uppfoljd_i_tid", "uppfoljning_forsenad"] {
-        assert!(sip.value(row, "totalt") > Some(0), "the SIP table has data: {row}");
+        assert!(
+            sip.value(row, "totalt") > Some(0),
+            "the SIP table has data: {row}"
+        );
     }
     assert!(cells > 100, "the demo's exports suppress cells: {cells}");
 }

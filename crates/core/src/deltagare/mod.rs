@@ -32,9 +32,9 @@ pub use inskriv::{EnrolForm, enrol, enrol_form};
 pub use ko::{assign, offer_choices, strike};
 pub(crate) use ko::{check_choice, enqueue_in};
 pub use view::{
-    AktivitetView, ArendeInsats, CoachStart, DeltagareLista, DeltagareRad, DeltagareView,
-    ArendePanels, DueFollowUp, KoRad, MatningView, StartDeltagare, UppfoljningView, arende_panel_in,
-    coach_start_in, get, list,
+    AktivitetView, ArendeInsats, ArendePanels, CoachStart, DeltagareLista, DeltagareRad,
+    DeltagareView, DueFollowUp, KoRad, MatningView, StartDeltagare, UppfoljningView,
+    arende_panel_in, coach_start_in, get, list,
 };
 
 /// Recomputes the report groups kept with the enrolments `ids` and their measurements

@@ -18,10 +18,10 @@ pub use coordinator::{
     for_coordinator, forward, link_code, prefill, waiting, waiting_for, waiting_in,
 };
 pub(crate) use follow::follow_arende;
+pub(crate) use send::workplace;
 pub use send::{
     KommunChoice, NO_WORKPLACE, RequestChoices, Workplace, choices, has_workplace, send,
 };
-pub(crate) use send::workplace;
 pub use sender::{History, OwnRequest, OwnRow, mine, mine_in, own, withdraw};
 
 use lotsen_domain::Part;

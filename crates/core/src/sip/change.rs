@@ -9,13 +9,13 @@ use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
+use lotsen_domain::AuditAction;
 use lotsen_domain::arende::Atgard;
 use lotsen_domain::deltagare_form::Fields;
 use lotsen_domain::sip::{InstalldOrsak, MoteTyp, SipStatus};
 use lotsen_domain::sip_form::{
     parse_aterkallelse, parse_installd, parse_kallelse, parse_mote, parse_uppfoljning,
 };
-use lotsen_domain::AuditAction;
 use time::Date;
 use uuid::Uuid;
 
@@ -85,7 +85,10 @@ pub async fn call(db: &Db, ctx: &Ctx, id: Uuid, f: &Fields) -> CoreResult<()> {
         matches!(i, lotsen_domain::sip_form::Inbjuden::Enhet(e)
             if !units.iter().any(|u| u.enhet_id == *e))
     }) {
-        return Err(CoreError::invalid("inbjuden", "Välj bland parterna i listan."));
+        return Err(CoreError::invalid(
+            "inbjuden",
+            "Välj bland parterna i listan.",
+        ));
     }
     sqlx::query("delete from sip_part where forbund_id = $1 and sip_id = $2")
         .bind(forbund)
@@ -142,8 +145,14 @@ pub async fn hold_meeting(db: &Db, ctx: &Ctx, id: Uuid, f: &Fields) -> CoreResul
     insert_mote(&mut tx, ctx, id, MoteTyp::Planering, m.datum, m.nasta).await?;
     handelse(&mut tx, ctx, id, "genomford", m.datum).await?;
     if let Some(arende) = r.arende_id {
-        crate::arende::change::record_action_in(&mut tx, ctx, arende, Atgard::SipGenomford, m.datum)
-            .await?;
+        crate::arende::change::record_action_in(
+            &mut tx,
+            ctx,
+            arende,
+            Atgard::SipGenomford,
+            m.datum,
+        )
+        .await?;
     }
     finish(tx, ctx, id, AuditAction::SipMote).await
 }
@@ -219,7 +228,10 @@ pub async fn withdraw_consent(db: &Db, ctx: &Ctx, id: Uuid, f: &Fields) -> CoreR
     let mut tx = db.begin(ctx).await?;
     let r = kept(&mut tx, ctx, id).await?;
     if r.samtycke_aterkallat.is_some() {
-        return Err(CoreError::invalid("datum", "Samtycket är redan återkallat."));
+        return Err(CoreError::invalid(
+            "datum",
+            "Samtycket är redan återkallat.",
+        ));
     }
     let datum = parse_aterkallelse(f, r.bounds()).map_err(CoreError::Invalid)?;
     if r.status.is_open() {

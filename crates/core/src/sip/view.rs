@@ -261,7 +261,11 @@ async fn linked_in(
 }
 
 /// The SIP records of an ärende, in the ärende page's transaction.
-pub async fn for_arende_in(tx: &mut Tx, forbund: Uuid, arende: Uuid) -> CoreResult<Vec<SipDeltagare>> {
+pub async fn for_arende_in(
+    tx: &mut Tx,
+    forbund: Uuid,
+    arende: Uuid,
+) -> CoreResult<Vec<SipDeltagare>> {
     linked_in(tx, forbund, "arende_id", arende).await
 }
 

@@ -60,10 +60,7 @@ async fn new_page(
     let n = sip::new_form(&state.db, &s.ctx, link).await?;
     let (action, back) = match link {
         Link::Arende(a) => (format!("/sip/ny?arende={a}"), format!("/arenden/{a}")),
-        Link::Deltagare(d) => (
-            format!("/sip/ny?deltagare={d}"),
-            "/insatser".to_string(),
-        ),
+        Link::Deltagare(d) => (format!("/sip/ny?deltagare={d}"), "/insatser".to_string()),
     };
     let form = if form.0.is_empty() {
         Fields(vec![
@@ -73,8 +70,13 @@ async fn new_page(
     } else {
         form
     };
-    let (initiativ, sammankallande, planering, samtycke_form, samtycke_parter) =
-        NewPage::choices(&form);
+    let NewChoices {
+        initiativ,
+        sammankallande,
+        planering,
+        samtycke_form,
+        samtycke_parter,
+    } = NewPage::choices(&form);
     let chosen = form.all("inbjuden");
     Ok(NewPage {
         page: PageCtx::new(s, "/sip", "Starta SIP"),
@@ -208,7 +210,16 @@ macro_rules! step {
             TenantUser(s): TenantUser,
             IdPath(id): IdPath<Uuid>,
         ) -> AppResult<StepPage> {
-            step_form(&state, &s, id, $step, None, Fields::default(), FieldErrors::new()).await
+            step_form(
+                &state,
+                &s,
+                id,
+                $step,
+                None,
+                Fields::default(),
+                FieldErrors::new(),
+            )
+            .await
         }
 
         pub async fn $post(
@@ -231,10 +242,28 @@ macro_rules! step {
 
 step!(kallelse_form, kallelse, Step::Kallelse, sip::call, "");
 step!(mote_form, mote, Step::Mote, sip::hold_meeting, "");
-step!(uppfoljning_form, uppfoljning, Step::Uppfoljning, sip::follow_up, "");
-step!(atgard_form, atgard, Step::Atgard, sip::add_action, "#atgarder");
+step!(
+    uppfoljning_form,
+    uppfoljning,
+    Step::Uppfoljning,
+    sip::follow_up,
+    ""
+);
+step!(
+    atgard_form,
+    atgard,
+    Step::Atgard,
+    sip::add_action,
+    "#atgarder"
+);
 step!(installd_form, installd, Step::Installd, sip::cancel, "");
-step!(aterkalla_form, aterkalla, Step::Aterkalla, sip::withdraw_consent, "");
+step!(
+    aterkalla_form,
+    aterkalla,
+    Step::Aterkalla,
+    sip::withdraw_consent,
+    ""
+);
 step!(avsluta_form, avsluta, Step::Avsluta, close, "");
 
 /// Closing takes no fields; the step's form is a confirmation.

@@ -30,7 +30,10 @@ fn routes() -> Router<AppState> {
         .route("/sip/{id}", get(show))
         .route("/sip/{id}/kallelse", get(kallelse_form).post(kallelse))
         .route("/sip/{id}/mote", get(mote_form).post(mote))
-        .route("/sip/{id}/uppfoljning", get(uppfoljning_form).post(uppfoljning))
+        .route(
+            "/sip/{id}/uppfoljning",
+            get(uppfoljning_form).post(uppfoljning),
+        )
         .route("/sip/{id}/atgarder", get(atgard_form).post(atgard))
         .route(
             "/sip/{id}/atgarder/{atgard}",

@@ -6,14 +6,12 @@ use crate::choices::{Choice, Opt, OptGroup};
 use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
-use lotsen_core::sip::{Access, SipAtgard, SipItem, SipPartRow, SipView};
 use lotsen_core::sip::Unit;
+use lotsen_core::sip::{Access, SipAtgard, SipItem, SipPartRow, SipView};
 use lotsen_domain::FieldErrors;
 use lotsen_domain::Part;
 use lotsen_domain::deltagare_form::Fields;
-use lotsen_domain::sip::{
-    Ansvarig, AtgardStatus, Initiativ, InstalldOrsak, SipPart, SipSamtycke,
-};
+use lotsen_domain::sip::{Ansvarig, AtgardStatus, Initiativ, InstalldOrsak, SipPart, SipSamtycke};
 
 fn opts<T: Copy>(
     all: &[T],
@@ -128,25 +126,39 @@ pub struct NewPage {
     pub errors: FieldErrors,
 }
 
+/// The new-record form's fixed choices, with what the form holds chosen.
+pub struct NewChoices {
+    pub initiativ: Vec<Opt>,
+    pub sammankallande: Vec<Opt>,
+    pub planering: Vec<Opt>,
+    pub samtycke_form: Vec<Opt>,
+    pub samtycke_parter: Vec<Choice>,
+}
+
 impl NewPage {
-    pub fn choices(form: &Fields) -> (Vec<Opt>, Vec<Opt>, Vec<Opt>, Vec<Opt>, Vec<Choice>) {
-        (
-            opts(&Initiativ::ALL, Initiativ::code, Initiativ::label, form.get("initierad_av")),
-            parts(form.get("sammankallande")),
-            parts(form.get("planering")),
-            opts(
-                &SipSamtycke::ALL,
+    pub fn choices(form: &Fields) -> NewChoices {
+        NewChoices {
+            initiativ: opts(
+                Initiativ::ALL,
+                Initiativ::code,
+                Initiativ::label,
+                form.get("initierad_av"),
+            ),
+            sammankallande: parts(form.get("sammankallande")),
+            planering: parts(form.get("planering")),
+            samtycke_form: opts(
+                SipSamtycke::ALL,
                 SipSamtycke::code,
                 SipSamtycke::label,
                 form.get("samtycke_form"),
             ),
-            checks(
-                &SipPart::ALL,
+            samtycke_parter: checks(
+                SipPart::ALL,
                 SipPart::code,
                 SipPart::label,
                 &form.all("samtycke_part"),
             ),
-        )
+        }
     }
 }
 
@@ -248,11 +260,14 @@ pub struct StepPage {
 
 impl StepPage {
     pub fn is(&self, s: &str) -> bool {
-        self.step.path() == s && (s != "atgarder" || self.atgard.is_none() == (self.step == Step::Atgard))
+        self.step.path() == s
+            && (s != "atgarder" || self.atgard.is_none() == (self.step == Step::Atgard))
     }
 
     pub fn present(&self, p: &SipPartRow) -> bool {
-        self.form.all("narvarande").contains(&p.sip_part_id.to_string().as_str())
+        self.form
+            .all("narvarande")
+            .contains(&p.sip_part_id.to_string().as_str())
     }
 
     pub fn part_label(p: &SipPartRow) -> String {
@@ -261,7 +276,7 @@ impl StepPage {
 
     pub fn choices(form: &Fields, invited: bool) -> (Vec<Opt>, Vec<Opt>, Vec<Opt>) {
         let status: Vec<Opt> = opts(
-            &AtgardStatus::ALL,
+            AtgardStatus::ALL,
             AtgardStatus::code,
             AtgardStatus::label,
             form.get("status"),
@@ -271,10 +286,15 @@ impl StepPage {
         .filter(|o| !invited || o.value != AtgardStatus::EjGenomford.code())
         .collect();
         (
-            opts(&Ansvarig::ALL, Ansvarig::code, Ansvarig::label, form.get("ansvarig")),
+            opts(
+                Ansvarig::ALL,
+                Ansvarig::code,
+                Ansvarig::label,
+                form.get("ansvarig"),
+            ),
             status,
             opts(
-                &InstalldOrsak::ALL,
+                InstalldOrsak::ALL,
                 InstalldOrsak::code,
                 InstalldOrsak::label,
                 form.get("orsak"),
@@ -304,7 +324,13 @@ pub fn is_keeper(a: Access) -> bool {
 
 pub fn link_back(v: &SipView) -> Option<(String, String)> {
     let r = &v.record;
-    match (r.arende_id, &r.arende_nummer, r.deltagare_id, &r.insats_kod, r.deltagare_nummer) {
+    match (
+        r.arende_id,
+        &r.arende_nummer,
+        r.deltagare_id,
+        &r.insats_kod,
+        r.deltagare_nummer,
+    ) {
         (Some(a), Some(n), _, _, _) => Some((format!("/arenden/{a}"), format!("Ärende {n}"))),
         (_, _, Some(d), Some(kod), Some(n)) => Some((
             format!("/insatser/{kod}/deltagare/{d}"),
@@ -313,4 +339,3 @@ pub fn link_back(v: &SipView) -> Option<(String, String)> {
         _ => None,
     }
 }
-
