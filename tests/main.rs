@@ -25,6 +25,7 @@ mod lokus;
 mod nulagesanalys;
 mod rls;
 mod security;
+mod sip;
 mod sip_siffror;
 mod start;
 mod statistik;

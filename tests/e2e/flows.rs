@@ -219,7 +219,8 @@ async fn admin_flow(b: Browser) -> anyhow::Result<()> {
                 "LOKUS-möten",
                 "Statistik",
                 "Nulägesanalys",
-                "Insatskatalog"
+                "Insatskatalog",
+                "SIP"
             ]
     );
     b.goto("/admin").await?;
@@ -263,6 +264,7 @@ const ROLES: &[(&str, &str, &[&str])] = &[
             "Statistik",
             "Nulägesanalys",
             "Insatskatalog",
+            "SIP",
         ],
     ),
     (
@@ -290,24 +292,28 @@ const ROLES: &[(&str, &str, &[&str])] = &[
     (
         "fk",
         "Eva Sjöberg",
-        &["Start", "Förfrågningar", "Insatskatalog"],
+        &["Start", "Förfrågningar", "Insatskatalog", "SIP"],
     ),
     (
         "af",
         "Omar Haddad",
-        &["Start", "Förfrågningar", "Insatskatalog"],
+        &["Start", "Förfrågningar", "Insatskatalog", "SIP"],
     ),
     (
         "region",
         "Per Lindqvist",
-        &["Start", "Förfrågningar", "Insatskatalog"],
+        &["Start", "Förfrågningar", "Insatskatalog", "SIP"],
     ),
     (
         "kommun",
         "Sofia Nyberg",
-        &["Start", "Förfrågningar", "Insatskatalog"],
+        &["Start", "Förfrågningar", "Insatskatalog", "SIP"],
     ),
-    ("coach", "Jonas Ek", &["Start", "Insatser", "Insatskatalog"]),
+    (
+        "coach",
+        "Jonas Ek",
+        &["Start", "Insatser", "Insatskatalog", "SIP"],
+    ),
     (
         "insats",
         "Maria Insatsansvarig",
@@ -326,6 +332,7 @@ const ROLES: &[(&str, &str, &[&str])] = &[
             "Nulägesanalys",
             "Insatser",
             "Insatskatalog",
+            "SIP",
             "Administration",
             "Logg",
         ],

@@ -11,6 +11,9 @@
 //!   withdrawn; bad input and the keyboard alone on the request form.
 //! - `deltagare`: the coach's day — queue, inskrivning, arbetsträning by keyboard, utskrivning,
 //!   the follow-up due on the start page — and the coordinator's status view.
+//! - `sip`: a SIP record started from an ärende, called, held and given actions by the
+//!   coordinator; an invited handläggare sees only their own party's action and marks it done;
+//!   the start pages' "SIP att följa upp"; the new form by keyboard and a bad follow-up date.
 //! - `avisering`: the e-mail notice settings, with `lotsen demo` sending to an SMTP sink.
 //! - `keyboard`: logging in, navigating and submitting a form with the keyboard only, with a
 //!   visible focus indicator on every element that receives focus; and the keys and tab stops
@@ -34,5 +37,6 @@ mod katalog;
 mod keyboard;
 mod lokus;
 mod nulagesanalys;
+mod sip;
 mod start;
 mod statistik;

@@ -37,7 +37,7 @@ async fn flow(b: Browser) -> anyhow::Result<()> {
     b.click_link("STL – Stenbäck–Lövsjö").await?;
     ensure!(b.path().await? == format!("/nulagesanalys/{year}/grupper/STL"));
     ensure!(
-        b.texts("section.figure-section").await?.len() == 12,
+        b.texts("section.figure-section").await?.len() == 13,
         "the figures"
     );
     axe_clean(&b, "STL's form, draft").await?;

@@ -45,8 +45,8 @@ async fn statistik_flow(b: Browser) -> anyhow::Result<()> {
         facts.contains(&format!("{year}-01-01 – {year}-12-31")),
         "{facts}"
     );
-    ensure!(b.texts("section.figure-section").await?.len() == 12);
-    ensure!(b.texts("figure.chart svg").await?.len() == 12);
+    ensure!(b.texts("section.figure-section").await?.len() == 13);
+    ensure!(b.texts("figure.chart svg").await?.len() == 13);
     // the demo's ärenden this year are counted: the total is not zero
     let total = b
         .eval(

@@ -103,6 +103,14 @@ code_enum! {
     }
 }
 
+impl Atgard {
+    /// Recorded by the SIP record itself (started, held), never chosen in the action form:
+    /// the action and the record are one concept (issue 17). Imports of history keep them.
+    pub fn follows_sip_record(self) -> bool {
+        matches!(self, Atgard::SipForeslagen | Atgard::SipGenomford)
+    }
+}
+
 code_enum! {
     Status {
         Ny => "ny", "Ny förfrågan";

@@ -79,8 +79,14 @@ pub fn status_choices(chosen: &str) -> Vec<Choice> {
 pub fn part_choices(chosen: &str) -> Vec<Choice> {
     choices(&Part::ALL, Part::code, Part::label, |c| c == chosen)
 }
+/// The actions a coordinator records by hand (the SIP actions follow the SIP record).
 pub fn atgard_choices(chosen: &str) -> Vec<Choice> {
-    choices(Atgard::ALL, Atgard::code, Atgard::label, |c| c == chosen)
+    let manual: Vec<Atgard> = Atgard::ALL
+        .iter()
+        .copied()
+        .filter(|a| !a.follows_sip_record())
+        .collect();
+    choices(&manual, Atgard::code, Atgard::label, |c| c == chosen)
 }
 pub fn avslut_choices(chosen: &str) -> Vec<Choice> {
     choices(Avslut::ALL, Avslut::code, Avslut::label, |c| c == chosen)

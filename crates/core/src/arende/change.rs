@@ -152,6 +152,11 @@ pub async fn add_action(db: &Db, ctx: &Ctx, id: Uuid, form: &AtgardForm) -> Core
         );
     } else if kod.is_none() {
         e.add("kod", "Välj vilken åtgärd som gjordes.");
+    } else if kod.is_some_and(Atgard::follows_sip_record) {
+        e.add(
+            "kod",
+            "SIP registreras under SIP på ärendet. Starta en SIP där, så följer åtgärden med.",
+        );
     }
     let datum = event_date(&form.datum, inkom, today, "datum", &mut e);
     let (mal_org, mal_part) = match form.mal.trim().split_once(':') {

@@ -294,6 +294,9 @@ pub struct DeltagareView {
     pub agare: String,
     #[sqlx(skip)]
     pub today: Option<Date>,
+    /// The enrolment's SIP records (status and dates).
+    #[sqlx(skip)]
+    pub sip: Vec<crate::sip::SipDeltagare>,
 }
 
 /// The follow-ups the consent covers, with their due dates (exit + 3, 6, 12 months).
@@ -350,6 +353,7 @@ pub async fn get(db: &Db, ctx: &Ctx, kod: &str, id: Uuid) -> CoreResult<Deltagar
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
+    v.sip = crate::sip::for_deltagare_in(&mut tx, forbund, id).await?;
     v.coaches = sqlx::query_as(
         "select u.user_id, u.namn::text from insats_coach c join app_user u on u.user_id = c.user_id \
          where c.forbund_id = $1 and c.insats_id = $2 and c.user_id <> $3 order by u.namn",

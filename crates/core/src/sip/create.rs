@@ -36,13 +36,15 @@ pub struct NewForm {
     pub link: Link,
     /// "Ärende STL-2026-0012" or "Deltagare 12 i STL-COACH".
     pub label: String,
+    /// The page of what it is linked to.
+    pub href: String,
     pub units: Vec<Unit>,
     pub today: Date,
 }
 
-/// The LOKUS group and the label of what the SIP is linked to, when the actor may start one
-/// there; `NotFound` otherwise.
-async fn resolve(tx: &mut Tx, ctx: &Ctx, link: Link) -> CoreResult<(Option<Uuid>, String)> {
+/// The LOKUS group, the label and the page of what the SIP is linked to, when the actor may
+/// start one there; `NotFound` otherwise.
+async fn resolve(tx: &mut Tx, ctx: &Ctx, link: Link) -> CoreResult<(Option<Uuid>, String, String)> {
     let forbund = ctx.forbund_id()?;
     match link {
         Link::Arende(id) => {
@@ -64,7 +66,11 @@ async fn resolve(tx: &mut Tx, ctx: &Ctx, link: Link) -> CoreResult<(Option<Uuid>
                     "Ärendet är avslutat. Öppna det igen innan du startar en SIP.",
                 ));
             }
-            Ok((Some(lokus), format!("Ärende {nummer}")))
+            Ok((
+                Some(lokus),
+                format!("Ärende {nummer}"),
+                format!("/arenden/{id}"),
+            ))
         }
         Link::Deltagare(id) => {
             let (own, lokus, nummer, kod, status): (bool, Option<Uuid>, i32, String, String) =
@@ -89,7 +95,11 @@ async fn resolve(tx: &mut Tx, ctx: &Ctx, link: Link) -> CoreResult<(Option<Uuid>
             if !matches!(status.as_str(), "inskriven" | "utskriven") {
                 return Err(CoreError::NotFound);
             }
-            Ok((lokus, format!("Deltagare {nummer} i {kod}")))
+            Ok((
+                lokus,
+                format!("Deltagare {nummer} i {kod}"),
+                format!("/insatser/{kod}/deltagare/{id}"),
+            ))
         }
     }
 }
@@ -112,13 +122,14 @@ pub(crate) async fn units_in(tx: &mut Tx, forbund: Uuid) -> CoreResult<Vec<Unit>
 /// The form to start a SIP.
 pub async fn new_form(db: &Db, ctx: &Ctx, link: Link) -> CoreResult<NewForm> {
     let mut tx = db.begin(ctx).await?;
-    let (_, label) = resolve(&mut tx, ctx, link).await?;
+    let (_, label, href) = resolve(&mut tx, ctx, link).await?;
     let units = units_in(&mut tx, ctx.forbund_id()?).await?;
     let today = crate::db::today(&mut tx).await?;
     tx.commit().await?;
     Ok(NewForm {
         link,
         label,
+        href,
         units,
         today,
     })
@@ -193,7 +204,7 @@ pub(crate) async fn insert_parts(
 pub async fn create(db: &Db, ctx: &Ctx, link: Link, f: &Fields) -> CoreResult<Uuid> {
     let forbund = ctx.forbund_id()?;
     let mut tx = db.begin(ctx).await?;
-    let (lokus, _) = resolve(&mut tx, ctx, link).await?;
+    let (lokus, _, _) = resolve(&mut tx, ctx, link).await?;
     let today = crate::db::today(&mut tx).await?;
     let units = units_in(&mut tx, forbund).await?;
     let s = parse_ny(f, today).map_err(CoreError::Invalid)?;

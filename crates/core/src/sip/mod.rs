@@ -26,8 +26,9 @@ use uuid::Uuid;
 pub use atgard::{add_action, set_action_status};
 pub use change::{call, cancel, close, follow_up, hold_meeting, withdraw_consent};
 pub use create::{Link, NewForm, Unit, create, new_form};
+pub(crate) use view::start_in;
 pub use view::{
-    SipAtgard, SipDeltagare, SipItem, SipMote, SipPartRow, SipView, for_arende_in,
+    SipAtgard, SipDeltagare, SipItem, SipMote, SipPartRow, SipStart, SipView, for_arende_in,
     for_deltagare_in, get, list,
 };
 

@@ -8,7 +8,7 @@ use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::CoreResult;
 use lotsen_domain::sip::{Ansvarig, AtgardStatus, SipPart, SipStatus};
-use lotsen_domain::{AuditAction, Part, Role};
+use lotsen_domain::{Action, Area, AuditAction, Part, Role};
 use time::Date;
 use uuid::Uuid;
 
@@ -173,6 +173,7 @@ impl SipItem {
 
 /// The SIPs the actor reaches, open ones first and by the next date that matters.
 pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<SipItem>> {
+    ctx.require(Action::Enter(Area::Sip))?;
     let mut tx = db.begin(ctx).await?;
     let items = list_in(&mut tx, ctx).await?;
     audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::SipList)).await?;
@@ -233,6 +234,26 @@ pub(crate) async fn list_in(tx: &mut Tx, ctx: &Ctx) -> CoreResult<Vec<SipItem>> 
     .bind(part.map(|p| p.code()))
     .fetch_all(&mut **tx)
     .await?)
+}
+
+/// The start page's SIPs: those with something to do (see [`SipItem::needs_attention`]), the
+/// first `shown` of them, and how many there are in all.
+#[derive(Debug, Clone, Default)]
+pub struct SipStart {
+    pub items: Vec<SipItem>,
+    pub total: usize,
+}
+
+/// The actor's SIPs that need attention, in the start page's transaction.
+pub(crate) async fn start_in(tx: &mut Tx, ctx: &Ctx, shown: usize) -> CoreResult<SipStart> {
+    let mut items: Vec<SipItem> = list_in(tx, ctx)
+        .await?
+        .into_iter()
+        .filter(|i| i.status.is_open() && i.needs_attention())
+        .collect();
+    let total = items.len();
+    items.truncate(shown);
+    Ok(SipStart { items, total })
 }
 
 /// A SIP on the ärende or enrolment page: status and dates.

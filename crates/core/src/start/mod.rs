@@ -36,6 +36,8 @@ pub struct StartWork {
     /// The insatser the person sees (förbund staff: every active one; a coach or an
     /// insatsansvarig: their own) with the goals of the current period and their progress.
     pub insatser: Option<Vec<crate::insats::StartInsats>>,
+    /// The SIPs the person keeps or whose unit is invited, with a follow-up or action due.
+    pub sip: Option<crate::sip::SipStart>,
     pub today: Option<Date>,
     /// The person's roles in the active förbund (read in the same transaction).
     pub grants: Vec<crate::account::GrantView>,
@@ -87,6 +89,10 @@ pub async fn load(db: &Db, ctx: &Ctx) -> CoreResult<StartWork> {
     }
     if ctx.can(Action::Enter(Area::Insatser)) {
         work.insatser = Some(crate::insats::start_in(&mut tx, ctx, forbund, today).await?);
+    }
+    if ctx.can(Action::Enter(Area::Sip)) {
+        let shown = usize::try_from(SHOWN).unwrap_or(8);
+        work.sip = Some(crate::sip::start_in(&mut tx, ctx, shown).await?);
     }
     tx.commit().await?;
     Ok(work)

@@ -40,6 +40,7 @@ pub struct Work {
     pub forbund: Option<ForbundWork>,
     pub handlaggare: Option<HandlaggareWork>,
     pub coach: Option<lotsen_core::deltagare::CoachStart>,
+    pub sip: Option<lotsen_core::sip::SipStart>,
 }
 
 impl From<StartWork> for Work {
@@ -50,6 +51,7 @@ impl From<StartWork> for Work {
             forbund: w.forbund,
             handlaggare: w.handlaggare,
             coach: w.coach,
+            sip: w.sip,
         }
     }
 }

@@ -58,9 +58,9 @@ async fn new_page(
     errors: FieldErrors,
 ) -> AppResult<NewPage> {
     let n = sip::new_form(&state.db, &s.ctx, link).await?;
-    let (action, back) = match link {
-        Link::Arende(a) => (format!("/sip/ny?arende={a}"), format!("/arenden/{a}")),
-        Link::Deltagare(d) => (format!("/sip/ny?deltagare={d}"), "/insatser".to_string()),
+    let action = match link {
+        Link::Arende(a) => format!("/sip/ny?arende={a}"),
+        Link::Deltagare(d) => format!("/sip/ny?deltagare={d}"),
     };
     let form = if form.0.is_empty() {
         Fields(vec![
@@ -82,7 +82,7 @@ async fn new_page(
         page: PageCtx::new(s, "/sip", "Starta SIP"),
         action,
         label: n.label,
-        back,
+        back: n.href,
         initiativ,
         sammankallande,
         sammankallande_enhet: unit_groups(&n.units, form.get("sammankallande_enhet")),
