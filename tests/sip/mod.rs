@@ -4,6 +4,7 @@
 //! keeps the SIP of an enrolment; who reaches what; bad input; audit.
 
 mod access;
+mod demo;
 mod flow;
 mod input;
 

@@ -308,6 +308,12 @@ async fn run_server(config: &Config, demo: bool) -> anyhow::Result<()> {
         if deltagare > 0 {
             println!("{deltagare} deltagare i förbundets insatser är inlästa.");
         }
+        let sip = lotsen_core::demo::sip::load(&db.db)
+            .await
+            .map_err(explain)?;
+        if sip > 0 {
+            println!("{sip} SIP på ärenden i STL och NRV är inlästa.");
+        }
         print_demo_banner(config, loaded);
     }
     tracing::info!(

@@ -1,8 +1,9 @@
 //! Demo data (DESIGN §6.2): two fictional förbund, their organisations, units, LOKUS groups
 //! and one login per role, all with the password `demo-lotsen-2026`. Loaded only into an
 //! empty database by `lotsen demo`; `arenden` adds two years of realistic ärenden (and any
-//! number for benchmarks), `moten` LOKUS meetings, `nulagesanalys` a round of forms and
-//! `insatser` the förbund's insatser (issue 16).
+//! number for benchmarks), `moten` LOKUS meetings, `nulagesanalys` a round of forms,
+//! `insatser` the förbund's insatser (issue 16) and `sip` SIP records on STL and NRV ärenden
+//! (issue 17).
 
 pub mod arenden;
 pub mod deltagare;
@@ -11,6 +12,7 @@ mod insatser;
 mod katalog;
 pub mod moten;
 pub mod nulagesanalys;
+pub mod sip;
 
 use crate::auth::password;
 use crate::db::{Db, DbTarget, Tx, set_tenant};

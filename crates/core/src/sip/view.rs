@@ -171,18 +171,49 @@ impl SipItem {
     }
 }
 
-/// The SIPs the actor reaches, open ones first and by the next date that matters.
+/// The SIPs the actor reaches, open ones first and by the next date that matters: every open
+/// one, and those ended within the last year (older ones are reached from their ärende or
+/// enrolment, and counted in the figures).
 pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<SipItem>> {
     ctx.require(Action::Enter(Area::Sip))?;
     let mut tx = db.begin(ctx).await?;
-    let items = list_in(&mut tx, ctx).await?;
+    let items = list_in(&mut tx, ctx, Listing::All).await?;
     audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::SipList)).await?;
     tx.commit().await?;
     Ok(items)
 }
 
-/// The actor's SIPs, read in the caller's transaction (the start pages).
-pub(crate) async fn list_in(tx: &mut Tx, ctx: &Ctx) -> CoreResult<Vec<SipItem>> {
+/// The start page's SIPs: those with something to do (see [`SipItem::needs_attention`]), the
+/// first `shown` of them, and how many there are in all.
+#[derive(Debug, Clone, Default)]
+pub struct SipStart {
+    pub items: Vec<SipItem>,
+    pub total: usize,
+}
+
+/// The actor's open SIPs that need attention, in the start page's transaction.
+pub(crate) async fn start_in(tx: &mut Tx, ctx: &Ctx, shown: usize) -> CoreResult<SipStart> {
+    let mut items = list_in(tx, ctx, Listing::Attention).await?;
+    let total = items.len();
+    items.truncate(shown);
+    Ok(SipStart { items, total })
+}
+
+/// Which of the actor's SIPs a listing reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listing {
+    /// Open ones, and those ended within the last year.
+    All,
+    /// Open ones with a follow-up or an action due within two weeks or late, or held with no
+    /// follow-up booked.
+    Attention,
+}
+
+/// The actor's SIPs. Only open records (a partial index) and, for the list, those changed
+/// within a year are read, so the cost follows the förbund's current SIPs, not its history.
+/// A record is the actor's to keep when it has a label for them (`koppling`); otherwise they
+/// reach it only as a handläggare of an invited unit, and see only their party's actions.
+async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing) -> CoreResult<Vec<SipItem>> {
     let forbund = ctx.forbund_id()?;
     let groups = ctx.actor.lokus_for(Role::Koordinator);
     let coach = ctx.actor.has_role(Role::Tillaggsresurs);
@@ -196,35 +227,41 @@ pub(crate) async fn list_in(tx: &mut Tx, ctx: &Ctx) -> CoreResult<Vec<SipItem>> 
     };
     Ok(sqlx::query_as::<_, SipItem>(
         "with x as ( \
-             select s.*, d.nummer as d_nummer, i.kod as i_kod, a.nummer as a_nummer, \
-                    ((s.arende_id is not null and s.lokus_id = any($2)) \
-                     or ($3 and $4 in (d.coach_id, d.ersattare_id))) as keeper \
+             select s.sip_id, s.status, s.initierad, s.kallad_till, s.nasta_uppfoljning, \
+                    (s.status in ('genomford', 'uppfoljd') and s.samtycke_aterkallat is null \
+                     and s.nasta_uppfoljning is null) as utan_uppfoljning, \
+                    case when s.arende_id is not null and s.lokus_id = any($2) \
+                         then 'Ärende ' || a.nummer \
+                         when $3 and $4 in (d.coach_id, d.ersattare_id) \
+                         then 'Deltagare ' || d.nummer || ' i ' || i.kod end as koppling \
              from sip s \
              left join arende a on a.forbund_id = s.forbund_id and a.arende_id = s.arende_id \
              left join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
              left join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
-             where s.forbund_id = $1) \
-         select x.sip_id, \
-                case when x.keeper then coalesce('Ärende ' || x.a_nummer, \
-                    'Deltagare ' || x.d_nummer || ' i ' || x.i_kod) end as koppling, \
-                x.status, x.initierad, x.kallad_till, x.nasta_uppfoljning, \
-                (x.status in ('genomford', 'uppfoljd') and x.samtycke_aterkallat is null \
-                 and x.nasta_uppfoljning is null) as utan_uppfoljning, \
-                count(t.atgard_id) filter (where t.senast < lotsen_today()) as forsenade_atgarder, \
-                count(t.atgard_id) filter (where t.senast between lotsen_today() \
-                                   and lotsen_today() + 14) as kommande_atgarder, \
-                not x.keeper as inbjuden, lotsen_today() as idag \
-         from x \
-         left join sip_atgard t on t.forbund_id = x.forbund_id and t.sip_id = x.sip_id \
-             and t.status in ('planerad', 'pagar') and (x.keeper or t.part = $6) \
-             and x.status not in ('avslutad', 'installd') \
-         where x.keeper or ($5::uuid is not null and exists ( \
-             select 1 from sip_part p where p.forbund_id = x.forbund_id and p.sip_id = x.sip_id \
-               and p.enhet_id = $5)) \
-         group by x.sip_id, x.keeper, x.a_nummer, x.d_nummer, x.i_kod, x.status, x.initierad, \
-                  x.kallad_till, x.nasta_uppfoljning, x.samtycke_aterkallat \
-         order by x.status in ('avslutad', 'installd'), \
-                  coalesce(x.nasta_uppfoljning, x.kallad_till, x.initierad), x.initierad",
+             where s.forbund_id = $1 \
+               and (s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
+                    or (not $7 and s.updated_at >= now() - interval '1 year'))), \
+         y as ( \
+             select x.*, c.forsenade_atgarder, c.kommande_atgarder, \
+                    x.koppling is null as inbjuden, lotsen_today() as idag \
+             from x \
+             cross join lateral ( \
+                 select count(*) filter (where t.senast < lotsen_today()) as forsenade_atgarder, \
+                        count(*) filter (where t.senast between lotsen_today() \
+                                         and lotsen_today() + 14) as kommande_atgarder \
+                 from sip_atgard t \
+                 where t.forbund_id = $1 and t.sip_id = x.sip_id \
+                   and t.status in ('planerad', 'pagar') \
+                   and x.status not in ('avslutad', 'installd') \
+                   and (x.koppling is not null or t.part = $6)) c \
+             where x.koppling is not null or ($5::uuid is not null and exists ( \
+                 select 1 from sip_part p where p.forbund_id = $1 and p.sip_id = x.sip_id \
+                   and p.enhet_id = $5))) \
+         select * from y \
+         where not $7 or y.nasta_uppfoljning <= y.idag + 14 or y.utan_uppfoljning \
+               or y.forsenade_atgarder > 0 or y.kommande_atgarder > 0 \
+         order by y.status in ('avslutad', 'installd'), \
+                  coalesce(y.nasta_uppfoljning, y.kallad_till, y.initierad), y.initierad",
     )
     .bind(forbund)
     .bind(&groups)
@@ -232,28 +269,9 @@ pub(crate) async fn list_in(tx: &mut Tx, ctx: &Ctx) -> CoreResult<Vec<SipItem>> 
     .bind(ctx.user_id)
     .bind(enhet)
     .bind(part.map(|p| p.code()))
+    .bind(listing == Listing::Attention)
     .fetch_all(&mut **tx)
     .await?)
-}
-
-/// The start page's SIPs: those with something to do (see [`SipItem::needs_attention`]), the
-/// first `shown` of them, and how many there are in all.
-#[derive(Debug, Clone, Default)]
-pub struct SipStart {
-    pub items: Vec<SipItem>,
-    pub total: usize,
-}
-
-/// The actor's SIPs that need attention, in the start page's transaction.
-pub(crate) async fn start_in(tx: &mut Tx, ctx: &Ctx, shown: usize) -> CoreResult<SipStart> {
-    let mut items: Vec<SipItem> = list_in(tx, ctx)
-        .await?
-        .into_iter()
-        .filter(|i| i.status.is_open() && i.needs_attention())
-        .collect();
-    let total = items.len();
-    items.truncate(shown);
-    Ok(SipStart { items, total })
 }
 
 /// A SIP on the ärende or enrolment page: status and dates.
