@@ -191,39 +191,112 @@ pub struct SipStart {
     pub total: usize,
 }
 
-/// The actor's open SIPs that need attention, in the start page's transaction.
+/// The actor's open SIPs that need attention, in the start page's transaction: the first
+/// `shown` by the date something is due, and how many there are. Those the actor keeps are
+/// found by their kept due date (`sip.forfaller`, an index), those their unit is invited to by
+/// the unit and their own party's actions; only the ones shown are read in full.
 pub(crate) async fn start_in(tx: &mut Tx, ctx: &Ctx, shown: usize) -> CoreResult<SipStart> {
-    let mut items = list_in(tx, ctx, Listing::Attention).await?;
-    let total = items.len();
-    items.truncate(shown);
+    let forbund = ctx.forbund_id()?;
+    let access = ListAccess::of(tx, ctx, forbund).await?;
+    let due: Vec<(Uuid, i64)> = sqlx::query_as(
+        "with keep as ( \
+             select s.sip_id, s.forfaller from sip s \
+             where s.forbund_id = $1 and s.forfaller <= lotsen_today() + 14 \
+               and s.arende_id is not null and s.lokus_id = any($2) \
+             union \
+             select s.sip_id, s.forfaller from sip s \
+             join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
+             where $3 and s.forbund_id = $1 and s.forfaller <= lotsen_today() + 14 \
+               and $4 in (d.coach_id, d.ersattare_id)), \
+         inv as ( \
+             select s.sip_id, least(s.nasta_uppfoljning, min(t.senast), \
+                        case when s.status in ('genomford', 'uppfoljd') \
+                             and s.nasta_uppfoljning is null then s.initierad end) as forfaller \
+             from sip_part p \
+             join sip s on s.forbund_id = p.forbund_id and s.sip_id = p.sip_id \
+             left join sip_atgard t on t.forbund_id = s.forbund_id and t.sip_id = s.sip_id \
+                 and t.status in ('planerad', 'pagar') and t.part = $6 \
+             where $5::uuid is not null and p.forbund_id = $1 and p.enhet_id = $5 \
+               and s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
+               and s.samtycke_aterkallat is null \
+               and not (s.arende_id is not null and s.lokus_id = any($2)) \
+               and not exists (select 1 from deltagare d where $3 \
+                   and d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
+                   and $4 in (d.coach_id, d.ersattare_id)) \
+             group by s.forbund_id, s.sip_id \
+             having least(s.nasta_uppfoljning, min(t.senast), \
+                        case when s.status in ('genomford', 'uppfoljd') \
+                             and s.nasta_uppfoljning is null then s.initierad end) \
+                    <= lotsen_today() + 14), \
+         alla as (select * from keep union all select * from inv) \
+         select sip_id, count(*) over () from alla order by forfaller, sip_id limit $7",
+    )
+    .bind(forbund)
+    .bind(&access.groups)
+    .bind(access.coach)
+    .bind(ctx.user_id)
+    .bind(access.enhet)
+    .bind(access.part.map(|p| p.code()))
+    .bind(i64::try_from(shown).unwrap_or(i64::MAX))
+    .fetch_all(&mut **tx)
+    .await?;
+    let total = due
+        .first()
+        .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0));
+    let ids: Vec<Uuid> = due.iter().map(|(id, _)| *id).collect();
+    let mut items = list_in(tx, ctx, Listing::Only(&ids)).await?;
+    items.sort_by_key(|i| ids.iter().position(|id| *id == i.sip_id));
     Ok(SipStart { items, total })
+}
+
+/// Whom the actor's lists are for: the groups they coordinate, whether they coach, and the
+/// unit and party they work at as a handläggare.
+struct ListAccess {
+    groups: Vec<Uuid>,
+    coach: bool,
+    enhet: Option<Uuid>,
+    part: Option<Part>,
+}
+
+impl ListAccess {
+    async fn of(tx: &mut Tx, ctx: &Ctx, forbund: Uuid) -> CoreResult<ListAccess> {
+        let (enhet, part) = if ctx.actor.has_role(Role::Handlaggare) {
+            match crate::forfragan::workplace(tx, forbund, ctx.user_id).await? {
+                Some(w) => (w.enhet_id, Some(w.part)),
+                None => (None, None),
+            }
+        } else {
+            (None, None)
+        };
+        Ok(ListAccess {
+            groups: ctx.actor.lokus_for(Role::Koordinator),
+            coach: ctx.actor.has_role(Role::Tillaggsresurs),
+            enhet,
+            part,
+        })
+    }
 }
 
 /// Which of the actor's SIPs a listing reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Listing {
+enum Listing<'a> {
     /// Open ones, and those ended within the last year.
     All,
-    /// Open ones with a follow-up or an action due within two weeks or late, or held with no
-    /// follow-up booked.
-    Attention,
+    /// These (open) ones, found by the start page.
+    Only(&'a [Uuid]),
 }
 
 /// The actor's SIPs. Only open records (a partial index) and, for the list, those changed
-/// within a year are read, so the cost follows the förbund's current SIPs, not its history.
+/// within a year are read, so the cost follows the förbund's current SIPs, not its history;
+/// the start page reads only the ones it shows.
 /// A record is the actor's to keep when it has a label for them (`koppling`); otherwise they
 /// reach it only as a handläggare of an invited unit, and see only their party's actions.
-async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing) -> CoreResult<Vec<SipItem>> {
+async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing<'_>) -> CoreResult<Vec<SipItem>> {
     let forbund = ctx.forbund_id()?;
-    let groups = ctx.actor.lokus_for(Role::Koordinator);
-    let coach = ctx.actor.has_role(Role::Tillaggsresurs);
-    let (enhet, part): (Option<Uuid>, Option<Part>) = if ctx.actor.has_role(Role::Handlaggare) {
-        match crate::forfragan::workplace(tx, forbund, ctx.user_id).await? {
-            Some(w) => (w.enhet_id, Some(w.part)),
-            None => (None, None),
-        }
-    } else {
-        (None, None)
+    let a = ListAccess::of(tx, ctx, forbund).await?;
+    let only = match listing {
+        Listing::All => None,
+        Listing::Only(ids) => Some(ids),
     };
     Ok(sqlx::query_as::<_, SipItem>(
         "with x as ( \
@@ -239,8 +312,9 @@ async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing) -> CoreResult<Vec<Sip
              left join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
              left join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
              where s.forbund_id = $1 \
+               and ($7::uuid[] is null or s.sip_id = any($7)) \
                and (s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
-                    or (not $7 and s.updated_at >= now() - interval '1 year'))), \
+                    or ($7::uuid[] is null and s.updated_at >= now() - interval '1 year'))), \
          y as ( \
              select x.*, c.forsenade_atgarder, c.kommande_atgarder, \
                     x.koppling is null as inbjuden, lotsen_today() as idag \
@@ -258,18 +332,16 @@ async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing) -> CoreResult<Vec<Sip
                  select 1 from sip_part p where p.forbund_id = $1 and p.sip_id = x.sip_id \
                    and p.enhet_id = $5))) \
          select * from y \
-         where not $7 or y.nasta_uppfoljning <= y.idag + 14 or y.utan_uppfoljning \
-               or y.forsenade_atgarder > 0 or y.kommande_atgarder > 0 \
          order by y.status in ('avslutad', 'installd'), \
                   coalesce(y.nasta_uppfoljning, y.kallad_till, y.initierad), y.initierad",
     )
     .bind(forbund)
-    .bind(&groups)
-    .bind(coach)
+    .bind(&a.groups)
+    .bind(a.coach)
     .bind(ctx.user_id)
-    .bind(enhet)
-    .bind(part.map(|p| p.code()))
-    .bind(listing == Listing::Attention)
+    .bind(a.enhet)
+    .bind(a.part.map(|p| p.code()))
+    .bind(only)
     .fetch_all(&mut **tx)
     .await?)
 }
