@@ -198,25 +198,31 @@ pub struct SipStart {
 pub(crate) async fn start_in(tx: &mut Tx, ctx: &Ctx, shown: usize) -> CoreResult<SipStart> {
     let forbund = ctx.forbund_id()?;
     let access = ListAccess::of(tx, ctx, forbund).await?;
-    let due: Vec<(Uuid, i64)> = sqlx::query_as(
-        "with keep as ( \
-             select s.sip_id, s.forfaller from sip s \
-             where s.forbund_id = $1 and s.forfaller <= lotsen_today() + 14 \
-               and s.arende_id is not null and s.lokus_id = any($2) \
-             union \
-             select s.sip_id, s.forfaller from sip s \
+    // Each way of reaching a record is its own branch, left out when the actor has no such
+    // role, so that no branch is planned for a parameter that turns it off.
+    let mut branches = vec![
+        "select s.sip_id, s.forfaller from sip s \
+         where s.forbund_id = $1 and s.forfaller <= lotsen_today() + 14 \
+           and s.arende_id is not null and s.lokus_id = any($2)",
+    ];
+    if access.coach {
+        branches.push(
+            "select s.sip_id, s.forfaller from sip s \
              join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
              where $3 and s.forbund_id = $1 and s.forfaller <= lotsen_today() + 14 \
-               and $4 in (d.coach_id, d.ersattare_id)), \
-         inv as ( \
-             select s.sip_id, least(s.nasta_uppfoljning, min(t.senast), \
-                        case when s.status in ('genomford', 'uppfoljd') \
-                             and s.nasta_uppfoljning is null then s.initierad end) as forfaller \
+               and $4 in (d.coach_id, d.ersattare_id)",
+        );
+    }
+    if access.enhet.is_some() {
+        branches.push(
+            "select s.sip_id, least(s.nasta_uppfoljning, min(t.senast), \
+                    case when s.status in ('genomford', 'uppfoljd') \
+                         and s.nasta_uppfoljning is null then s.initierad end) as forfaller \
              from sip_part p \
              join sip s on s.forbund_id = p.forbund_id and s.sip_id = p.sip_id \
              left join sip_atgard t on t.forbund_id = s.forbund_id and t.sip_id = s.sip_id \
                  and t.status in ('planerad', 'pagar') and t.part = $6 \
-             where $5::uuid is not null and p.forbund_id = $1 and p.enhet_id = $5 \
+             where p.forbund_id = $1 and p.enhet_id = $5 \
                and s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
                and s.samtycke_aterkallat is null \
                and not (s.arende_id is not null and s.lokus_id = any($2)) \
@@ -227,19 +233,24 @@ pub(crate) async fn start_in(tx: &mut Tx, ctx: &Ctx, shown: usize) -> CoreResult
              having least(s.nasta_uppfoljning, min(t.senast), \
                         case when s.status in ('genomford', 'uppfoljd') \
                              and s.nasta_uppfoljning is null then s.initierad end) \
-                    <= lotsen_today() + 14), \
-         alla as (select * from keep union all select * from inv) \
+                    <= lotsen_today() + 14",
+        );
+    }
+    let sql = format!(
+        "with alla as ({}) \
          select sip_id, count(*) over () from alla order by forfaller, sip_id limit $7",
-    )
-    .bind(forbund)
-    .bind(&access.groups)
-    .bind(access.coach)
-    .bind(ctx.user_id)
-    .bind(access.enhet)
-    .bind(access.part.map(|p| p.code()))
-    .bind(i64::try_from(shown).unwrap_or(i64::MAX))
-    .fetch_all(&mut **tx)
-    .await?;
+        branches.join(" union ")
+    );
+    let due: Vec<(Uuid, i64)> = sqlx::query_as(&sql)
+        .bind(forbund)
+        .bind(&access.groups)
+        .bind(access.coach)
+        .bind(ctx.user_id)
+        .bind(access.enhet)
+        .bind(access.part.map(|p| p.code()))
+        .bind(i64::try_from(shown).unwrap_or(i64::MAX))
+        .fetch_all(&mut **tx)
+        .await?;
     let total = due
         .first()
         .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0));
@@ -294,11 +305,17 @@ enum Listing<'a> {
 async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing<'_>) -> CoreResult<Vec<SipItem>> {
     let forbund = ctx.forbund_id()?;
     let a = ListAccess::of(tx, ctx, forbund).await?;
-    let only = match listing {
-        Listing::All => None,
-        Listing::Only(ids) => Some(ids),
+    // Two statements rather than one with optional parameters, so that each is planned for
+    // its own filter (a generic plan of `$7 is null or …` reads every record).
+    let (only, filter) = match listing {
+        Listing::All => (
+            None,
+            "(s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
+              or s.updated_at >= now() - interval '1 year')",
+        ),
+        Listing::Only(ids) => (Some(ids), "s.sip_id = any($7)"),
     };
-    Ok(sqlx::query_as::<_, SipItem>(
+    let sql = format!(
         "with x as ( \
              select s.sip_id, s.status, s.initierad, s.kallad_till, s.nasta_uppfoljning, \
                     (s.status in ('genomford', 'uppfoljd') and s.samtycke_aterkallat is null \
@@ -311,10 +328,7 @@ async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing<'_>) -> CoreResult<Vec
              left join arende a on a.forbund_id = s.forbund_id and a.arende_id = s.arende_id \
              left join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
              left join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
-             where s.forbund_id = $1 \
-               and ($7::uuid[] is null or s.sip_id = any($7)) \
-               and (s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
-                    or ($7::uuid[] is null and s.updated_at >= now() - interval '1 year'))), \
+             where s.forbund_id = $1 and {filter}), \
          y as ( \
              select x.*, c.forsenade_atgarder, c.kommande_atgarder, \
                     x.koppling is null as inbjuden, lotsen_today() as idag \
@@ -333,17 +347,20 @@ async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing<'_>) -> CoreResult<Vec
                    and p.enhet_id = $5))) \
          select * from y \
          order by y.status in ('avslutad', 'installd'), \
-                  coalesce(y.nasta_uppfoljning, y.kallad_till, y.initierad), y.initierad",
-    )
-    .bind(forbund)
-    .bind(&a.groups)
-    .bind(a.coach)
-    .bind(ctx.user_id)
-    .bind(a.enhet)
-    .bind(a.part.map(|p| p.code()))
-    .bind(only)
-    .fetch_all(&mut **tx)
-    .await?)
+                  coalesce(y.nasta_uppfoljning, y.kallad_till, y.initierad), y.initierad"
+    );
+    let query = sqlx::query_as::<_, SipItem>(&sql)
+        .bind(forbund)
+        .bind(&a.groups)
+        .bind(a.coach)
+        .bind(ctx.user_id)
+        .bind(a.enhet)
+        .bind(a.part.map(|p| p.code()));
+    let query = match only {
+        Some(ids) => query.bind(ids),
+        None => query,
+    };
+    Ok(query.fetch_all(&mut **tx).await?)
 }
 
 /// A SIP on the ärende or enrolment page: status and dates.
