@@ -177,6 +177,7 @@ impl SipItem {
 pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<SipItem>> {
     ctx.require(Action::Enter(Area::Sip))?;
     let mut tx = db.begin(ctx).await?;
+    generic_plans(&mut tx).await?;
     let items = list_in(&mut tx, ctx, Listing::All).await?;
     audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::SipList)).await?;
     tx.commit().await?;
@@ -197,6 +198,7 @@ pub struct SipStart {
 /// the unit and their own party's actions; only the ones shown are read in full.
 pub(crate) async fn start_in(tx: &mut Tx, ctx: &Ctx, shown: usize) -> CoreResult<SipStart> {
     let forbund = ctx.forbund_id()?;
+    generic_plans(tx).await?;
     let access = ListAccess::of(tx, ctx, forbund).await?;
     // Each way of reaching a record is its own branch, left out when the actor has no such
     // role, so that no branch is planned for a parameter that turns it off.
@@ -258,6 +260,17 @@ pub(crate) async fn start_in(tx: &mut Tx, ctx: &Ctx, shown: usize) -> CoreResult
     let mut items = list_in(tx, ctx, Listing::Only(&ids)).await?;
     items.sort_by_key(|i| ids.iter().position(|id| *id == i.sip_id));
     Ok(SipStart { items, total })
+}
+
+/// Plans the rest of the transaction's statements once per connection. The list statements
+/// join five tables under their row policies and take milliseconds to plan, more than to run;
+/// PostgreSQL would re-plan them for every request (custom plans), which halved the start
+/// page's rate (docs/benchmarks.md). Their generic plans use the same indexes.
+async fn generic_plans(tx: &mut Tx) -> CoreResult<()> {
+    sqlx::query("set local plan_cache_mode = force_generic_plan")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Whom the actor's lists are for: the groups they coordinate, whether they coach, and the
