@@ -46,6 +46,32 @@ fn choices<T: Copy>(
         .collect()
 }
 
+/// Checkboxes of a code list, those in `chosen` checked.
+pub fn code_checks<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    chosen: &[&str],
+) -> Vec<Choice> {
+    choices(all, code, label, |c| chosen.contains(&c))
+}
+
+/// A select's options from a code list, `chosen` selected.
+pub fn code_options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    chosen: &str,
+) -> Vec<Opt> {
+    all.iter()
+        .map(|v| Opt {
+            value: code(*v).into(),
+            label: label(*v).into(),
+            selected: code(*v) == chosen,
+        })
+        .collect()
+}
+
 pub fn kon_choices(chosen: &str) -> Vec<Choice> {
     choices(Kon::ALL, Kon::code, Kon::label, |c| c == chosen)
 }

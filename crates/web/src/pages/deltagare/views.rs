@@ -1,7 +1,7 @@
 //! Templates of the participant pages: the queue and participant list, the inskrivning form,
 //! one participant, the utskrivning form and the measurement form (follow-up or correction).
 
-use crate::choices::{Choice, Opt};
+use crate::choices::{Choice, Opt, code_checks as choices, code_options};
 use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -16,23 +16,6 @@ use lotsen_domain::deltagare::{
 use lotsen_domain::deltagare_form::{Fields, fors_field, syss_field};
 use lotsen_domain::samtycke::SamtyckeForm;
 use uuid::Uuid;
-
-/// Choices from a code list, the chosen one by the form's value.
-fn choices<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-    chosen: &[&str],
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            code: code(*v),
-            label: label(*v),
-            hint: "",
-            checked: chosen.contains(&code(*v)),
-        })
-        .collect()
-}
 
 /// One omfattning field of a measurement: the code's label and the typed value.
 pub struct OmfRow {
@@ -295,14 +278,7 @@ impl ShowPage {
         )
     }
     pub fn options_motestyp(chosen: &str) -> Vec<Opt> {
-        Motestyp::ALL
-            .iter()
-            .map(|m| Opt {
-                value: m.code().into(),
-                label: m.label().into(),
-                selected: m.code() == chosen,
-            })
-            .collect()
+        code_options(Motestyp::ALL, Motestyp::code, Motestyp::label, chosen)
     }
     pub fn choices_parter(chosen: &[&str]) -> Vec<Choice> {
         choices(&Part::ALL, Part::code, Part::label, chosen)
@@ -326,24 +302,15 @@ pub struct ExitPage {
 
 impl ExitPage {
     pub fn options_anledning(chosen: &str) -> Vec<Opt> {
-        Avslutsanledning::ALL
-            .iter()
-            .map(|a| Opt {
-                value: a.code().into(),
-                label: a.label().into(),
-                selected: a.code() == chosen,
-            })
-            .collect()
+        code_options(
+            Avslutsanledning::ALL,
+            Avslutsanledning::code,
+            Avslutsanledning::label,
+            chosen,
+        )
     }
     pub fn options_part(chosen: &str) -> Vec<Opt> {
-        Part::ALL
-            .iter()
-            .map(|p| Opt {
-                value: p.code().into(),
-                label: p.label().into(),
-                selected: p.code() == chosen,
-            })
-            .collect()
+        code_options(&Part::ALL, Part::code, Part::label, chosen)
     }
 }
 

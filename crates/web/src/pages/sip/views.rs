@@ -2,7 +2,7 @@
 //! (kallelse, planning meeting, follow-up, action, action status, calling off, closing,
 //! withdrawing consent).
 
-use crate::choices::{Choice, Opt, OptGroup};
+use crate::choices::{Choice, Opt, OptGroup, code_checks as checks, code_options as opts};
 use crate::views::PageCtx;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,37 +12,6 @@ use lotsen_domain::FieldErrors;
 use lotsen_domain::Part;
 use lotsen_domain::deltagare_form::Fields;
 use lotsen_domain::sip::{Ansvarig, AtgardStatus, Initiativ, InstalldOrsak, SipPart, SipSamtycke};
-
-fn opts<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-    chosen: &str,
-) -> Vec<Opt> {
-    all.iter()
-        .map(|v| Opt {
-            value: code(*v).into(),
-            label: label(*v).into(),
-            selected: code(*v) == chosen,
-        })
-        .collect()
-}
-
-fn checks<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-    chosen: &[&str],
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            code: code(*v),
-            label: label(*v),
-            hint: "",
-            checked: chosen.contains(&code(*v)),
-        })
-        .collect()
-}
 
 /// The register's units as a select, grouped by party.
 pub fn unit_groups(units: &[Unit], chosen: &str) -> Vec<OptGroup> {
