@@ -49,7 +49,7 @@ async fn a_coordinator_runs_a_sip_from_initiative_to_follow_up() {
     let text = record.text();
     for expected in [
         "Genomförd",
-        "Kommun, Socialsekreterare",
+        "Kommun, Försörjningsstöd (Stenbäcks kommun, socialförvaltningen), Socialsekreterare",
         "Komma tillbaka till jobbet på halvtid.",
         "Ordna plats i arbetsträning",
         "Utreda rätt till sjukpenning på halvtid",

@@ -7,6 +7,8 @@ mod access;
 mod demo;
 mod flow;
 mod input;
+mod list;
+mod pre_read;
 
 use crate::support::{Resp, TestApp};
 use axum::http::StatusCode;

@@ -13,6 +13,31 @@ pub struct Fact {
     pub value: String,
 }
 
+/// The pager under a long list: page `page_no` (from 1) of `pages`, with links to the pages
+/// either side. One page shows no pager.
+pub struct Pager {
+    pub page_no: u32,
+    pub pages: u32,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+}
+
+impl Pager {
+    /// `total` rows, `per_page` to a page, on page `page_no`; `href` makes a page's address.
+    pub fn new(total: i64, per_page: i64, page_no: u32, href: impl Fn(u32) -> String) -> Pager {
+        let per_page = per_page.max(1);
+        let pages = u32::try_from((total + per_page - 1) / per_page)
+            .unwrap_or(1)
+            .max(1);
+        Pager {
+            page_no,
+            pages,
+            prev_href: (page_no > 1).then(|| href(page_no - 1)),
+            next_href: (page_no < pages).then(|| href(page_no + 1)),
+        }
+    }
+}
+
 pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,

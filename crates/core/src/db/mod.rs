@@ -229,6 +229,18 @@ pub async fn today(conn: &mut sqlx::PgConnection) -> Result<time::Date, sqlx::Er
         .await
 }
 
+/// Plans the rest of the transaction's statements once per connection (generic plans). Some
+/// statements join several tables under their row policies and take longer to plan than to run,
+/// and PostgreSQL would re-plan them on every request (custom plans); the start page lost a third
+/// of its rate to that (docs/benchmarks.md). Only for statements whose generic plans were
+/// measured to use the same indexes.
+pub(crate) async fn plan_generically(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    sqlx::query("set local plan_cache_mode = force_generic_plan")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Sets (or clears) the tenant settings of the current transaction.
 pub async fn set_tenant(
     tx: &mut Tx,

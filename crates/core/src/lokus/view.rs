@@ -3,7 +3,8 @@
 //!
 //! The pre-read is read with its own query that names only what the group may see: number,
 //! part and unit, kön, age (shown as a band), målgrupper, ersättning, samverkansproblem, the
-//! actions so far (code, date, receiving part) and the coordinator's question. It never
+//! actions so far (code, date, receiving part), the coordinator's question and a summary of
+//! the ärende's SIP records (codes, dates and counts: `sip::SipSammanfattning`). It never
 //! touches `arende_identitet`, the handläggare, bostadskommun, notes or timeline texts, and
 //! reads the description only for items where the coordinator chose to include it.
 //!
@@ -95,6 +96,8 @@ pub struct MoteView {
     pub forra: Option<Date>,
     pub punkter: Vec<Punkt>,
     pub atgarder: Vec<PunktAtgard>,
+    /// The de-identified SIP summaries of the ärenden on the agenda.
+    pub sip: Vec<crate::sip::SipSammanfattning>,
     pub figures: Figures,
     pub today: Date,
     /// The group's members, each marked present or not.
@@ -198,6 +201,7 @@ pub async fn get(
     .bind(mote.datum.max(today(&mut tx).await?))
     .fetch_all(&mut *tx)
     .await?;
+    let sip = crate::sip::for_lokus_mote_in(&mut tx, forbund, id).await?;
     let figures = figures::compute(&mut tx, forbund, grupp.lokus_id, forra, mote.datum).await?;
     let action = match purpose {
         Purpose::Page => AuditAction::MoteRead,
@@ -217,6 +221,7 @@ pub async fn get(
         forra,
         punkter,
         atgarder,
+        sip,
         figures,
         today,
         medlemmar,

@@ -12,6 +12,7 @@
 mod atgard;
 mod change;
 mod create;
+mod lokus;
 mod view;
 
 use crate::ctx::Ctx;
@@ -26,10 +27,12 @@ use uuid::Uuid;
 pub use atgard::{add_action, set_action_status};
 pub use change::{call, cancel, close, follow_up, hold_meeting, withdraw_consent};
 pub use create::{Link, NewForm, Unit, create, new_form};
+pub use lokus::SipSammanfattning;
+pub(crate) use lokus::for_mote_in as for_lokus_mote_in;
 pub(crate) use view::start_in;
 pub use view::{
-    SipAtgard, SipDeltagare, SipItem, SipMote, SipPartRow, SipStart, SipView, for_arende_in,
-    for_deltagare_in, get, list,
+    PER_PAGE, SipAtgard, SipDeltagare, SipItem, SipList, SipMote, SipPartRow, SipView,
+    for_arende_in, for_deltagare_in, get, list,
 };
 
 /// How the actor reaches a SIP record.
@@ -57,9 +60,13 @@ pub struct SipRecord {
     pub installd_orsak: Option<InstalldOrsak>,
     pub initierad: Date,
     pub initierad_av: Initiativ,
+    /// The initiating unit, "enhet (organisation)", when one was recorded.
+    pub initierad_enhet: Option<String>,
     pub sammankallande_part: Part,
+    pub sammankallande_enhet: Option<String>,
     pub sammankallande_roll: String,
     pub planering_part: Option<Part>,
+    pub planering_enhet: Option<String>,
     pub planering_roll: String,
     pub kallad_till: Option<Date>,
     pub individen_deltog: Option<bool>,
@@ -98,12 +105,18 @@ impl SipRecord {
     }
 }
 
-/// The record's columns (`s` the SIP, `$1` förbund, `$2` the actor).
+/// The record's columns (`s` the SIP, `$1` förbund, `$2` the actor). A unit is named with its
+/// organisation, as in the forms.
 pub(crate) const RECORD: &str = "select s.sip_id, s.lokus_id, s.arende_id, a.nummer as arende_nummer, \
         s.deltagare_id, d.nummer as deltagare_nummer, i.kod as insats_kod, \
         coalesce($2 in (d.coach_id, d.ersattare_id), false) as egen_deltagare, \
-        s.status, s.installd_orsak, s.initierad, s.initierad_av, s.sammankallande_part, \
-        s.sammankallande_roll, s.planering_part, s.planering_roll, s.kallad_till, \
+        s.status, s.installd_orsak, s.initierad, s.initierad_av, \
+        u.initierad_enhet, \
+        s.sammankallande_part, \
+        u.sammankallande_enhet, \
+        s.sammankallande_roll, s.planering_part, \
+        u.planering_enhet, \
+        s.planering_roll, s.kallad_till, \
         s.individen_deltog, s.narstaende_deltog, s.mal_individ, s.mal_professionella, \
         s.nasta_uppfoljning, s.samtycke_datum, s.samtycke_form, s.samtycke_parter, \
         s.samtycke_till, s.samtycke_aterkallat, \
@@ -113,7 +126,17 @@ pub(crate) const RECORD: &str = "select s.sip_id, s.lokus_id, s.arende_id, a.num
      from sip s \
      left join arende a on a.forbund_id = s.forbund_id and a.arende_id = s.arende_id \
      left join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
-     left join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id";
+     left join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
+     cross join lateral ( \
+         select max(u.namn) filter (where u.enhet_id = s.initierad_enhet_id) as initierad_enhet, \
+                max(u.namn) filter (where u.enhet_id = s.sammankallande_enhet_id) \
+                    as sammankallande_enhet, \
+                max(u.namn) filter (where u.enhet_id = s.planering_enhet_id) as planering_enhet \
+         from (select e.enhet_id, e.namn::text || ' (' || o.namn::text || ')' as namn \
+               from enhet e join organisation o on o.forbund_id = e.forbund_id \
+                   and o.organisation_id = e.organisation_id \
+               where e.forbund_id = s.forbund_id and e.enhet_id in \
+                   (s.initierad_enhet_id, s.sammankallande_enhet_id, s.planering_enhet_id)) u) u";
 
 /// Loads a record and how the actor reaches it; `NotFound` when they do not.
 pub(crate) async fn load(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> CoreResult<(SipRecord, Access)> {

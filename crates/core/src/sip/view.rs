@@ -171,106 +171,34 @@ impl SipItem {
     }
 }
 
-/// The SIPs the actor reaches, open ones first and by the next date that matters: every open
-/// one, and those ended within the last year (older ones are reached from their ärende or
-/// enrolment, and counted in the figures).
-pub async fn list(db: &Db, ctx: &Ctx) -> CoreResult<Vec<SipItem>> {
-    ctx.require(Action::Enter(Area::Sip))?;
-    let mut tx = db.begin(ctx).await?;
-    generic_plans(&mut tx).await?;
-    let items = list_in(&mut tx, ctx, Listing::All).await?;
-    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::SipList)).await?;
-    tx.commit().await?;
-    Ok(items)
-}
+/// How many SIPs a page of the list shows.
+pub const PER_PAGE: i64 = 50;
 
-/// The start page's SIPs: those with something to do (see [`SipItem::needs_attention`]), the
-/// first `shown` of them, and how many there are in all.
+/// A page of the actor's SIPs, and how many there are in all.
 #[derive(Debug, Clone, Default)]
-pub struct SipStart {
+pub struct SipList {
     pub items: Vec<SipItem>,
     pub total: usize,
 }
 
-/// The actor's open SIPs that need attention, in the start page's transaction: the first
-/// `shown` by the date something is due, and how many there are. Those the actor keeps are
-/// found by their kept due date (`sip.forfaller`, an index), those their unit is invited to by
-/// the unit and their own party's actions; only the ones shown are read in full.
-pub(crate) async fn start_in(tx: &mut Tx, ctx: &Ctx, shown: usize) -> CoreResult<SipStart> {
-    let forbund = ctx.forbund_id()?;
-    generic_plans(tx).await?;
-    let access = ListAccess::of(tx, ctx, forbund).await?;
-    // Each way of reaching a record is its own branch, left out when the actor has no such
-    // role, so that no branch is planned for a parameter that turns it off.
-    let mut branches = vec![
-        "select s.sip_id, s.forfaller from sip s \
-         where s.forbund_id = $1 and s.forfaller <= lotsen_today() + 14 \
-           and s.arende_id is not null and s.lokus_id = any($2)",
-    ];
-    if access.coach {
-        branches.push(
-            "select s.sip_id, s.forfaller from sip s \
-             join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
-             where $3 and s.forbund_id = $1 and s.forfaller <= lotsen_today() + 14 \
-               and $4 in (d.coach_id, d.ersattare_id)",
-        );
-    }
-    if access.enhet.is_some() {
-        branches.push(
-            "select s.sip_id, least(s.nasta_uppfoljning, min(t.senast), \
-                    case when s.status in ('genomford', 'uppfoljd') \
-                         and s.nasta_uppfoljning is null then s.initierad end) as forfaller \
-             from sip_part p \
-             join sip s on s.forbund_id = p.forbund_id and s.sip_id = p.sip_id \
-             left join sip_atgard t on t.forbund_id = s.forbund_id and t.sip_id = s.sip_id \
-                 and t.status in ('planerad', 'pagar') and t.part = $6 \
-             where p.forbund_id = $1 and p.enhet_id = $5 \
-               and s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
-               and s.samtycke_aterkallat is null \
-               and not (s.arende_id is not null and s.lokus_id = any($2)) \
-               and not exists (select 1 from deltagare d where $3 \
-                   and d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
-                   and $4 in (d.coach_id, d.ersattare_id)) \
-             group by s.forbund_id, s.sip_id \
-             having least(s.nasta_uppfoljning, min(t.senast), \
-                        case when s.status in ('genomford', 'uppfoljd') \
-                             and s.nasta_uppfoljning is null then s.initierad end) \
-                    <= lotsen_today() + 14",
-        );
-    }
-    let sql = format!(
-        "with alla as ({}) \
-         select sip_id, count(*) over () from alla order by forfaller, sip_id limit $7",
-        branches.join(" union ")
-    );
-    let due: Vec<(Uuid, i64)> = sqlx::query_as(&sql)
-        .bind(forbund)
-        .bind(&access.groups)
-        .bind(access.coach)
-        .bind(ctx.user_id)
-        .bind(access.enhet)
-        .bind(access.part.map(|p| p.code()))
-        .bind(i64::try_from(shown).unwrap_or(i64::MAX))
-        .fetch_all(&mut **tx)
-        .await?;
-    let total = due
-        .first()
-        .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0));
-    let ids: Vec<Uuid> = due.iter().map(|(id, _)| *id).collect();
-    let mut items = list_in(tx, ctx, Listing::Only(&ids)).await?;
-    items.sort_by_key(|i| ids.iter().position(|id| *id == i.sip_id));
-    Ok(SipStart { items, total })
+/// The SIPs the actor reaches, open ones first and by the next date that matters: every open
+/// one, and those ended within the last year (older ones are reached from their ärende or
+/// enrolment, and counted in the figures). `page` counts from 0, [`PER_PAGE`] to a page.
+pub async fn list(db: &Db, ctx: &Ctx, page: u32) -> CoreResult<SipList> {
+    ctx.require(Action::Enter(Area::Sip))?;
+    let mut tx = db.begin(ctx).await?;
+    crate::db::plan_generically(&mut tx).await?;
+    let list = list_in(&mut tx, ctx, Listing::Page(page)).await?;
+    audit::record(&mut tx, AuditEntry::by(ctx, AuditAction::SipList)).await?;
+    tx.commit().await?;
+    Ok(list)
 }
 
-/// Plans the rest of the transaction's statements once per connection. The list statements
-/// join five tables under their row policies and take milliseconds to plan, more than to run;
-/// PostgreSQL would re-plan them for every request (custom plans), which halved the start
-/// page's rate (docs/benchmarks.md). Their generic plans use the same indexes.
-async fn generic_plans(tx: &mut Tx) -> CoreResult<()> {
-    sqlx::query("set local plan_cache_mode = force_generic_plan")
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// The actor's open SIPs that need attention (see [`SipItem::needs_attention`]), in the start
+/// page's transaction, which plans generically (`db::plan_generically`): the first `shown` by
+/// the date something is due, and how many there are.
+pub(crate) async fn start_in(tx: &mut Tx, ctx: &Ctx, shown: i64) -> CoreResult<SipList> {
+    list_in(tx, ctx, Listing::Due(shown)).await
 }
 
 /// Whom the actor's lists are for: the groups they coordinate, whether they coach, and the
@@ -299,45 +227,118 @@ impl ListAccess {
             part,
         })
     }
+
+    /// The start page's records: open ones with something due within two weeks, each way of
+    /// reaching a record its own branch, left out when the actor has no such role (so that no
+    /// branch is planned for a parameter that turns it off). Those the actor keeps are found by
+    /// their kept due date (`sip.forfaller`, an index), those their unit is invited to by the
+    /// unit and their own party's actions. Columns `sip_id, forfaller`.
+    fn due_branches(&self) -> String {
+        let mut branches = vec![
+            "select s.sip_id, s.forfaller from sip s \
+             where s.forbund_id = $1 and s.forfaller <= lotsen_today() + 14 \
+               and s.arende_id is not null and s.lokus_id = any($2)",
+        ];
+        if self.coach {
+            branches.push(
+                "select s.sip_id, s.forfaller from sip s \
+                 join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
+                 where $3 and s.forbund_id = $1 and s.forfaller <= lotsen_today() + 14 \
+                   and $4 in (d.coach_id, d.ersattare_id)",
+            );
+        }
+        if self.enhet.is_some() {
+            branches.push(
+                "select s.sip_id, least(s.nasta_uppfoljning, min(t.senast), \
+                        case when s.status in ('genomford', 'uppfoljd') \
+                             and s.nasta_uppfoljning is null then s.initierad end) as forfaller \
+                 from sip_part p \
+                 join sip s on s.forbund_id = p.forbund_id and s.sip_id = p.sip_id \
+                 left join sip_atgard t on t.forbund_id = s.forbund_id and t.sip_id = s.sip_id \
+                     and t.status in ('planerad', 'pagar') and t.part = $6 \
+                 where p.forbund_id = $1 and p.enhet_id = $5 \
+                   and s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
+                   and s.samtycke_aterkallat is null \
+                   and not (s.arende_id is not null and s.lokus_id = any($2)) \
+                   and not exists (select 1 from deltagare d where $3 \
+                       and d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
+                       and $4 in (d.coach_id, d.ersattare_id)) \
+                 group by s.forbund_id, s.sip_id \
+                 having least(s.nasta_uppfoljning, min(t.senast), \
+                            case when s.status in ('genomford', 'uppfoljd') \
+                                 and s.nasta_uppfoljning is null then s.initierad end) \
+                        <= lotsen_today() + 14",
+            );
+        }
+        branches.join(" union ")
+    }
 }
 
 /// Which of the actor's SIPs a listing reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Listing<'a> {
-    /// Open ones, and those ended within the last year.
-    All,
-    /// These (open) ones, found by the start page.
-    Only(&'a [Uuid]),
+enum Listing {
+    /// A page of the open ones and those changed within the last year.
+    Page(u32),
+    /// The first of those with something due, for the start page.
+    Due(i64),
 }
 
-/// The actor's SIPs. Only open records (a partial index) and, for the list, those changed
-/// within a year are read, so the cost follows the förbund's current SIPs, not its history;
-/// the start page reads only the ones it shows.
+/// A listed SIP and how many the listing has in all.
+#[derive(sqlx::FromRow)]
+struct Counted {
+    #[sqlx(flatten)]
+    item: SipItem,
+    totalt: i64,
+}
+
+/// The actor's SIPs, one statement. Only open records (a partial index) and, for the list,
+/// those changed within a year are read, so the cost follows the förbund's current SIPs, not
+/// its history; the start page reads in full only the ones it shows.
 /// A record is the actor's to keep when it has a label for them (`koppling`); otherwise they
 /// reach it only as a handläggare of an invited unit, and see only their party's actions.
-async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing<'_>) -> CoreResult<Vec<SipItem>> {
+async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing) -> CoreResult<SipList> {
     let forbund = ctx.forbund_id()?;
     let a = ListAccess::of(tx, ctx, forbund).await?;
-    // Two statements rather than one with optional parameters, so that each is planned for
-    // its own filter (a generic plan of `$7 is null or …` reads every record).
-    let (only, filter) = match listing {
-        Listing::All => (
-            None,
+    // Each listing its own statement rather than one with optional parameters, so that each
+    // is planned for its own filter (a generic plan of `$7 is null or …` reads every record).
+    let (due, source, filter, ordning, totalt, tail) = match listing {
+        Listing::Page(_) => (
+            String::new(),
+            "sip s",
             "(s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
               or s.updated_at >= now() - interval '1 year')",
+            "null::date",
+            "count(*) over ()",
+            "order by y.status in ('avslutad', 'installd'), \
+                      coalesce(y.nasta_uppfoljning, y.kallad_till, y.initierad), y.initierad, \
+                      y.sip_id \
+             limit $7 offset $8",
         ),
-        Listing::Only(ids) => (Some(ids), "s.sip_id = any($7)"),
+        Listing::Due(_) => (
+            format!(
+                "due as ({}), \
+                 valda as (select sip_id, forfaller, count(*) over () as totalt from due \
+                           order by forfaller, sip_id limit $7), ",
+                a.due_branches()
+            ),
+            "valda v join sip s on s.forbund_id = $1 and s.sip_id = v.sip_id",
+            "true",
+            "v.forfaller",
+            "(select max(totalt) from valda)",
+            "order by y.ordning, y.sip_id",
+        ),
     };
     let sql = format!(
-        "with x as ( \
+        "with {due}x as ( \
              select s.sip_id, s.status, s.initierad, s.kallad_till, s.nasta_uppfoljning, \
                     (s.status in ('genomford', 'uppfoljd') and s.samtycke_aterkallat is null \
                      and s.nasta_uppfoljning is null) as utan_uppfoljning, \
                     case when s.arende_id is not null and s.lokus_id = any($2) \
                          then 'Ärende ' || a.nummer \
                          when $3 and $4 in (d.coach_id, d.ersattare_id) \
-                         then 'Deltagare ' || d.nummer || ' i ' || i.kod end as koppling \
-             from sip s \
+                         then 'Deltagare ' || d.nummer || ' i ' || i.kod end as koppling, \
+                    {ordning} as ordning \
+             from {source} \
              left join arende a on a.forbund_id = s.forbund_id and a.arende_id = s.arende_id \
              left join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
              left join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
@@ -358,22 +359,27 @@ async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing<'_>) -> CoreResult<Vec
              where x.koppling is not null or ($5::uuid is not null and exists ( \
                  select 1 from sip_part p where p.forbund_id = $1 and p.sip_id = x.sip_id \
                    and p.enhet_id = $5))) \
-         select * from y \
-         order by y.status in ('avslutad', 'installd'), \
-                  coalesce(y.nasta_uppfoljning, y.kallad_till, y.initierad), y.initierad"
+         select y.*, {totalt} as totalt from y {tail}"
     );
-    let query = sqlx::query_as::<_, SipItem>(&sql)
+    let query = sqlx::query_as::<_, Counted>(&sql)
         .bind(forbund)
         .bind(&a.groups)
         .bind(a.coach)
         .bind(ctx.user_id)
         .bind(a.enhet)
         .bind(a.part.map(|p| p.code()));
-    let query = match only {
-        Some(ids) => query.bind(ids),
-        None => query,
+    let query = match listing {
+        Listing::Page(page) => query.bind(PER_PAGE).bind(i64::from(page) * PER_PAGE),
+        Listing::Due(shown) => query.bind(shown),
     };
-    Ok(query.fetch_all(&mut **tx).await?)
+    let rows = query.fetch_all(&mut **tx).await?;
+    let total = rows
+        .first()
+        .map_or(0, |r| usize::try_from(r.totalt).unwrap_or(0));
+    Ok(SipList {
+        items: rows.into_iter().map(|r| r.item).collect(),
+        total,
+    })
 }
 
 /// A SIP on the ärende or enrolment page: status and dates.

@@ -37,7 +37,7 @@ pub struct StartWork {
     /// insatsansvarig: their own) with the goals of the current period and their progress.
     pub insatser: Option<Vec<crate::insats::StartInsats>>,
     /// The SIPs the person keeps or whose unit is invited, with a follow-up or action due.
-    pub sip: Option<crate::sip::SipStart>,
+    pub sip: Option<crate::sip::SipList>,
     pub today: Option<Date>,
     /// The person's roles in the active förbund (read in the same transaction).
     pub grants: Vec<crate::account::GrantView>,
@@ -64,10 +64,6 @@ pub async fn load(db: &Db, ctx: &Ctx) -> CoreResult<StartWork> {
         grants: crate::account::grants_in(&mut tx, ctx, forbund).await?,
         ..StartWork::default()
     };
-    let coordinated = crate::arende::coordinator_groups(ctx);
-    if !coordinated.is_empty() {
-        work.koordinator = Some(koordinator::load(&mut tx, forbund, &coordinated, today).await?);
-    }
     let mut groups = ctx.actor.lokus_for(Role::LokusOrdforande);
     groups.extend(ctx.actor.lokus_for(Role::LokusLedamot));
     groups.sort();
@@ -90,9 +86,19 @@ pub async fn load(db: &Db, ctx: &Ctx) -> CoreResult<StartWork> {
     if ctx.can(Action::Enter(Area::Insatser)) {
         work.insatser = Some(crate::insats::start_in(&mut tx, ctx, forbund, today).await?);
     }
-    if ctx.can(Action::Enter(Area::Sip)) {
-        let shown = usize::try_from(SHOWN).unwrap_or(8);
-        work.sip = Some(crate::sip::start_in(&mut tx, ctx, shown).await?);
+    // The coordinator's and the SIP parts last, planned generically: their statements took
+    // longer to plan than to run, on every request (docs/benchmarks.md). The parts above keep
+    // PostgreSQL's own choice.
+    let coordinated = crate::arende::coordinator_groups(ctx);
+    let sip = ctx.can(Action::Enter(Area::Sip));
+    if !coordinated.is_empty() || sip {
+        crate::db::plan_generically(&mut tx).await?;
+    }
+    if !coordinated.is_empty() {
+        work.koordinator = Some(koordinator::load(&mut tx, forbund, &coordinated, today).await?);
+    }
+    if sip {
+        work.sip = Some(crate::sip::start_in(&mut tx, ctx, SHOWN).await?);
     }
     tx.commit().await?;
     Ok(work)

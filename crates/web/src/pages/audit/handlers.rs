@@ -5,7 +5,7 @@ use super::views::*;
 use crate::error::AppResult;
 use crate::extract::TenantUser;
 use crate::state::AppState;
-use crate::views::PageCtx;
+use crate::views::{PageCtx, Pager};
 use axum::extract::{Query, State};
 use lotsen_core::audit::{self, AuditQuery};
 use lotsen_domain::{Action, AuditAction, FieldErrors};
@@ -108,14 +108,12 @@ pub async fn search(
     };
     let result = audit::search(&state.db, &s.ctx, &q).await?;
     let users = audit::user_choices(&state.db, &s.ctx).await?;
-    let pages =
-        u32::try_from((result.total + i64::from(result.per_page) - 1) / i64::from(result.per_page))
-            .unwrap_or(1)
-            .max(1);
+    let pager = Pager::new(result.total, i64::from(result.per_page), page_no, |n| {
+        href(&filter, n)
+    });
     Ok(AuditPage {
         page: PageCtx::new(&s, "/admin/logg", "Logg"),
-        prev_href: (page_no > 1).then(|| href(&filter, page_no - 1)),
-        next_href: (page_no < pages).then(|| href(&filter, page_no + 1)),
+        pager,
         filter,
         users,
         actions: AuditAction::ALL
@@ -136,8 +134,6 @@ pub async fn search(
             })
             .collect(),
         total: result.total,
-        page_no,
-        pages,
         errors,
     })
 }

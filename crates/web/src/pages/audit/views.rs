@@ -1,7 +1,7 @@
 //! The audit log page's template and its rows.
 
 use super::handlers::AuditFilter;
-use crate::views::PageCtx;
+use crate::views::{PageCtx, Pager};
 use askama::Template;
 use askama_web::WebTemplate;
 use lotsen_core::audit::AuditListItem;
@@ -27,9 +27,6 @@ pub struct AuditPage {
     pub actions: Vec<ActionOption>,
     pub rows: Vec<AuditRow>,
     pub total: i64,
-    pub page_no: u32,
-    pub pages: u32,
-    pub prev_href: Option<String>,
-    pub next_href: Option<String>,
+    pub pager: Pager,
     pub errors: FieldErrors,
 }

@@ -40,7 +40,7 @@ pub struct Work {
     pub forbund: Option<ForbundWork>,
     pub handlaggare: Option<HandlaggareWork>,
     pub coach: Option<lotsen_core::deltagare::CoachStart>,
-    pub sip: Option<lotsen_core::sip::SipStart>,
+    pub sip: Option<lotsen_core::sip::SipList>,
 }
 
 impl From<StartWork> for Work {

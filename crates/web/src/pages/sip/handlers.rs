@@ -5,7 +5,7 @@ use crate::error::AppResult;
 use crate::extract::{IdPath, Pairs, TenantUser};
 use crate::forms::redirect_or_form;
 use crate::state::AppState;
-use crate::views::{FlashQuery, PageCtx};
+use crate::views::{FlashQuery, PageCtx, Pager};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use lotsen_core::CoreError;
@@ -23,12 +23,26 @@ fn base(id: Uuid) -> String {
     format!("/sip/{id}")
 }
 
-/// `/sip`: the SIPs the person keeps or is invited to.
-pub async fn list(State(state): State<AppState>, TenantUser(s): TenantUser) -> AppResult<ListPage> {
-    let items = sip::list(&state.db, &s.ctx).await?;
+/// `?sida=N` (from 1).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageQuery {
+    pub sida: Option<u32>,
+}
+
+/// `/sip`: the SIPs the person keeps or is invited to, a page at a time.
+pub async fn list(
+    State(state): State<AppState>,
+    TenantUser(s): TenantUser,
+    Query(q): Query<PageQuery>,
+) -> AppResult<ListPage> {
+    let page_no = q.sida.unwrap_or(1).max(1);
+    let list = sip::list(&state.db, &s.ctx, page_no - 1).await?;
+    let total = i64::try_from(list.total).unwrap_or(i64::MAX);
     Ok(ListPage {
         page: PageCtx::new(&s, "/sip", "SIP"),
-        items,
+        pager: Pager::new(total, sip::PER_PAGE, page_no, |n| format!("/sip?sida={n}")),
+        total: list.total,
+        items: list.items,
     })
 }
 

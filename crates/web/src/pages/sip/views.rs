@@ -3,7 +3,7 @@
 //! withdrawing consent).
 
 use crate::choices::{Choice, Opt, OptGroup, code_checks as checks, code_options as opts};
-use crate::views::PageCtx;
+use crate::views::{PageCtx, Pager};
 use askama::Template;
 use askama_web::WebTemplate;
 use lotsen_core::sip::Unit;
@@ -70,6 +70,9 @@ pub fn parts(chosen: &str) -> Vec<Opt> {
 pub struct ListPage {
     pub page: PageCtx,
     pub items: Vec<SipItem>,
+    /// How many SIPs the person has here in all.
+    pub total: usize,
+    pub pager: Pager,
 }
 
 /// `/sip/ny?arende=…|deltagare=…`.

@@ -160,11 +160,10 @@ pub async fn list(
     } else {
         None
     };
-    let pages =
-        u32::try_from((result.total + i64::from(result.per_page) - 1) / i64::from(result.per_page))
-            .unwrap_or(1)
-            .max(1);
     let page_no = result.page + 1;
+    let pager = crate::views::Pager::new(result.total, i64::from(result.per_page), page_no, |n| {
+        href(&q, n)
+    });
     let mut status = vec![Choice {
         code: "alla",
         label: "Alla",
@@ -230,10 +229,7 @@ pub async fn list(
             .collect(),
         total: result.total,
         antal: antal(result.total, "ärende", "ärenden"),
-        prev_href: (page_no > 1).then(|| href(&q, page_no - 1)),
-        next_href: (page_no < pages).then(|| href(&q, page_no + 1)),
-        page_no,
-        pages,
+        pager,
         lokus: result
             .lokus
             .iter()

@@ -55,10 +55,7 @@ pub struct ArendeListPage {
     pub total: i64,
     /// "1 ärende", "54 ärenden".
     pub antal: String,
-    pub page_no: u32,
-    pub pages: u32,
-    pub prev_href: Option<String>,
-    pub next_href: Option<String>,
+    pub pager: crate::views::Pager,
     pub lokus: Vec<LokusOpt>,
     pub status: Vec<Choice>,
     pub parts: Vec<Choice>,

@@ -4,9 +4,11 @@
 use crate::choices::label_list;
 use crate::views::Fact;
 use lotsen_core::lokus::view::MoteView;
+use lotsen_core::sip::SipSammanfattning;
 use lotsen_domain::FieldErrors;
 use lotsen_domain::arende::{Ersattning, Malgrupp};
 use lotsen_domain::lokus_mote::{BeslutForm, fine_age_band};
+use lotsen_domain::sip::{Ansvarig, SipPart};
 use uuid::Uuid;
 
 /// One agenda item with its pre-read and decision.
@@ -22,6 +24,8 @@ pub struct PunktView {
     pub facts: Vec<Fact>,
     pub problem_forklaring: String,
     pub atgarder: Vec<String>,
+    /// The ärende's SIP records in summary, one list of facts each.
+    pub sip: Vec<Vec<Fact>>,
     pub fraga: String,
     pub beskrivning: Option<String>,
     pub visa_beskrivning: bool,
@@ -120,6 +124,12 @@ pub fn punkter(
                 }
             })
             .collect();
+        let sip = v
+            .sip
+            .iter()
+            .filter(|s| Some(s.arende_id) == p.arende_id)
+            .map(sip_facts)
+            .collect();
         let mut uppfoljning = String::new();
         if let Some(vem) = &p.uppfoljning_vem {
             uppfoljning.push_str(vem);
@@ -167,6 +177,7 @@ pub fn punkter(
                 .unwrap_or("")
                 .into(),
             atgarder,
+            sip,
             fraga: p.fraga.clone().unwrap_or_default(),
             beskrivning: p.beskrivning.clone(),
             visa_beskrivning: p.visa_beskrivning,
@@ -225,4 +236,69 @@ pub fn punkter(
         }
     }
     (shown, removed)
+}
+
+/// A SIP record as the pre-read summarises it: status, dates, parties, actions.
+fn sip_facts(s: &SipSammanfattning) -> Vec<Fact> {
+    let parties = |list: &[SipPart]| {
+        if list.is_empty() {
+            "–".to_string()
+        } else {
+            list.iter()
+                .map(|p| p.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let uppfoljning = match s.nasta_uppfoljning {
+        Some(d) if s.uppfoljning_forsenad => format!("{d}, försenad"),
+        Some(d) => d.to_string(),
+        None if s.utan_uppfoljning => "Ingen uppföljning bokad".into(),
+        None => "–".into(),
+    };
+    let mut late: Vec<(Ansvarig, usize)> = Vec::new();
+    for a in &s.forsenade {
+        match late.iter_mut().find(|(p, _)| p == a) {
+            Some((_, n)) => *n += 1,
+            None => late.push((*a, 1)),
+        }
+    }
+    let forsenade = if late.is_empty() {
+        "inga försenade".to_string()
+    } else {
+        let whose: Vec<String> = late
+            .iter()
+            .map(|(p, n)| format!("{} {n}", p.label()))
+            .collect();
+        format!("{} försenade ({})", s.forsenade.len(), whose.join(", "))
+    };
+    vec![
+        Fact {
+            term: "SIP",
+            value: format!("{}, initierad {}", s.status.label(), s.initierad),
+        },
+        Fact {
+            term: "Planeringsmöte",
+            value: s
+                .kallad_till
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "Inte kallat".into()),
+        },
+        Fact {
+            term: "Inbjudna parter",
+            value: parties(&s.parter),
+        },
+        Fact {
+            term: "Närvarande vid planeringsmötet",
+            value: parties(&s.narvarande),
+        },
+        Fact {
+            term: "Nästa uppföljning",
+            value: uppfoljning,
+        },
+        Fact {
+            term: "Åtgärder som inte är klara",
+            value: format!("{}, {forsenade}", s.oppna_atgarder),
+        },
+    ]
 }
