@@ -19,6 +19,7 @@
 #   KEEP=1                 keep the data directory (its path is printed) instead of removing it
 #   DATA=/path/to/data     measure a data directory seeded before (KEEP=1 prints one) instead of
 #                          seeding a new one; it is left in place
+#   EXTRA_URLS="/sip /sip?sida=2"   more pages to measure with the same sessions
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,7 +65,8 @@ sort -u "$DETAIL_PATHS" | head -n "$DETAILS" >"$DETAIL_PATHS.u" && mv "$DETAIL_P
 first_detail=$(head -n 1 "$DETAIL_PATHS")
 
 # Every URL must answer 200 with a session, so that no redirect is measured.
-for url in / /arenden "/arenden?sida=50" "$first_detail"; do
+read -r -a EXTRA <<<"${EXTRA_URLS:-}"
+for url in / /arenden "/arenden?sida=50" "$first_detail" "${EXTRA[@]}"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: lotsen_session=$first_cookie" "$BASE$url")
   [ "$code" = 200 ] || { echo "$url answered $code, not 200" >&2; exit 1; }
 done
@@ -166,6 +168,10 @@ run "/" "/" "$COOKIES"
 run "/arenden" "/arenden" "$COOKIES"
 run "/arenden?sida=50" "/arenden?sida=50" "$COOKIES"
 run "/arenden/{id}" "$first_detail" "$COOKIES" "$DETAIL_PATHS"
+for url in "${EXTRA[@]}"; do
+  NAMES+=("$url")
+  run "$url" "$url" "$COOKIES"
+done
 
 printf '\n| URL | concurrency | requests/s | p50 ms | p99 ms | errors | vs /halsa/redo |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|\n'

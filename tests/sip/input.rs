@@ -57,6 +57,11 @@ async fn a_bad_new_sip_is_refused_beside_each_field_and_nothing_is_written() {
             "inbjuden",
             "Välj bland parterna i listan.",
         ),
+        (
+            vec![("samtycke_part", "kommun")],
+            "inbjuden",
+            "Samtycket gäller inte Försäkringskassan. Bjud bara in parter som samtycket gäller.",
+        ),
     ] {
         let mut form = new_sip(&app, &[]).await;
         for (k, v) in &changes {
@@ -135,6 +140,23 @@ async fn bad_dates_and_actions_are_refused_and_nothing_is_written() {
     assert!(
         field_error(&r, "kallad_till").contains(&format!("Samtycket gäller bara till {until}"))
     );
+    // A party the consent does not cover (FK, the kommun and the region).
+    let r = app
+        .post(
+            &format!("/sip/{sip}/kallelse"),
+            &[
+                ("kallad_till", day(t, 5).as_str()),
+                ("inbjuden", "part:skola"),
+                ("verksamhet_skola", "Gymnasieskolan"),
+            ],
+        )
+        .await;
+    r.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_error(&r, "inbjuden"),
+        "Samtycket gäller inte Skolan. Bjud bara in parter som samtycket gäller."
+    );
+    assert_eq!(column(&app, sip, "kallad_till").await, "");
     let r = app
         .post(&format!("/sip/{sip}/mote"), &[("datum", &day(t, -40))])
         .await;

@@ -3,19 +3,19 @@
 //! after it was held, called off before, or ended by a withdrawn consent, which also clears
 //! the goals in the person's words and stops every follow-up.
 
-use super::create::{insert_parts, units_in};
+use super::create::{check_invited, insert_parts, units_in};
 use super::{SipRecord, handelse, kept, require_running};
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
 use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
-use lotsen_domain::AuditAction;
 use lotsen_domain::arende::Atgard;
 use lotsen_domain::deltagare_form::Fields;
-use lotsen_domain::sip::{InstalldOrsak, MoteTyp, SipStatus};
+use lotsen_domain::sip::{InstalldOrsak, MoteTyp, SipPart, SipStatus};
 use lotsen_domain::sip_form::{
     parse_aterkallelse, parse_installd, parse_kallelse, parse_mote, parse_uppfoljning,
 };
+use lotsen_domain::{AuditAction, FieldErrors};
 use time::Date;
 use uuid::Uuid;
 
@@ -81,14 +81,15 @@ pub async fn call(db: &Db, ctx: &Ctx, id: Uuid, f: &Fields) -> CoreResult<()> {
     }
     let (datum, inbjudna) = parse_kallelse(f, r.bounds()).map_err(CoreError::Invalid)?;
     let units = units_in(&mut tx, forbund).await?;
-    if inbjudna.iter().any(|i| {
-        matches!(i, lotsen_domain::sip_form::Inbjuden::Enhet(e)
-            if !units.iter().any(|u| u.enhet_id == *e))
-    }) {
-        return Err(CoreError::invalid(
-            "inbjuden",
-            "Välj bland parterna i listan.",
-        ));
+    let consent: Vec<SipPart> = r
+        .samtycke_parter
+        .iter()
+        .filter_map(|p| SipPart::from_code(p))
+        .collect();
+    let mut e = FieldErrors::new();
+    check_invited(&inbjudna, &units, &consent, &mut e);
+    if !e.is_empty() {
+        return Err(CoreError::Invalid(e));
     }
     sqlx::query("delete from sip_part where forbund_id = $1 and sip_id = $2")
         .bind(forbund)

@@ -9,6 +9,7 @@ use crate::db::{Db, Tx};
 use crate::error::{CoreError, CoreResult};
 use lotsen_domain::arende::Atgard;
 use lotsen_domain::deltagare_form::Fields;
+use lotsen_domain::sip::SipPart;
 use lotsen_domain::sip_form::{Inbjuden, NySip, parse_ny};
 use lotsen_domain::{Action, AuditAction, FieldErrors, Part};
 use time::Date;
@@ -156,12 +157,51 @@ fn check_units(s: &NySip, units: &[Unit], e: &mut FieldErrors) {
             }
         }
     }
-    for i in &s.inbjudna {
-        if let Inbjuden::Enhet(id) = i
-            && part_of(*id).is_none()
+    check_invited(&s.inbjudna, units, &s.samtycke_parter, e);
+}
+
+/// Checks the invited parties: each unit is in the register, and each party is one the consent
+/// covers (a party outside it may not be told about the person, DOMAIN-2 §3).
+pub(crate) fn check_invited(
+    inbjudna: &[Inbjuden],
+    units: &[Unit],
+    consent: &[SipPart],
+    e: &mut FieldErrors,
+) {
+    let mut outside: Vec<SipPart> = Vec::new();
+    for i in inbjudna {
+        let part = match i {
+            Inbjuden::Enhet(id) => match units.iter().find(|u| u.enhet_id == *id) {
+                Some(u) => SipPart::from_code(u.part.code()),
+                None => {
+                    e.add("inbjuden", "Välj bland parterna i listan.");
+                    continue;
+                }
+            },
+            Inbjuden::Part { part, .. } => Some(*part),
+        };
+        if let Some(p) = part
+            && !consent.contains(&p)
+            && !outside.contains(&p)
         {
-            e.add("inbjuden", "Välj bland parterna i listan.");
+            outside.push(p);
         }
+    }
+    if !outside.is_empty() {
+        let names: Vec<&str> = outside
+            .iter()
+            .map(|p| match p {
+                SipPart::Annan => "annan part",
+                other => other.label(),
+            })
+            .collect();
+        e.add(
+            "inbjuden",
+            format!(
+                "Samtycket gäller inte {}. Bjud bara in parter som samtycket gäller.",
+                names.join(" och ")
+            ),
+        );
     }
 }
 

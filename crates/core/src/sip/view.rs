@@ -228,6 +228,32 @@ impl ListAccess {
         })
     }
 
+    /// The list's records: open ones and those changed within the last year, each way of
+    /// reaching a record its own branch as in [`ListAccess::due_branches`]. Column `sip_id`.
+    fn page_branches(&self) -> String {
+        let current = "(s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
+                        or s.updated_at >= now() - interval '1 year')";
+        let mut branches = vec![format!(
+            "select s.sip_id from sip s where s.forbund_id = $1 \
+               and s.arende_id is not null and s.lokus_id = any($2) and {current}"
+        )];
+        if self.coach {
+            branches.push(format!(
+                "select s.sip_id from sip s \
+                 join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
+                 where $3 and s.forbund_id = $1 and $4 in (d.coach_id, d.ersattare_id) and {current}"
+            ));
+        }
+        if self.enhet.is_some() {
+            branches.push(format!(
+                "select s.sip_id from sip_part p \
+                 join sip s on s.forbund_id = p.forbund_id and s.sip_id = p.sip_id \
+                 where p.forbund_id = $1 and p.enhet_id = $5 and {current}"
+            ));
+        }
+        branches.join(" union ")
+    }
+
     /// The start page's records: open ones with something due within two weeks, each way of
     /// reaching a record its own branch, left out when the actor has no such role (so that no
     /// branch is planned for a parameter that turns it off). Those the actor keeps are found by
@@ -291,9 +317,9 @@ struct Counted {
     totalt: i64,
 }
 
-/// The actor's SIPs, one statement. Only open records (a partial index) and, for the list,
-/// those changed within a year are read, so the cost follows the förbund's current SIPs, not
-/// its history; the start page reads in full only the ones it shows.
+/// The actor's SIPs, one statement: the listing's records are picked, counted and ordered by
+/// their ids and dates alone (`valda`), and only the ones shown are read in full, so a page
+/// costs the same however many SIPs the actor has.
 /// A record is the actor's to keep when it has a label for them (`koppling`); otherwise they
 /// reach it only as a handläggare of an invited unit, and see only their party's actions.
 async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing) -> CoreResult<SipList> {
@@ -301,35 +327,30 @@ async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing) -> CoreResult<SipList
     let a = ListAccess::of(tx, ctx, forbund).await?;
     // Each listing its own statement rather than one with optional parameters, so that each
     // is planned for its own filter (a generic plan of `$7 is null or …` reads every record).
-    let (due, source, filter, ordning, totalt, tail) = match listing {
-        Listing::Page(_) => (
-            String::new(),
-            "sip s",
-            "(s.status in ('initierad', 'kallad', 'genomford', 'uppfoljd') \
-              or s.updated_at >= now() - interval '1 year')",
-            "null::date",
-            "count(*) over ()",
-            "order by y.status in ('avslutad', 'installd'), \
-                      coalesce(y.nasta_uppfoljning, y.kallad_till, y.initierad), y.initierad, \
-                      y.sip_id \
-             limit $7 offset $8",
+    // The limits are written into the statement, not bound: a generic plan that knows it reads
+    // eight or fifty records joins them by index; with `limit $n` it planned for thousands and
+    // read every record by hash (docs/benchmarks.md).
+    let valda = match listing {
+        Listing::Page(_) => format!(
+            "valda as (select s.sip_id, count(*) over () as totalt, \
+                              row_number() over (order by s.status in ('avslutad', 'installd'), \
+                                  coalesce(s.nasta_uppfoljning, s.kallad_till, s.initierad), \
+                                  s.initierad, s.sip_id) as ordning \
+                       from ({}) b join sip s on s.forbund_id = $1 and s.sip_id = b.sip_id \
+                       order by ordning limit {PER_PAGE} offset $7)",
+            a.page_branches()
         ),
-        Listing::Due(_) => (
-            format!(
-                "due as ({}), \
-                 valda as (select sip_id, forfaller, count(*) over () as totalt from due \
-                           order by forfaller, sip_id limit $7), ",
-                a.due_branches()
-            ),
-            "valda v join sip s on s.forbund_id = $1 and s.sip_id = v.sip_id",
-            "true",
-            "v.forfaller",
-            "(select max(totalt) from valda)",
-            "order by y.ordning, y.sip_id",
+        Listing::Due(shown) => format!(
+            "due as ({}), \
+             valda as (select sip_id, count(*) over () as totalt, \
+                              row_number() over (order by forfaller, sip_id) as ordning \
+                       from due order by ordning limit {shown})",
+            a.due_branches()
         ),
     };
     let sql = format!(
-        "with {due}x as ( \
+        "with {valda}, \
+         x as ( \
              select s.sip_id, s.status, s.initierad, s.kallad_till, s.nasta_uppfoljning, \
                     (s.status in ('genomford', 'uppfoljd') and s.samtycke_aterkallat is null \
                      and s.nasta_uppfoljning is null) as utan_uppfoljning, \
@@ -337,29 +358,25 @@ async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing) -> CoreResult<SipList
                          then 'Ärende ' || a.nummer \
                          when $3 and $4 in (d.coach_id, d.ersattare_id) \
                          then 'Deltagare ' || d.nummer || ' i ' || i.kod end as koppling, \
-                    {ordning} as ordning \
-             from {source} \
+                    v.ordning, v.totalt \
+             from valda v \
+             join sip s on s.forbund_id = $1 and s.sip_id = v.sip_id \
              left join arende a on a.forbund_id = s.forbund_id and a.arende_id = s.arende_id \
              left join deltagare d on d.forbund_id = s.forbund_id and d.deltagare_id = s.deltagare_id \
-             left join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id \
-             where s.forbund_id = $1 and {filter}), \
-         y as ( \
-             select x.*, c.forsenade_atgarder, c.kommande_atgarder, \
-                    x.koppling is null as inbjuden, lotsen_today() as idag \
-             from x \
-             cross join lateral ( \
-                 select count(*) filter (where t.senast < lotsen_today()) as forsenade_atgarder, \
-                        count(*) filter (where t.senast between lotsen_today() \
-                                         and lotsen_today() + 14) as kommande_atgarder \
-                 from sip_atgard t \
-                 where t.forbund_id = $1 and t.sip_id = x.sip_id \
-                   and t.status in ('planerad', 'pagar') \
-                   and x.status not in ('avslutad', 'installd') \
-                   and (x.koppling is not null or t.part = $6)) c \
-             where x.koppling is not null or ($5::uuid is not null and exists ( \
-                 select 1 from sip_part p where p.forbund_id = $1 and p.sip_id = x.sip_id \
-                   and p.enhet_id = $5))) \
-         select y.*, {totalt} as totalt from y {tail}"
+             left join insats i on i.forbund_id = d.forbund_id and i.insats_id = d.insats_id) \
+         select x.*, c.forsenade_atgarder, c.kommande_atgarder, \
+                x.koppling is null as inbjuden, lotsen_today() as idag \
+         from x \
+         cross join lateral ( \
+             select count(*) filter (where t.senast < lotsen_today()) as forsenade_atgarder, \
+                    count(*) filter (where t.senast between lotsen_today() \
+                                     and lotsen_today() + 14) as kommande_atgarder \
+             from sip_atgard t \
+             where t.forbund_id = $1 and t.sip_id = x.sip_id \
+               and t.status in ('planerad', 'pagar') \
+               and x.status not in ('avslutad', 'installd') \
+               and (x.koppling is not null or t.part = $6)) c \
+         order by x.ordning"
     );
     let query = sqlx::query_as::<_, Counted>(&sql)
         .bind(forbund)
@@ -369,8 +386,8 @@ async fn list_in(tx: &mut Tx, ctx: &Ctx, listing: Listing) -> CoreResult<SipList
         .bind(a.enhet)
         .bind(a.part.map(|p| p.code()));
     let query = match listing {
-        Listing::Page(page) => query.bind(PER_PAGE).bind(i64::from(page) * PER_PAGE),
-        Listing::Due(shown) => query.bind(shown),
+        Listing::Page(page) => query.bind(i64::from(page) * PER_PAGE),
+        Listing::Due(_) => query,
     };
     let rows = query.fetch_all(&mut **tx).await?;
     let total = rows
