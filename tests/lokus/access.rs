@@ -163,7 +163,7 @@ async fn meetings_are_reached_per_role_group_and_forbund_and_reads_are_audited()
         let r = b
             .post(
                 "/lokus/STL/moten",
-                &[("datum", "2026-12-24"), ("tid", "09:00"), ("plats", "x")],
+                &[("datum", &from_today(30)), ("tid", "09:00"), ("plats", "x")],
             )
             .await;
         let want = if prepare_stl {
