@@ -504,11 +504,12 @@ async fn main_flow(b: Browser) -> anyhow::Result<()> {
     );
     axe_clean(&b, "the keeper's action status form").await?;
 
-    // The follow-up, closing and withdrawal forms of a held SIP (not sent).
+    // The follow-up, closing, new-consent and withdrawal forms of a held SIP (not sent).
     b.goto(&format!("/sip/{id}")).await?;
     for (link, h1) in [
         ("Registrera uppföljning", "Registrera uppföljning"),
         ("Avsluta SIP", "Avsluta SIP"),
+        ("Nytt samtycke", "Nytt samtycke"),
         ("Samtycket återkallas", "Samtycket återkallas"),
     ] {
         b.click_link(link).await?;

@@ -62,6 +62,15 @@ fn routes(
         ),
         (format!("/sip/{sip}/avsluta"), Some(vec![])),
         (
+            format!("/sip/{sip}/samtycke"),
+            Some(vec![
+                ("samtycke_datum", d.clone()),
+                ("samtycke_form", "skriftligt".into()),
+                ("samtycke_part", "fk".into()),
+                ("samtycke_part", "kommun".into()),
+            ]),
+        ),
+        (
             format!("/sip/{sip}/samtycke/aterkalla"),
             Some(vec![("datum", d.clone())]),
         ),

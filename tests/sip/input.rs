@@ -120,13 +120,9 @@ async fn bad_dates_and_actions_are_refused_and_nothing_is_written() {
     let mut app = TestApp::demo().await;
     app.login(KOORDINATOR).await;
     let t = today(&app).await;
-    let a = arende(&mut app).await;
     // Consent until ten days ahead.
     let until = day(t, 10);
-    let form = new_sip(&app, &[("samtycke_till", until.as_str())]).await;
-    let r = post_pairs(&mut app, &format!("/sip/ny?arende={a}"), &form).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let sip = r.redirect_id();
+    let sip = start_with_consent_until(&mut app, &until).await;
     let before = column(&app, sip, "status").await;
 
     // A meeting after the consent ends, or before the initiative.

@@ -9,6 +9,7 @@ mod flow;
 mod input;
 mod list;
 mod pre_read;
+mod samtycke;
 
 use crate::support::{Resp, TestApp};
 use axum::http::StatusCode;
@@ -89,6 +90,16 @@ pub(crate) async fn start(app: &mut TestApp, arende: Uuid) -> Uuid {
     let r = post_pairs(app, &format!("/sip/ny?arende={arende}"), &form).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert!(r.location().ends_with("?klart=skapad"), "{}", r.location());
+    r.redirect_id()
+}
+
+/// As the coordinator, starts a SIP on a new ärende whose consent ends `until`; returns the
+/// SIP.
+pub(crate) async fn start_with_consent_until(app: &mut TestApp, until: &str) -> Uuid {
+    let a = arende(app).await;
+    let form = new_sip(app, &[("samtycke_till", until)]).await;
+    let r = post_pairs(app, &format!("/sip/ny?arende={a}"), &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     r.redirect_id()
 }
 

@@ -99,13 +99,14 @@ pub enum AuditAction {
     SipUppfoljning,
     SipAvslutad,
     SipInstalld,
+    SipSamtycke,
     SipSamtyckeAterkallat,
     SipAtgard,
     SipAtgardStatus,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 100] = [
+    pub const ALL: [AuditAction; 101] = [
         AuditAction::LoginSuccess,
         AuditAction::LoginFailure,
         AuditAction::LoginLocked,
@@ -203,6 +204,7 @@ impl AuditAction {
         AuditAction::SipUppfoljning,
         AuditAction::SipAvslutad,
         AuditAction::SipInstalld,
+        AuditAction::SipSamtycke,
         AuditAction::SipSamtyckeAterkallat,
         AuditAction::SipAtgard,
         AuditAction::SipAtgardStatus,
@@ -308,6 +310,7 @@ impl AuditAction {
             SipUppfoljning => "sip.follow_up",
             SipAvslutad => "sip.close",
             SipInstalld => "sip.cancel",
+            SipSamtycke => "sip.consent",
             SipSamtyckeAterkallat => "sip.consent_withdraw",
             SipAtgard => "sip.action",
             SipAtgardStatus => "sip.action_status",
@@ -414,6 +417,7 @@ impl AuditAction {
             SipUppfoljning => "SIP uppföljd",
             SipAvslutad => "SIP avslutad",
             SipInstalld => "SIP inställd",
+            SipSamtycke => "Nytt SIP-samtycke",
             SipSamtyckeAterkallat => "SIP-samtycke återkallat",
             SipAtgard => "SIP-åtgärd tillagd",
             SipAtgardStatus => "SIP-åtgärd ändrad",

@@ -1,6 +1,6 @@
 //! The SIP record's forms (issue 17): starting a record (initiative, convener, planeringsansvarig,
 //! consent, invited parties), the kallelse, the planning meeting, a follow-up meeting, an action
-//! of the plan and its status, calling the SIP off and withdrawing consent. Forms arrive as
+//! of the plan and its status, calling the SIP off, a new consent and withdrawing consent. Forms arrive as
 //! name–value pairs ([`Fields`]) and are checked here with a Swedish message per field; the
 //! dates that depend on the stored record are checked against the [`SipBounds`] the core
 //! passes in. Free text refuses personnummer and obvious names: roles and units, never names.
@@ -107,6 +107,88 @@ fn optional_date(f: &Fields, field: &'static str, what: &str, e: &mut FieldError
     }
 }
 
+/// A consent's fields as the form holds them; each is `None` (or empty) when refused.
+struct Samtyckesfalt {
+    datum: Option<Date>,
+    form: Option<SipSamtycke>,
+    parter: Vec<SipPart>,
+    till: Option<Date>,
+}
+
+/// Checks a consent's fields (`samtycke_datum`, `samtycke_form`, `samtycke_part` repeated,
+/// `samtycke_till`): given by today and not before `from`, and ending, if at all, after it was
+/// given.
+fn samtyckesfalt(
+    f: &Fields,
+    from: Option<(Date, &str)>,
+    today: Date,
+    e: &mut FieldErrors,
+) -> Samtyckesfalt {
+    let datum = dated(f, "samtycke_datum", "datum för samtycket", from, today, e);
+    let form = SipSamtycke::from_code(f.get("samtycke_form").trim());
+    if form.is_none() {
+        e.add("samtycke_form", "Välj hur samtycket lämnades.");
+    }
+    let parter: Vec<SipPart> = f
+        .all("samtycke_part")
+        .into_iter()
+        .filter_map(SipPart::from_code)
+        .collect();
+    if parter.is_empty() {
+        e.add(
+            "samtycke_part",
+            "Välj de parter som samtycket gäller (minst en).",
+        );
+    }
+    let till = optional_date(f, "samtycke_till", "datum då samtycket upphör", e);
+    if let (Some(t), Some(d)) = (till, datum)
+        && t < d
+    {
+        e.add(
+            "samtycke_till",
+            "Samtycket kan inte upphöra före det lämnades.",
+        );
+    }
+    Samtyckesfalt {
+        datum,
+        form,
+        parter,
+        till,
+    }
+}
+
+/// A new consent for a running record: it replaces the one recorded (a wider or renewed
+/// consent; a withdrawal is its own step).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NyttSamtycke {
+    pub datum: Date,
+    pub form: SipSamtycke,
+    pub parter: Vec<SipPart>,
+    pub till: Option<Date>,
+}
+
+/// Checks a new consent: given by today and not before the one it replaces. Which parties it
+/// must cover and how long it must last depend on the record's invitations and bookings, which
+/// the core checks.
+pub fn parse_samtycke(f: &Fields, b: SipBounds) -> Result<NyttSamtycke, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let s = samtyckesfalt(
+        f,
+        Some((b.samtycke_datum, "då det förra samtycket lämnades")),
+        b.today,
+        &mut e,
+    );
+    match (s.datum, s.form) {
+        (Some(datum), Some(form)) if e.is_empty() => Ok(NyttSamtycke {
+            datum,
+            form,
+            parter: s.parter,
+            till: s.till,
+        }),
+        _ => Err(e),
+    }
+}
+
 /// Checks the form that starts a SIP record.
 pub fn parse_ny(f: &Fields, today: Date) -> Result<NySip, FieldErrors> {
     let mut e = FieldErrors::new();
@@ -138,38 +220,12 @@ pub fn parse_ny(f: &Fields, today: Date) -> Result<NySip, FieldErrors> {
         }
     };
     let planering_roll = checked_text(f.get("planering_roll"), ROLL_MAX, "planering_roll", &mut e);
-    let samtycke_datum = dated(
-        f,
-        "samtycke_datum",
-        "datum för samtycket",
-        None,
-        today,
-        &mut e,
-    );
-    let samtycke_form = SipSamtycke::from_code(f.get("samtycke_form").trim());
-    if samtycke_form.is_none() {
-        e.add("samtycke_form", "Välj hur samtycket lämnades.");
-    }
-    let samtycke_parter: Vec<SipPart> = f
-        .all("samtycke_part")
-        .into_iter()
-        .filter_map(SipPart::from_code)
-        .collect();
-    if samtycke_parter.is_empty() {
-        e.add(
-            "samtycke_part",
-            "Välj de parter som samtycket gäller (minst en).",
-        );
-    }
-    let samtycke_till = optional_date(f, "samtycke_till", "datum då samtycket upphör", &mut e);
-    if let (Some(till), Some(from)) = (samtycke_till, samtycke_datum)
-        && till < from
-    {
-        e.add(
-            "samtycke_till",
-            "Samtycket kan inte upphöra före det lämnades.",
-        );
-    }
+    let Samtyckesfalt {
+        datum: samtycke_datum,
+        form: samtycke_form,
+        parter: samtycke_parter,
+        till: samtycke_till,
+    } = samtyckesfalt(f, None, today, &mut e);
     let inbjudna = inbjudna(f, &mut e);
     match (
         initierad,

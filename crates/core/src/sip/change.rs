@@ -3,7 +3,7 @@
 //! after it was held, called off before, or ended by a withdrawn consent, which also clears
 //! the goals in the person's words and stops every follow-up.
 
-use super::create::{check_invited, insert_parts, units_in};
+use super::create::{check_invited, insert_parts, party_names, units_in};
 use super::{SipRecord, handelse, kept, require_running};
 use crate::audit::{self, AuditEntry};
 use crate::ctx::Ctx;
@@ -13,7 +13,8 @@ use lotsen_domain::arende::Atgard;
 use lotsen_domain::deltagare_form::Fields;
 use lotsen_domain::sip::{InstalldOrsak, MoteTyp, SipPart, SipStatus};
 use lotsen_domain::sip_form::{
-    parse_aterkallelse, parse_installd, parse_kallelse, parse_mote, parse_uppfoljning,
+    parse_aterkallelse, parse_installd, parse_kallelse, parse_mote, parse_samtycke,
+    parse_uppfoljning,
 };
 use lotsen_domain::{AuditAction, FieldErrors};
 use time::Date;
@@ -221,6 +222,74 @@ async fn end(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// A new consent replaces the recorded one: wider (more parties), renewed (a later expiry), or
+/// both. It must cover every party already invited and last past the booked planning meeting
+/// and follow-up; a withdrawn consent is not revived (the record has ended).
+pub async fn renew_consent(db: &Db, ctx: &Ctx, id: Uuid, f: &Fields) -> CoreResult<()> {
+    let forbund = ctx.forbund_id()?;
+    let mut tx = db.begin(ctx).await?;
+    let r = kept(&mut tx, ctx, id).await?;
+    require_running(&r)?;
+    let s = parse_samtycke(f, r.bounds()).map_err(CoreError::Invalid)?;
+    let invited: Vec<String> = sqlx::query_scalar(
+        "select distinct part from sip_part where forbund_id = $1 and sip_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut outside: Vec<SipPart> = invited
+        .iter()
+        .filter_map(|p| SipPart::from_code(p))
+        .filter(|p| !s.parter.contains(p))
+        .collect();
+    outside.sort_by_key(|p| SipPart::ALL.iter().position(|x| x == p));
+    let mut e = FieldErrors::new();
+    if !outside.is_empty() {
+        e.add(
+            "samtycke_part",
+            format!(
+                "{} är inbjuden. Samtycket måste gälla alla inbjudna parter.",
+                party_names(&outside)
+            ),
+        );
+    }
+    let booked = [
+        r.kallad_till.filter(|_| !r.status.is_held()),
+        r.nasta_uppfoljning,
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    if let (Some(till), Some(booked)) = (s.till, booked)
+        && till < booked
+    {
+        e.add(
+            "samtycke_till",
+            format!("Samtycket måste gälla till minst {booked}, då nästa möte är bokat."),
+        );
+    }
+    if !e.is_empty() {
+        return Err(CoreError::Invalid(e));
+    }
+    let parter: Vec<&str> = s.parter.iter().map(|p| p.code()).collect();
+    sqlx::query(
+        "update sip set samtycke_datum = $3, samtycke_form = $4, samtycke_parter = $5, \
+             samtycke_till = $6 \
+         where forbund_id = $1 and sip_id = $2",
+    )
+    .bind(forbund)
+    .bind(id)
+    .bind(s.datum)
+    .bind(s.form.code())
+    .bind(&parter)
+    .bind(s.till)
+    .execute(&mut *tx)
+    .await?;
+    handelse(&mut tx, ctx, id, "samtycke", s.datum).await?;
+    finish(tx, ctx, id, AuditAction::SipSamtycke).await
 }
 
 /// The person withdrew their consent to the coordination: the goals in their words are

@@ -188,21 +188,26 @@ pub(crate) fn check_invited(
         }
     }
     if !outside.is_empty() {
-        let names: Vec<&str> = outside
-            .iter()
-            .map(|p| match p {
-                SipPart::Annan => "annan part",
-                other => other.label(),
-            })
-            .collect();
         e.add(
             "inbjuden",
             format!(
                 "Samtycket gäller inte {}. Bjud bara in parter som samtycket gäller.",
-                names.join(" och ")
+                party_names(&outside)
             ),
         );
     }
+}
+
+/// Parties in a sentence: "Försäkringskassan och Skolan".
+pub(crate) fn party_names(parts: &[SipPart]) -> String {
+    let names: Vec<&str> = parts
+        .iter()
+        .map(|p| match p {
+            SipPart::Annan => "annan part",
+            other => other.label(),
+        })
+        .collect();
+    names.join(" och ")
 }
 
 /// Writes the invited parties of a record (a unit's party is its organisation's).

@@ -25,7 +25,7 @@ use time::Date;
 use uuid::Uuid;
 
 pub use atgard::{add_action, set_action_status};
-pub use change::{call, cancel, close, follow_up, hold_meeting, withdraw_consent};
+pub use change::{call, cancel, close, follow_up, hold_meeting, renew_consent, withdraw_consent};
 pub use create::{Link, NewForm, Unit, create, new_form};
 pub use lokus::SipSammanfattning;
 pub(crate) use lokus::for_mote_in as for_lokus_mote_in;

@@ -167,3 +167,54 @@ fn an_action_needs_a_responsible_party_and_a_date() {
     .unwrap();
     assert_eq!(ok.klar_datum, Some(date!(2026 - 06 - 10)));
 }
+
+#[test]
+fn a_new_consent_replaces_the_old_one_from_its_date_on() {
+    let ok = parse_samtycke(
+        &fields(&[
+            ("samtycke_datum", "2026-06-10"),
+            ("samtycke_form", "muntligt_dokumenterat"),
+            ("samtycke_part", "fk"),
+            ("samtycke_part", "af"),
+            ("samtycke_till", "2027-06-10"),
+        ]),
+        bounds(),
+    )
+    .unwrap();
+    assert_eq!(ok.datum, date!(2026 - 06 - 10));
+    assert_eq!(ok.parter, vec![SipPart::Fk, SipPart::Af]);
+    assert_eq!(ok.till, Some(date!(2027 - 06 - 10)));
+    for (pairs, field, message) in [
+        (
+            vec![("samtycke_datum", "2026-04-30")],
+            "samtycke_datum",
+            "Datumet kan inte vara före 2026-05-01, då det förra samtycket lämnades.",
+        ),
+        (
+            vec![("samtycke_datum", "2026-06-16")],
+            "samtycke_datum",
+            "Datumet kan inte ligga i framtiden.",
+        ),
+        (
+            vec![
+                ("samtycke_datum", "2026-06-10"),
+                ("samtycke_till", "2026-06-09"),
+            ],
+            "samtycke_till",
+            "Samtycket kan inte upphöra före det lämnades.",
+        ),
+        (
+            vec![("samtycke_datum", "2026-06-10")],
+            "samtycke_part",
+            "Välj de parter som samtycket gäller (minst en).",
+        ),
+    ] {
+        let mut all = pairs.clone();
+        all.push(("samtycke_form", "skriftligt"));
+        if field != "samtycke_part" {
+            all.push(("samtycke_part", "fk"));
+        }
+        let e = parse_samtycke(&fields(&all), bounds()).unwrap_err();
+        assert_eq!(e.get(field), Some(message), "{pairs:?}");
+    }
+}

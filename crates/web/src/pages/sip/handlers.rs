@@ -178,6 +178,12 @@ fn step_page(
         ),
         None => None,
     };
+    let form = if step == Step::Samtycke && form.0.is_empty() {
+        consent_form(&v.record)
+    } else {
+        form
+    };
+    let consent = NewPage::choices(&form);
     let id = v.record.sip_id;
     let action = match &atgard {
         Some(a) => format!("/sip/{id}/atgarder/{}", a.atgard_id),
@@ -197,6 +203,8 @@ fn step_page(
         enheter: unit_groups(&v.units, form.get("enhet")),
         status,
         orsak,
+        samtycke_form: consent.samtycke_form,
+        samtycke_parter: consent.samtycke_parter,
         atgard,
         v,
         form,
@@ -271,6 +279,13 @@ step!(
     "#atgarder"
 );
 step!(installd_form, installd, Step::Installd, sip::cancel, "");
+step!(
+    samtycke_form,
+    samtycke,
+    Step::Samtycke,
+    sip::renew_consent,
+    ""
+);
 step!(
     aterkalla_form,
     aterkalla,

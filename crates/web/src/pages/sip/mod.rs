@@ -1,7 +1,7 @@
 //! SIP records (issue 17): `/sip` (the person's SIPs), `/sip/ny?arende=…|deltagare=…` (start
 //! one), `/sip/{id}` (the record), and one page per step: `kallelse`, `mote` (the planning
 //! meeting), `uppfoljning`, `atgarder` (a new action) and `atgarder/{atgard}` (its status),
-//! `installd`, `avsluta` and `samtycke/aterkalla`.
+//! `installd`, `avsluta`, `samtycke` and `samtycke/aterkalla`.
 
 pub mod handlers;
 pub mod views;
@@ -41,6 +41,7 @@ fn routes() -> Router<AppState> {
         )
         .route("/sip/{id}/installd", get(installd_form).post(installd))
         .route("/sip/{id}/avsluta", get(avsluta_form).post(avsluta))
+        .route("/sip/{id}/samtycke", get(samtycke_form).post(samtycke))
         .route(
             "/sip/{id}/samtycke/aterkalla",
             get(aterkalla_form).post(aterkalla),

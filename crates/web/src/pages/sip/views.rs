@@ -179,6 +179,7 @@ pub enum Step {
     AtgardStatus,
     Installd,
     Avsluta,
+    Samtycke,
     Aterkalla,
 }
 
@@ -191,6 +192,7 @@ impl Step {
             Step::Atgard | Step::AtgardStatus => "atgarder",
             Step::Installd => "installd",
             Step::Avsluta => "avsluta",
+            Step::Samtycke => "samtycke",
             Step::Aterkalla => "samtycke/aterkalla",
         }
     }
@@ -204,6 +206,7 @@ impl Step {
             Step::AtgardStatus => "Ändra status på åtgärd",
             Step::Installd => "Ställ in SIP",
             Step::Avsluta => "Avsluta SIP",
+            Step::Samtycke => "Nytt samtycke",
             Step::Aterkalla => "Samtycket återkallas",
         }
     }
@@ -226,8 +229,30 @@ pub struct StepPage {
     pub enheter: Vec<OptGroup>,
     pub status: Vec<Opt>,
     pub orsak: Vec<Opt>,
+    pub samtycke_form: Vec<Opt>,
+    pub samtycke_parter: Vec<Choice>,
     pub form: Fields,
     pub errors: FieldErrors,
+}
+
+/// The new-consent form as the record holds the consent now, given today.
+pub fn consent_form(r: &lotsen_core::sip::SipRecord) -> Fields {
+    let mut pairs = vec![
+        ("samtycke_datum".to_string(), r.idag.to_string()),
+        (
+            "samtycke_form".to_string(),
+            r.samtycke_form.code().to_string(),
+        ),
+    ];
+    pairs.extend(
+        r.samtycke_parter
+            .iter()
+            .map(|p| ("samtycke_part".to_string(), p.clone())),
+    );
+    if let Some(t) = r.samtycke_till {
+        pairs.push(("samtycke_till".to_string(), t.to_string()));
+    }
+    Fields(pairs)
 }
 
 impl StepPage {
