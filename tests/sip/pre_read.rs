@@ -55,7 +55,7 @@ async fn the_pre_read_summarises_the_arendes_sip_without_identifying_anything() 
                 format!("Genomförd, initierad {}", day(t, -30)),
                 "Försäkringskassan, Kommunen".into(),
                 format!("Nästa uppföljning {}", day(t, 10)),
-                "3, 2 försenade (Försäkringskassan 2)".into(),
+                "3, varav 2 försenade (Försäkringskassan 2)".into(),
             ] {
                 assert!(text.contains(&expected), "{path} lacks {expected}: {text}");
             }

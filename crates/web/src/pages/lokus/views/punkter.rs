@@ -270,7 +270,11 @@ fn sip_facts(s: &SipSammanfattning) -> Vec<Fact> {
             .iter()
             .map(|(p, n)| format!("{} {n}", p.label()))
             .collect();
-        format!("{} försenade ({})", s.forsenade.len(), whose.join(", "))
+        format!(
+            "varav {} försenade ({})",
+            s.forsenade.len(),
+            whose.join(", ")
+        )
     };
     vec![
         Fact {
