@@ -1,6 +1,6 @@
 //! The demo förbund's insatser (issue 16): the shared social arbetscoach pool of
 //! Stenbäck–Lövsjö (`STL-COACH`, owned by Stenbäcks kommun, coach `coach@`, insatsansvarig
-//! `insats@`, with goals for 2026) and a stödperson in Norrvreta (`NRV-STOD`). Written through
+//! `insats@`, with goals for the current year) and a stödperson in Norrvreta (`NRV-STOD`). Written through
 //! the register's own form checks and store, so the demo also shows the rules hold.
 
 use crate::db::Tx;
@@ -22,6 +22,8 @@ pub(super) struct Refs {
 
 /// Loads the insatser into `r.forbund` (the tenant of `tx` must be set to it).
 pub(super) async fn load(tx: &mut Tx, r: &Refs) -> CoreResult<()> {
+    // The goals follow the year the demo is loaded in, so that the start pages show current ones.
+    let year = crate::db::today(tx).await?.year();
     let coach = store_form(
         tx,
         r.forbund,
@@ -48,8 +50,8 @@ pub(super) async fn load(tx: &mut Tx, r: &Refs) -> CoreResult<()> {
         let v = MalForm {
             mal: mal.into(),
             varde: varde.into(),
-            fran: "2026-01-01".into(),
-            till: "2026-12-31".into(),
+            fran: format!("{year}-01-01"),
+            till: format!("{year}-12-31"),
         }
         .parse()
         .map_err(|e| CoreError::Internal(anyhow::anyhow!("demo goal {mal}: {e:?}")))?;
